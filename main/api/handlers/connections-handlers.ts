@@ -1,0 +1,113 @@
+import { ApiFailure } from '../../../shared/contract/result.js';
+import type { Connection } from '../../../shared/domain/connection.js';
+import { testConnection } from '../../connectors/connection-testers.js';
+import type { Handler } from '../handler-types.js';
+import type { Services } from '../services.js';
+
+type ConnectionHandlers = {
+  readonly 'connections.list': Handler<'connections.list'>;
+  readonly 'connections.get': Handler<'connections.get'>;
+  readonly 'connections.create': Handler<'connections.create'>;
+  readonly 'connections.update': Handler<'connections.update'>;
+  readonly 'connections.delete': Handler<'connections.delete'>;
+  readonly 'connections.setSecret': Handler<'connections.setSecret'>;
+  readonly 'connections.clearSecret': Handler<'connections.clearSecret'>;
+  readonly 'connections.test': Handler<'connections.test'>;
+};
+
+export function connectionHandlers(services: Services): ConnectionHandlers {
+  const { connections, vault, events } = services;
+
+  function existing(id: string): Connection {
+    const connection = connections.get(id);
+    if (!connection)
+      throw new ApiFailure('not-found', 'That connection does not exist (it may have been deleted).');
+    return connection;
+  }
+
+  function assertNameFree(name: string, ownId: string | null): void {
+    const takenBy = connections.nameTakenBy(name);
+    if (takenBy && takenBy !== ownId)
+      throw new ApiFailure('conflict', `A connection named "${name}" already exists.`);
+  }
+
+  return {
+    'connections.list': () => connections.list(),
+
+    'connections.get': (input, call) => {
+      call.audit.target = input.id;
+      return existing(input.id);
+    },
+
+    'connections.create': (input, call) => {
+      assertNameFree(input.name, null);
+      const created = connections.insert(input.name, input.settings, call.operator?.username ?? 'system');
+      Object.assign(call.audit, {
+        target: created.id,
+        detail: { name: created.name, settings: created.settings },
+      });
+      events.publish({ type: 'connections.changed', id: created.id, change: 'created' });
+      return created;
+    },
+
+    'connections.update': (input, call) => {
+      const current = existing(input.id);
+      call.audit.target = current.id;
+      if (input.settings.kind !== current.kind) {
+        throw new ApiFailure(
+          'invalid-input',
+          'A connection keeps its kind: create a new connection instead.',
+        );
+      }
+      assertNameFree(input.name, current.id);
+      const updated = connections.update(current.id, input.name, input.settings);
+      if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
+      call.audit.detail = { name: updated.name, settings: updated.settings };
+      events.publish({ type: 'connections.changed', id: updated.id, change: 'updated' });
+      return updated;
+    },
+
+    'connections.delete': async (input, call) => {
+      const current = existing(input.id);
+      Object.assign(call.audit, { target: current.id, detail: { name: current.name, kind: current.kind } });
+      // Secret first: if the keychain is unreachable, keep the row so the secret is not orphaned.
+      if (current.secret.isSet) await vault.delete(current.id);
+      connections.delete(current.id);
+      events.publish({ type: 'connections.changed', id: current.id, change: 'deleted' });
+      return { id: current.id };
+    },
+
+    'connections.setSecret': async (input, call) => {
+      const current = existing(input.id);
+      call.audit.target = current.id;
+      if (current.kind === 'csv-drop') {
+        throw new ApiFailure('invalid-input', 'A CSV drop folder needs no secret.');
+      }
+      await vault.set(current.id, input.secret);
+      call.audit.detail = { rotated: current.secret.isSet };
+      const updated = connections.markSecret(current.id, new Date());
+      if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
+      events.publish({ type: 'connections.changed', id: current.id, change: 'secret' });
+      return updated;
+    },
+
+    'connections.clearSecret': async (input, call) => {
+      const current = existing(input.id);
+      call.audit.target = current.id;
+      const removed = await vault.delete(current.id);
+      call.audit.detail = { removed };
+      const updated = connections.markSecret(current.id, null);
+      if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
+      events.publish({ type: 'connections.changed', id: current.id, change: 'secret' });
+      return updated;
+    },
+
+    'connections.test': async (input, call) => {
+      const connection = existing(input.id);
+      call.audit.target = connection.id;
+      const result = await testConnection({ connection, secrets: vault, models: input.models });
+      call.audit.detail = { ok: result.ok, summary: result.summary };
+      return result;
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import type { HandlerMap } from '../handler-types.js';
+import type { Services } from '../services.js';
+import { auditHandlers } from './audit-handlers.js';
+import { connectionHandlers } from './connections-handlers.js';
+import { engineHandlers } from './engine-handlers.js';
+import { operatorHandlers } from './operators-handlers.js';
+import { sessionHandlers } from './session-handlers.js';
+
+/** One handler per contract operation; `satisfies` makes a missing or extra one a type error. */
+export function createHandlers(services: Services): HandlerMap {
+  return {
+    ...sessionHandlers(services),
+    ...operatorHandlers(services),
+    ...connectionHandlers(services),
+    ...auditHandlers(services),
+    ...engineHandlers(services),
+  } satisfies HandlerMap;
+}

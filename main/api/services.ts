@@ -1,0 +1,32 @@
+import type { AuditVerification } from '../../shared/domain/audit.js';
+import type { LoginThrottle } from '../auth/login-throttle.js';
+import type { SessionRegistry } from '../auth/session-registry.js';
+import type { EngineClient } from '../engine/worker/engine-client.js';
+import type { Logger } from '../log/logger.js';
+import type { ConnectionsRepo } from '../repositories/connections-repo.js';
+import type { OperatorsRepo } from '../repositories/operators-repo.js';
+import type { BackupResult, Store } from '../store/types.js';
+import type { Vault } from '../vault/types.js';
+import type { EventBus } from './event-bus.js';
+
+/** Store work too heavy for the serving thread: walking the whole audit chain, a full backup. */
+export interface HeavyStoreWork {
+  verifyAudit(): Promise<AuditVerification>;
+  backup(reason: string): Promise<BackupResult>;
+  close(): Promise<void>;
+}
+
+/** Everything the handlers work with, built once by main/app/core.ts. */
+export interface Services {
+  readonly store: Store;
+  readonly operators: OperatorsRepo;
+  readonly connections: ConnectionsRepo;
+  readonly vault: Vault;
+  readonly sessions: SessionRegistry;
+  readonly loginThrottle: LoginThrottle;
+  readonly events: EventBus;
+  readonly heavy: HeavyStoreWork;
+  /** The sync engine, running in its own worker thread. */
+  readonly engine: EngineClient;
+  readonly logger: Logger;
+}

@@ -1,0 +1,11 @@
+import type { Dispatch, EventSubscriber } from '../api/call-context.js';
+
+/** The console's engine room, shared by the Electron shell, the headless server and the CLI. */
+export interface Core {
+  readonly dispatch: Dispatch;
+  readonly dataDir: string;
+  subscribe(subscriber: EventSubscriber): () => void;
+  /** The CSRF token of a live session (locked or not), for the HTTP transport's check. */
+  csrfTokenFor(sessionId: string | null): string | null;
+  close(): Promise<void>;
+}

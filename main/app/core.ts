@@ -1,0 +1,104 @@
+import { createDispatcher } from '../api/dispatcher.js';
+import { EventBus } from '../api/event-bus.js';
+import { createHandlers } from '../api/handlers/index.js';
+import type { HeavyStoreWork, Services } from '../api/services.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
+import { SessionRegistry } from '../auth/session-registry.js';
+import { EngineClient } from '../engine/worker/engine-client.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { ConnectionsRepo } from '../repositories/connections-repo.js';
+import { OperatorsRepo } from '../repositories/operators-repo.js';
+import { openStore } from '../store/open-store.js';
+import { KeychainVault } from '../vault/keychain-vault.js';
+import type { Core } from './core-types.js';
+import { createHeavyStoreWork } from './heavy-store-work.js';
+import { storeIdentity } from './store-identity.js';
+
+export interface CoreOptions {
+  readonly dataDir: string;
+  /** Keychain service name; tests use their own so they never touch a real profile's secrets. */
+  readonly keychainService?: string;
+  readonly idleLockMinutes?: number;
+  readonly logger?: Logger;
+}
+
+const SESSION_MAX_AGE_MS = 12 * 60 * 60_000;
+const IDLE_SWEEP_MS = 15_000;
+
+/** Opens the store and wires repositories, vault, sessions, events and handlers into one dispatcher. */
+export async function createCore(options: CoreOptions): Promise<Core> {
+  const logger = options.logger ?? createLogger();
+  const store = openStore({ dataDir: options.dataDir });
+  const sessions = new SessionRegistry({
+    idleLockMs: (options.idleLockMinutes ?? 15) * 60_000,
+    maxAgeMs: SESSION_MAX_AGE_MS,
+  });
+  const operators = new OperatorsRepo(store.db);
+  const events = new EventBus({
+    rolesOf(sessionId) {
+      const lookup = sessions.lookup(sessionId);
+      if (lookup.kind !== 'active') return null;
+      const operator = operators.get(lookup.session.username);
+      return operator && !operator.disabled ? operator.roles : null;
+    },
+  });
+  const heavy: HeavyStoreWork = await createHeavyStoreWork(store.dataDir);
+  const vault = new KeychainVault({ namespace: storeIdentity(store.db), service: options.keychainService });
+  const engine = new EngineClient({
+    dataDir: store.dataDir,
+    secrets: vault,
+    publish: (event) => events.publish(event),
+    onAudit: (entries) => {
+      for (const entry of entries) events.publish({ type: 'audit.appended', entry });
+    },
+    log: (message) => logger.warn(message),
+  });
+  const services: Services = {
+    store,
+    operators,
+    connections: new ConnectionsRepo(store.db),
+    vault,
+    sessions,
+    loginThrottle: new LoginThrottle(),
+    events,
+    heavy,
+    engine,
+    logger,
+  };
+  const dispatch = createDispatcher(services, createHandlers(services));
+
+  const stopAuditEvents = store.audit.onAppend((entries) => {
+    for (const entry of entries) events.publish({ type: 'audit.appended', entry });
+  });
+  const idleSweep = setInterval(() => {
+    for (const session of sessions.sweepIdle()) {
+      events.publishToSession(session.id, { type: 'session.locked', reason: 'inactivity' });
+    }
+  }, IDLE_SWEEP_MS);
+  idleSweep.unref();
+  // With flows configured the engine starts now, so schedules fire without anyone signing in;
+  // otherwise it starts with the first flow.
+  if (hasFlows(store))
+    engine.start().catch((error: unknown) => logger.error({ err: String(error) }, 'engine start failed'));
+
+  return {
+    dispatch,
+    dataDir: store.dataDir,
+    subscribe: (subscriber) => events.subscribe(subscriber),
+    csrfTokenFor(sessionId) {
+      const lookup = sessions.lookup(sessionId);
+      return lookup.kind === 'none' ? null : lookup.session.csrfToken;
+    },
+    async close() {
+      clearInterval(idleSweep);
+      stopAuditEvents();
+      await engine.close();
+      await heavy.close();
+      store.close();
+    },
+  };
+}
+
+function hasFlows(store: { db: { prepare(sql: string): { get(): unknown } } }): boolean {
+  return store.db.prepare('SELECT 1 FROM flows LIMIT 1').get() !== undefined;
+}

@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { defaultDataDir } from '../paths/default-data-dir.js';
+import { backupCommand } from './commands/backup.js';
+import { startServer } from './commands/serve.js';
+import { verifyAuditCommand } from './commands/verify-audit.js';
+
+const USAGE = `osc — Odoo Sync Console command line
+
+  osc serve        [--data-dir DIR] [--host 127.0.0.1] [--port 4780] [--tls-cert F --tls-key F] [--insecure-http]
+  osc demo         [--data-dir DIR] [--port 4780]     the demo clinic in the browser
+  osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
+  osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
+
+--data-dir defaults to ${defaultDataDir()}.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '4780' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+      'insecure-http': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`--port must be 0–65535, not "${values.port}"`);
+
+  switch (command) {
+    case 'verify-audit':
+      return verifyAuditCommand({ dataDir }, process.stdout);
+    case 'backup':
+      return backupCommand({ dataDir }, process.stdout);
+    case 'serve':
+    case 'demo': {
+      const server = await startServer(
+        {
+          dataDir: command === 'demo' && !values['data-dir'] ? resolve('.osc-data/demo') : dataDir,
+          host: values.host,
+          port,
+          tlsCert: values['tls-cert'],
+          tlsKey: values['tls-key'],
+          insecureHttp: values['insecure-http'],
+          banner: command === 'demo' ? 'The demo clinic console' : undefined,
+        },
+        process.stdout,
+      );
+      await new Promise<void>((done) => {
+        const stop = (): void => void server.close().then(done);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`osc: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

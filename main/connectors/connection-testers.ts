@@ -1,0 +1,64 @@
+import type { Connection } from '../../shared/domain/connection.js';
+import type { ConnectionTestResult } from '../../shared/domain/connection-test.js';
+import type { SecretReader } from '../vault/types.js';
+import { testCsvDrop } from './csv/index.js';
+import { testFhirConnection } from './fhir/index.js';
+import { createOdooConnector } from './odoo/index.js';
+import { testOutboundWebhook } from './webhook/index.js';
+
+export interface TestConnectionRequest {
+  readonly connection: Connection;
+  readonly secrets: SecretReader;
+  /** Odoo models whose access rights a flow needs (checked with check_access_rights). */
+  readonly models?: readonly string[] | undefined;
+}
+
+/** "Test connection" for every kind: each connector says exactly what is wrong, and never throws. */
+export async function testConnection(request: TestConnectionRequest): Promise<ConnectionTestResult> {
+  const { connection, secrets } = request;
+  const settings = connection.settings;
+  switch (settings.kind) {
+    case 'odoo': {
+      const connector = createOdooConnector({ connectionId: connection.id, settings, secrets });
+      try {
+        return await connector.testConnection({ models: request.models ?? [] });
+      } finally {
+        await connector.close();
+      }
+    }
+    case 'fhir':
+      return testFhirConnection(connection.id, settings, secrets);
+    case 'webhook-out':
+      return testOutboundWebhook(connection.id, settings, secrets);
+    case 'csv-drop':
+      return testCsvDrop(settings);
+    case 'webhook-in':
+      return testInboundWebhook(connection.id, secrets);
+  }
+}
+
+/** An inbound webhook has no peer to call: what can be checked is that its signing secret is saved. */
+async function testInboundWebhook(
+  connectionId: string,
+  secrets: SecretReader,
+): Promise<ConnectionTestResult> {
+  const started = performance.now();
+  const secret = await secrets.read(connectionId);
+  const ok = secret !== null;
+  return {
+    ok,
+    summary: ok
+      ? 'The signing secret is saved; partners can send signed events.'
+      : 'No signing secret is saved: set one, and give the same secret to the partner.',
+    checks: [
+      {
+        id: 'secret',
+        label: 'Signing secret saved',
+        status: ok ? 'passed' : 'failed',
+        message: ok ? 'Saved in the OS keychain.' : 'Set the HMAC signing secret.',
+      },
+    ],
+    facts: {},
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,154 @@
+import type { CapabilityStatement } from 'fhir/r4';
+import type { ConnectionCheck, ConnectionTestResult } from '../../../shared/domain/connection-test.js';
+import type { FhirSettings } from '../../../shared/domain/connection.js';
+import type { SecretReader } from '../../vault/types.js';
+import { checkOutboundUrl, isLoopbackHost } from '../http/outbound-url-policy.js';
+import { ConnectorError } from '../types.js';
+import { FhirHttp, FhirHttpError } from './fhir-http.js';
+
+/**
+ * "Test connection" for a FHIR server: URL policy, secret present, reachable over verified TLS,
+ * speaks R4, and accepts our credential on a real search. Stops at the first failure that makes the
+ * later checks meaningless and says which; never throws.
+ */
+export async function testFhirConnection(
+  connectionId: string,
+  settings: FhirSettings,
+  secrets: SecretReader,
+  options: { readonly http?: FhirHttp } = {},
+): Promise<ConnectionTestResult> {
+  const started = performance.now();
+  const checks: ConnectionCheck[] = [];
+  const facts: Record<string, string> = {};
+  const finish = (): ConnectionTestResult => {
+    const failed = checks.find((check) => check.status === 'failed');
+    return {
+      ok: failed === undefined,
+      summary:
+        failed?.message ??
+        `Connected to FHIR ${facts.fhirVersion ?? ''} at ${settings.baseUrl}; the credential works.`.replace(
+          '  ',
+          ' ',
+        ),
+      checks,
+      facts,
+      durationMs: Math.round(performance.now() - started),
+    };
+  };
+
+  let http: FhirHttp;
+  try {
+    const url = checkOutboundUrl(settings.baseUrl, settings.allowInsecureHttp);
+    const insecure = url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+    checks.push({
+      id: 'url',
+      label: 'Address',
+      status: insecure ? 'warning' : 'passed',
+      message: insecure
+        ? `Plain http to ${url.host}: data and the credential cross the network unencrypted.`
+        : `${url.origin} is allowed.`,
+    });
+    http =
+      options.http ??
+      new FhirHttp({
+        connectionId,
+        settings,
+        secrets,
+        readRetry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      });
+  } catch (error) {
+    checks.push({ id: 'url', label: 'Address', status: 'failed', message: messageOf(error) });
+    return finish();
+  }
+
+  if (settings.authMethod !== 'none') {
+    const secret = await secrets.read(connectionId).catch(() => null);
+    const present = secret !== null && secret !== '';
+    checks.push({
+      id: 'secret',
+      label: 'Saved credential',
+      status: present ? 'passed' : 'failed',
+      message: present
+        ? 'A credential is saved in the keychain.'
+        : 'No bearer token or password is saved for this connection.',
+    });
+    if (!present) return finish();
+  }
+
+  let capability: CapabilityStatement;
+  try {
+    const reply = await http.read(http.resolve('metadata'));
+    capability = reply.json as CapabilityStatement;
+    checks.push({
+      id: 'reachable',
+      label: 'Server reachable',
+      status: 'passed',
+      message: `${http.base.host} answered.`,
+    });
+  } catch (error) {
+    const id = error instanceof ConnectorError && error.code === 'http.tls' ? 'tls' : 'reachable';
+    checks.push({
+      id,
+      label: id === 'tls' ? 'TLS certificate' : 'Server reachable',
+      status: 'failed',
+      message: messageOf(error),
+    });
+    return finish();
+  }
+
+  const version = typeof capability.fhirVersion === 'string' ? capability.fhirVersion : 'unknown';
+  facts.fhirVersion = version;
+  if (capability.software?.name !== undefined)
+    facts.software = `${capability.software.name} ${capability.software.version ?? ''}`.trim();
+  const isR4 = version.startsWith('4.0');
+  checks.push({
+    id: 'fhir-version',
+    label: 'FHIR version',
+    status: isR4 ? 'passed' : 'failed',
+    message: isR4
+      ? `The server speaks FHIR ${version} (R4).`
+      : `The server speaks FHIR ${version}; this connector needs R4 (4.0.x).`,
+  });
+  if (!isR4) return finish();
+
+  const searchable = (capability.rest?.[0]?.resource ?? [])
+    .filter(
+      (resource) => resource.interaction?.some((interaction) => interaction.code === 'search-type') ?? false,
+    )
+    .map((resource) => resource.type);
+  facts.searchableTypes = String(searchable.length);
+  const probe = searchable.includes('Patient') ? 'Patient' : searchable[0];
+  if (probe === undefined) {
+    checks.push({
+      id: 'credentials',
+      label: 'Credential accepted',
+      status: 'warning',
+      message: 'The server lists no searchable resource types; the credential was not tried.',
+    });
+    return finish();
+  }
+  try {
+    await http.read(http.resolve(`${probe}?_count=1`));
+    checks.push({
+      id: 'credentials',
+      label: 'Credential accepted',
+      status: 'passed',
+      message: `A ${probe} search with this credential worked.`,
+    });
+  } catch (error) {
+    const refused = error instanceof FhirHttpError && (error.status === 401 || error.status === 403);
+    checks.push({
+      id: 'credentials',
+      label: 'Credential accepted',
+      status: 'failed',
+      message: refused
+        ? `The server refused the credential (HTTP ${error.status}): check the token or password.`
+        : messageOf(error),
+    });
+  }
+  return finish();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof ConnectorError ? error.message : 'Unexpected error while testing the connection.';
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import type { ConnectionCheck } from '../../../shared/domain/connection-test.js';
+import { ConnectorError } from '../types.js';
+import type { OdooProtocol, OdooSession } from './odoo-session.js';
+
+/** The per-model and per-key checks of "Test connection", kept apart from the orchestration. */
+
+export type AddCheck = (
+  id: string,
+  label: string,
+  status: ConnectionCheck['status'],
+  message: string,
+) => void;
+
+/** Which Odoo app provides the models the demo flows use, to say what to install. */
+const PROVIDING_APP: Readonly<Record<string, string>> = {
+  'stock.move': 'Inventory (stock)',
+  'stock.picking': 'Inventory (stock)',
+  'account.move': 'Invoicing (account)',
+  'account.move.line': 'Invoicing (account)',
+  'purchase.order': 'Purchase (purchase)',
+  'product.product': 'Sales or Inventory (product)',
+};
+
+const OPERATIONS = ['read', 'create', 'write'] as const;
+const EXPIRY_WARNING_DAYS = 14;
+
+export async function checkModelAccess(
+  session: OdooSession,
+  protocol: OdooProtocol,
+  model: string,
+  add: AddCheck,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (const operation of OPERATIONS) {
+    const id = `access:${model}:${operation}`;
+    try {
+      // Odoo 18 renamed check_access_rights to has_access; JSON-2 servers (19+) only know the new one.
+      const allowed =
+        protocol === 'json-2'
+          ? await session.executeKw(model, 'has_access', [operation], {}, signal)
+          : await session.executeKw(
+              model,
+              'check_access_rights',
+              [operation],
+              { raise_exception: false },
+              signal,
+            );
+      if (allowed === true) add(id, `${operation} ${model}`, 'passed', `The user may ${operation} ${model}`);
+      else {
+        add(
+          id,
+          `${operation} ${model}`,
+          'failed',
+          `The Odoo user may not ${operation} ${model}. Ask the Odoo administrator to add the user to a group with that right.`,
+        );
+      }
+    } catch (error) {
+      const failure = error instanceof ConnectorError ? error : null;
+      if (failure?.code === 'odoo.unknown-model' || (failure?.code === 'http.404' && protocol === 'json-2')) {
+        const app = PROVIDING_APP[model];
+        add(
+          `model:${model}`,
+          `Model ${model}`,
+          'failed',
+          `The model ${model} does not exist on this database${app === undefined ? '' : `: install the ${app} app`}.`,
+        );
+        return;
+      }
+      add(
+        id,
+        `${operation} ${model}`,
+        'failed',
+        `Could not check access on ${model}: ${failure?.message ?? String(error)}`,
+      );
+      return;
+    }
+  }
+}
+
+const contextSchema = z.looseObject({ uid: z.number().int() });
+const keySchema = z.array(
+  z.looseObject({ name: z.string(), expiration_date: z.union([z.string(), z.literal(false)]).optional() }),
+);
+
+/** JSON-2 keys expire: verify the bearer key itself and warn well before it stops working. Returns the uid or null. */
+export async function checkApiKeyExpiry(
+  session: OdooSession,
+  add: AddCheck,
+  signal?: AbortSignal,
+): Promise<number | null> {
+  let uid: number;
+  try {
+    const context = contextSchema.parse(await session.executeKw('res.users', 'context_get', [], {}, signal));
+    uid = context.uid;
+  } catch (error) {
+    const failure = error instanceof ConnectorError ? error : null;
+    add(
+      'api-key',
+      'API key (JSON-2)',
+      'failed',
+      failure?.class === 'authentication'
+        ? 'Odoo rejected the API key on JSON-2: it has expired or was revoked. Create a new key in Odoo and save it here.'
+        : `Could not verify the API key: ${failure?.message ?? String(error)}`,
+    );
+    return null;
+  }
+  try {
+    const keys = keySchema.parse(
+      await session.executeKw(
+        'res.users.apikeys',
+        'search_read',
+        [[['user_id', '=', uid]]],
+        { fields: ['name', 'expiration_date'] },
+        signal,
+      ),
+    );
+    const soonest = keys
+      .flatMap((key) =>
+        typeof key.expiration_date === 'string' ? [{ name: key.name, at: key.expiration_date }] : [],
+      )
+      .sort((a, b) => a.at.localeCompare(b.at))[0];
+    if (soonest === undefined) {
+      add('api-key', 'API key (JSON-2)', 'passed', 'The API key works and does not expire');
+      return uid;
+    }
+    const days = (Date.parse(`${soonest.at.replace(' ', 'T')}Z`) - Date.now()) / 86_400_000;
+    if (days < EXPIRY_WARNING_DAYS) {
+      add(
+        'api-key',
+        'API key (JSON-2)',
+        'warning',
+        `The API key '${soonest.name}' expires on ${soonest.at.slice(0, 10)} (in ${Math.max(0, Math.floor(days))} days): create a new one before then.`,
+      );
+    } else {
+      add(
+        'api-key',
+        'API key (JSON-2)',
+        'passed',
+        `The API key works; it expires on ${soonest.at.slice(0, 10)}`,
+      );
+    }
+  } catch {
+    add(
+      'api-key',
+      'API key (JSON-2)',
+      'passed',
+      'The API key works (its expiry date is not readable by this user)',
+    );
+  }
+  return uid;
+}

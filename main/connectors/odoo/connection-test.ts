@@ -1,0 +1,191 @@
+import type { ConnectionCheck, ConnectionTestResult } from '../../../shared/domain/connection-test.js';
+import type { OdooSettings } from '../../../shared/domain/connection.js';
+import { ConnectorError } from '../types.js';
+import { checkApiKeyExpiry, checkModelAccess } from './connection-test-checks.js';
+import type { OdooSession } from './odoo-session.js';
+import type { CheckedBaseUrl } from './url-policy.js';
+
+/**
+ * "Test connection": runs the checks in the order an operator would debug them and stops at the
+ * first one that makes the rest meaningless (no point checking access rights on an unreachable
+ * host). Every message says what is wrong in plain words and what to do about it.
+ */
+
+export interface ConnectionTestDeps {
+  readonly settings: OdooSettings;
+  readonly base: CheckedBaseUrl | ConnectorError;
+  readonly session: OdooSession | null;
+  readonly models: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+class Checks {
+  readonly list: ConnectionCheck[] = [];
+  add(id: string, label: string, status: ConnectionCheck['status'], message: string): void {
+    this.list.push({ id, label, status, message });
+  }
+}
+
+function asConnectorError(error: unknown): ConnectorError {
+  return error instanceof ConnectorError
+    ? error
+    : new ConnectorError(
+        'transient',
+        'odoo.unexpected',
+        error instanceof Error ? error.message : String(error),
+      );
+}
+
+function transportCheck(checks: Checks, base: CheckedBaseUrl): void {
+  if (base.secure) checks.add('tls', 'TLS', 'passed', 'The server certificate is valid for this host');
+  else if (base.loopback) checks.add('tls', 'TLS', 'skipped', 'Plain http to this computer (loopback)');
+  else
+    checks.add(
+      'tls',
+      'TLS',
+      'warning',
+      'Plain http over the network: the API key travels unencrypted. Use https.',
+    );
+}
+
+async function reachability(
+  checks: Checks,
+  deps: ConnectionTestDeps,
+  session: OdooSession,
+  facts: Record<string, string>,
+): Promise<boolean> {
+  const origin = deps.base instanceof ConnectorError ? '' : deps.base.origin;
+  try {
+    const info = await session.describe(deps.signal);
+    checks.add('reachable', 'Server reachable', 'passed', `${origin} answers`);
+    if (!(deps.base instanceof ConnectorError)) transportCheck(checks, deps.base);
+    checks.add(
+      'version',
+      'Odoo version',
+      'passed',
+      `Odoo ${info.serverVersion}, using ${info.protocol === 'json-2' ? 'JSON-2' : 'JSON-RPC'}`,
+    );
+    facts.serverVersion = info.serverVersion;
+    facts.protocol = info.protocol;
+    return true;
+  } catch (error) {
+    const failure = asConnectorError(error);
+    if (failure.code.startsWith('tls.')) {
+      checks.add('reachable', 'Server reachable', 'passed', `${origin} accepts connections`);
+      checks.add(
+        'tls',
+        'TLS',
+        'failed',
+        `${failure.message}: the certificate is not trusted for this host. Install a valid certificate or add the clinic CA.`,
+      );
+    } else if (failure.code.startsWith('net.')) {
+      checks.add(
+        'reachable',
+        'Server reachable',
+        'failed',
+        `Cannot reach ${origin}: ${failure.message}. Check the URL, the network and that Odoo is running.`,
+      );
+    } else {
+      // The server answered over HTTP(S), so the transport (and TLS) is fine; what answered is not.
+      checks.add('reachable', 'Server reachable', 'passed', `${origin} answers`);
+      if (!(deps.base instanceof ConnectorError)) transportCheck(checks, deps.base);
+      if (failure.class === 'configuration') checks.add('version', 'Odoo version', 'failed', failure.message);
+      else
+        checks.add(
+          'version',
+          'Odoo version',
+          'failed',
+          `The server answers but not like Odoo (${failure.message}). Check the URL.`,
+        );
+    }
+    return false;
+  }
+}
+
+async function login(
+  checks: Checks,
+  deps: ConnectionTestDeps,
+  session: OdooSession,
+  facts: Record<string, string>,
+): Promise<boolean> {
+  const { database, login: user } = deps.settings;
+  try {
+    const uid = await session.authenticate(deps.signal);
+    checks.add('database', 'Database', 'passed', `Database '${database}' exists`);
+    checks.add('credentials', 'Credentials', 'passed', `Logged in as '${user}'`);
+    facts.uid = String(uid);
+    return true;
+  } catch (error) {
+    const failure = asConnectorError(error);
+    if (failure.code === 'odoo.database-missing') {
+      checks.add(
+        'database',
+        'Database',
+        'failed',
+        `There is no database '${database}' on this server. Check the database name.`,
+      );
+    } else if (failure.class === 'authentication' || failure.code === 'odoo.no-secret') {
+      checks.add('database', 'Database', 'passed', `Database '${database}' exists`);
+      const what = deps.settings.authMethod === 'api-key' ? 'API key' : 'password';
+      checks.add(
+        'credentials',
+        'Credentials',
+        'failed',
+        failure.code === 'odoo.no-secret'
+          ? `${failure.message}.`
+          : `Odoo rejected the login '${user}' with the stored ${what}. Check the login and enter the ${what} again.`,
+      );
+    } else {
+      checks.add(
+        'database',
+        'Database',
+        'failed',
+        `Could not open database '${database}': ${failure.message}`,
+      );
+    }
+    return false;
+  }
+}
+
+function summarize(
+  checks: readonly ConnectionCheck[],
+  facts: Readonly<Record<string, string>>,
+  models: number,
+): string {
+  const failed = checks.find((check) => check.status === 'failed');
+  if (failed !== undefined) return failed.message;
+  const warning = checks.find((check) => check.status === 'warning');
+  const base = `Connected to Odoo ${facts.serverVersion ?? '?'} over ${facts.protocol === 'json-2' ? 'JSON-2' : 'JSON-RPC'}; access checked on ${models} model(s)`;
+  return warning === undefined ? `${base}.` : `${base}, with a warning: ${warning.message}`;
+}
+
+export async function runConnectionTest(deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
+  const started = performance.now();
+  const checks = new Checks();
+  const facts: Record<string, string> = {};
+  const finish = (): ConnectionTestResult => ({
+    ok: !checks.list.some((check) => check.status === 'failed'),
+    summary: summarize(checks.list, facts, deps.models.length),
+    checks: checks.list,
+    facts,
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  if (deps.base instanceof ConnectorError || deps.session === null) {
+    const message = deps.base instanceof ConnectorError ? deps.base.message : 'The URL is not usable';
+    checks.add('url', 'URL', 'failed', message);
+    return finish();
+  }
+  checks.add('url', 'URL', 'passed', deps.base.origin + deps.base.pathPrefix);
+  const session = deps.session;
+  if (!(await reachability(checks, deps, session, facts))) return finish();
+  if (!(await login(checks, deps, session, facts))) return finish();
+  const info = await session.describe(deps.signal);
+  if (info.protocol === 'json-2') {
+    const uid = await checkApiKeyExpiry(session, checks.add.bind(checks), deps.signal);
+    if (uid === null) return finish();
+  }
+  for (const model of deps.models)
+    await checkModelAccess(session, info.protocol, model, checks.add.bind(checks), deps.signal);
+  return finish();
+}

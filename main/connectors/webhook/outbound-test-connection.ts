@@ -1,0 +1,104 @@
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import type { ConnectionCheck, ConnectionTestResult } from '../../../shared/domain/connection-test.js';
+import type { WebhookOutSettings } from '../../../shared/domain/connection.js';
+import type { SecretReader } from '../../vault/types.js';
+import { checkOutboundUrl, isLoopbackHost } from '../http/outbound-url-policy.js';
+import { ConnectorError } from '../types.js';
+import { postSignedWebhook } from './outbound-sender.js';
+
+/**
+ * "Test connection" for an outbound webhook: the URL is allowed, a signing secret is saved, and the
+ * subscriber accepts a signed `osc.ping` event (no delivery row: a ping is not business data).
+ */
+export async function testOutboundWebhook(
+  connectionId: string,
+  settings: WebhookOutSettings,
+  secrets: SecretReader,
+  options: { readonly dispatcher?: Dispatcher; readonly now?: () => number } = {},
+): Promise<ConnectionTestResult> {
+  const started = performance.now();
+  const checks: ConnectionCheck[] = [];
+  const facts: Record<string, string> = {};
+  const finish = (): ConnectionTestResult => {
+    const failed = checks.find((check) => check.status === 'failed');
+    return {
+      ok: failed === undefined,
+      summary: failed?.message ?? `${settings.url} accepted a signed test event.`,
+      checks,
+      facts,
+      durationMs: Math.round(performance.now() - started),
+    };
+  };
+  let url: URL;
+  try {
+    url = checkOutboundUrl(settings.url, settings.allowInsecureHttp);
+    const insecure = url.protocol === 'http:' && !isLoopbackHost(url.hostname);
+    checks.push({
+      id: 'url',
+      label: 'Address',
+      status: insecure ? 'warning' : 'passed',
+      message: insecure
+        ? `Plain http to ${url.host}: events cross the network unencrypted.`
+        : `${url.origin} is allowed.`,
+    });
+  } catch (error) {
+    checks.push({ id: 'url', label: 'Address', status: 'failed', message: messageOf(error) });
+    return finish();
+  }
+  const secret = await secrets.read(connectionId).catch(() => null);
+  if (secret === null || secret === '') {
+    checks.push({
+      id: 'secret',
+      label: 'Signing secret',
+      status: 'failed',
+      message: 'No HMAC signing secret is saved for this webhook.',
+    });
+    return finish();
+  }
+  checks.push({
+    id: 'secret',
+    label: 'Signing secret',
+    status: 'passed',
+    message: 'A signing secret is saved in the keychain.',
+  });
+  try {
+    const reply = await postSignedWebhook({
+      url,
+      secret,
+      eventId: `ping_${randomUUID()}`,
+      eventType: 'osc.ping',
+      body: JSON.stringify({ type: 'osc.ping', sentAt: new Date().toISOString() }),
+      timeoutMs: settings.timeoutMs,
+      nowMs: (options.now ?? Date.now)(),
+      dispatcher: options.dispatcher,
+    });
+    facts.status = String(reply.status);
+    facts.responseMs = String(reply.durationMs);
+    const accepted = reply.status >= 200 && reply.status < 300;
+    const refused = reply.status === 401 || reply.status === 403;
+    checks.push({
+      id: 'delivery',
+      label: 'Signed test event accepted',
+      status: accepted ? 'passed' : 'failed',
+      message: accepted
+        ? `The subscriber answered HTTP ${reply.status} in ${reply.durationMs} ms.`
+        : refused
+          ? `The subscriber refused the signature (HTTP ${reply.status}): the secret differs on its side.`
+          : `The subscriber answered HTTP ${reply.status} to a signed test event.`,
+    });
+  } catch (error) {
+    const id = error instanceof ConnectorError && error.code === 'http.tls' ? 'tls' : 'reachable';
+    checks.push({
+      id,
+      label: id === 'tls' ? 'TLS certificate' : 'Subscriber reachable',
+      status: 'failed',
+      message: messageOf(error),
+    });
+  }
+  return finish();
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof ConnectorError ? error.message : 'Unexpected error while testing the webhook.';
+}

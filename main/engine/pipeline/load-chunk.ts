@@ -1,0 +1,62 @@
+import type { Target, TargetOutcome } from '../../connectors/types.js';
+import type { MappedRecord } from './map-page.js';
+
+/** The target refused a whole chunk as unreachable/unavailable, after retries: the run stops here. */
+export class TargetUnavailable extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TargetUnavailable';
+  }
+}
+
+export interface LoadChunkOptions {
+  readonly target: Target;
+  readonly operation: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal;
+  /** Waits between attempts when every record of a chunk failed transiently. */
+  readonly retryDelaysMs: readonly number[];
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    }, { once: true });
+  });
+}
+
+/**
+ * One target write for a chunk. When EVERY record failed transiently (the target is down, not the
+ * data wrong) the chunk is retried a few times; if it still fails the run stops without storing
+ * thousands of failures and without moving the cursor, so the next run reads the records again.
+ * A chunk where only some records failed is a data problem: those become failures, the rest go on.
+ */
+export async function loadChunk(chunk: readonly MappedRecord[], options: LoadChunkOptions): Promise<TargetOutcome[]> {
+  const sleep = options.sleep ?? defaultSleep;
+  const writes = chunk.map((record) => ({ key: record.key, payload: record.payload }));
+  for (let attempt = 0; ; attempt += 1) {
+    const outcomes = await options.target.write({ operation: options.operation, records: writes, signal: options.signal });
+    if (outcomes.length !== chunk.length) {
+      throw new TargetUnavailable('engine.bad-outcomes', `The target answered ${outcomes.length} outcomes for ${chunk.length} records.`);
+    }
+    const allTransient = outcomes.every((outcome) => !outcome.ok && outcome.error.class === 'transient');
+    if (!allTransient) return outcomes;
+    const delay = options.retryDelaysMs[attempt];
+    if (delay === undefined) {
+      const first = outcomes[0];
+      const error = first !== undefined && !first.ok ? first.error : { code: 'engine.target-down', message: 'unknown' };
+      throw new TargetUnavailable(error.code, `The target did not accept writes after ${attempt + 1} attempts: ${error.message}`);
+    }
+    await sleep(delay, options.signal);
+  }
+}

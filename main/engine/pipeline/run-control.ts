@@ -1,0 +1,75 @@
+/** Thrown at a checkpoint of a cancelled run; the pipeline ends without touching the cursor further. */
+export class RunCancelled extends Error {
+  constructor() {
+    super('The run was cancelled.');
+    this.name = 'RunCancelled';
+  }
+}
+
+/**
+ * Pause, resume and cancel for one run. The pipeline calls `checkpoint()` between batches, never in
+ * the middle of one, so a batch's outcome is always committed whole before the run stops or waits.
+ */
+export class RunControl {
+  private paused = false;
+  private cancelled = false;
+  private wake: (() => void) | null = null;
+  private readonly abort = new AbortController();
+
+  /** Aborts in-flight source reads and target writes when the run is cancelled. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  pause(): void {
+    if (!this.cancelled) this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.release();
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.paused = false;
+    this.release();
+  }
+
+  /**
+   * Stops the run hard: used when the engine shuts down. In-flight calls are aborted; whatever
+   * batch they belonged to was not committed, so it is read again on the next run.
+   */
+  abortNow(): void {
+    this.cancel();
+    this.abort.abort(new RunCancelled());
+  }
+
+  /** Returns when the run may go on; throws RunCancelled when it must stop. */
+  async checkpoint(onPause?: () => void, onResume?: () => void): Promise<void> {
+    if (this.cancelled) throw new RunCancelled();
+    if (!this.paused) return;
+    onPause?.();
+    while (this.paused) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+    }
+    if (this.cancelled) throw new RunCancelled();
+    onResume?.();
+  }
+
+  private release(): void {
+    const wake = this.wake;
+    this.wake = null;
+    wake?.();
+  }
+}

@@ -1,0 +1,140 @@
+import jsonata from 'jsonata';
+import type { Run, RunStatus } from '../../../shared/domain/run.js';
+import type { LiveEvent } from '../../../shared/contract/events.js';
+import { ConnectorError, type Source, type Target } from '../../connectors/types.js';
+import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
+import type { SecretReader } from '../../vault/types.js';
+import type Database from 'better-sqlite3';
+import { createSource, createTarget, targetModelOf, type Endpoint } from '../connectors/flow-endpoints.js';
+import { compileMapping, type CompiledMapping } from '../mapping/compile-mapping.js';
+import { MappingCompileError } from '../mapping/mapping-errors.js';
+import { runPipeline } from '../pipeline/run-pipeline.js';
+import { RunCancelled, type RunControl } from '../pipeline/run-control.js';
+import { TargetUnavailable } from '../pipeline/load-chunk.js';
+import type { BatchOutcome, RunContext } from '../store/batch-commit.js';
+import type { FlowsRepo } from '../store/flows-repo.js';
+import type { MappingsRepo } from '../store/mappings-repo.js';
+import type { RunsRepo } from '../store/runs-repo.js';
+import { ProgressReporter } from './progress-reporter.js';
+
+export interface RunDeps {
+  readonly db: Database.Database;
+  readonly flows: FlowsRepo;
+  readonly runs: RunsRepo;
+  readonly mappings: MappingsRepo;
+  readonly connections: ConnectionsRepo;
+  readonly secrets: SecretReader;
+  readonly ownerId: string;
+  readonly leaseMs: number;
+  readonly deadOwners: () => string[];
+  readonly commitBatch: (context: RunContext, batch: BatchOutcome) => void;
+  readonly writtenHash: (flowId: string, key: string) => string | undefined;
+  readonly compiled: (mappingId: string, version: number) => CompiledMapping;
+  readonly emit: (event: LiveEvent) => void;
+  readonly retryDelaysMs?: readonly number[];
+  readonly onBatchCommitted?: (runId: string, batchNo: number) => void;
+  /** Test seams: build endpoints another way (a fake target that fails on purpose). */
+  readonly endpoints?: {
+    source?: (flowSourceId: string) => Endpoint<Source>;
+    target?: (flowTargetId: string) => Endpoint<Target>;
+  };
+  readonly now?: () => Date;
+}
+
+function connectionOrFail(deps: RunDeps, id: string, role: string) {
+  const connection = deps.connections.get(id);
+  if (!connection) throw new ConnectorError('configuration', 'engine.no-connection', `The flow's ${role} connection no longer exists.`);
+  return connection;
+}
+
+/** Runs one queued run to its end and records how it ended. Never throws: the run row says it all. */
+export async function executeRun(run: Run, control: RunControl, deps: RunDeps): Promise<RunStatus> {
+  const reporter = new ProgressReporter(run.id, run.flowId, deps.emit);
+  const flow = deps.flows.get(run.flowId);
+  if (!flow) {
+    deps.runs.finish(run.id, 'failed', 'The flow was deleted before the run started.');
+    return 'failed';
+  }
+  if (!deps.flows.claim(flow.id, deps.ownerId, deps.leaseMs, deps.deadOwners())) {
+    deps.runs.finish(run.id, 'failed', 'Another engine is running this flow right now.');
+    return 'failed';
+  }
+  const closers: (() => Promise<void>)[] = [];
+  let status: RunStatus = 'failed';
+  let error: string | null = null;
+  try {
+    deps.runs.start(run.id);
+    deps.flows.setLastRun(flow.id, run.id);
+    reporter.send('running');
+    const sourceConnection = connectionOrFail(deps, flow.sourceConnectionId, 'source');
+    const targetConnection = connectionOrFail(deps, flow.targetConnectionId, 'target');
+    const source = deps.endpoints?.source?.(sourceConnection.id) ?? createSource(sourceConnection, deps.secrets, deps.db);
+    closers.push(source.close);
+    const target = deps.endpoints?.target?.(targetConnection.id) ?? createTarget(targetConnection, deps.secrets, deps.db);
+    closers.push(target.close);
+    const orderingKey = flow.orderingKey === '' ? null : compileOrderingKey(flow.orderingKey);
+    const context: RunContext = {
+      runId: run.id,
+      flowId: flow.id,
+      sourceSystem: source.endpoint.system,
+      targetSystem: target.endpoint.system,
+      targetModel: targetModelOf(flow.targetOperation),
+      mappingId: run.mappingId,
+      mappingVersion: run.mappingVersion,
+    };
+    const counts = await runPipeline({
+      source: source.endpoint,
+      target: target.endpoint,
+      selector: flow.sourceSelector,
+      operation: flow.targetOperation,
+      startCursor: run.cursorBefore,
+      batchSize: flow.batchSize,
+      mapping: deps.compiled(run.mappingId, run.mappingVersion),
+      orderingKey,
+      context,
+      control,
+      writtenHash: (key) => deps.writtenHash(flow.id, key),
+      commit: (ctx, batch) => {
+        deps.commitBatch(ctx, batch);
+        // Renewing the claim with every batch keeps it alive for long runs and lets it lapse soon
+        // after an engine dies.
+        deps.flows.claim(flow.id, deps.ownerId, deps.leaseMs, []);
+      },
+      onProgress: (progress) => reporter.progress(progress),
+      onFailure: (failure) => reporter.failure(failure),
+      ...(deps.retryDelaysMs === undefined ? {} : { retryDelaysMs: deps.retryDelaysMs }),
+      ...(deps.onBatchCommitted === undefined ? {} : { onBatchCommitted: (n: number) => deps.onBatchCommitted?.(run.id, n) }),
+    });
+    status = counts.failed > 0 ? 'completed-with-failures' : 'succeeded';
+    deps.flows.markSuccess(flow.id, (deps.now?.() ?? new Date()).toISOString());
+  } catch (caught) {
+    if (caught instanceof RunCancelled || control.isCancelled) {
+      status = 'cancelled';
+    } else {
+      status = 'failed';
+      error = describe(caught);
+    }
+  } finally {
+    for (const close of closers) await close().catch(() => undefined);
+    deps.runs.finish(run.id, status, error);
+    deps.flows.release(flow.id, deps.ownerId);
+    reporter.send(status);
+  }
+  return status;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof ConnectorError) return `${error.code}: ${error.message}`;
+  if (error instanceof TargetUnavailable) return `${error.code}: ${error.message}`;
+  if (error instanceof MappingCompileError) return `mapping: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+function compileOrderingKey(expression: string): (data: unknown) => Promise<string> {
+  const compiled = jsonata(expression, { timeout: 1000, stack: 200 });
+  return async (data) => {
+    const value: unknown = await compiled.evaluate(data);
+    if (typeof value === 'string' || typeof value === 'number') return String(value);
+    throw new Error('no ordering key');
+  };
+}

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { LiveEvent } from '../../../shared/contract/events.js';
+import type { AuditEntry } from '../../../shared/domain/audit.js';
+import { RUN_TRIGGERS, type Run } from '../../../shared/domain/run.js';
+
+/**
+ * The typed channel between the serving thread and the engine worker. Requests are answered by id;
+ * the worker also pushes live events and audit rows, and asks for secrets (the keychain stays with
+ * the serving side; a secret crosses only in memory, for one call, and is never stored or logged).
+ */
+export interface EngineRequestMap {
+  enqueue: {
+    input: { readonly flowId: string; readonly trigger: Run['trigger']; readonly requestedBy: string; readonly backfillFrom: string | null };
+    output: Run;
+  };
+  pause: { input: { readonly runId: string }; output: Run };
+  resume: { input: { readonly runId: string }; output: Run };
+  cancel: { input: { readonly runId: string }; output: Run };
+  flowsChanged: { input: Record<string, never>; output: { readonly scheduled: number } };
+  status: { input: Record<string, never>; output: EngineStatus };
+}
+
+export interface EngineStatus {
+  readonly activeRuns: number;
+  readonly queuedRuns: number;
+  readonly ownerId: string;
+}
+
+export type EngineRequestType = keyof EngineRequestMap;
+export type EngineInput<K extends EngineRequestType> = EngineRequestMap[K]['input'];
+export type EngineOutput<K extends EngineRequestType> = EngineRequestMap[K]['output'];
+
+export interface EngineFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Serving thread → worker. */
+export type ToWorker =
+  | { readonly kind: 'init'; readonly dataDir: string }
+  | { readonly kind: 'request'; readonly id: number; readonly type: EngineRequestType; readonly input: unknown }
+  | { readonly kind: 'secret-reply'; readonly id: number; readonly secret: string | null; readonly error: EngineFailure | null }
+  | { readonly kind: 'stop' };
+
+/** Worker → serving thread. */
+export type FromWorker =
+  | { readonly kind: 'ready'; readonly ownerId: string }
+  | { readonly kind: 'response'; readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly kind: 'response'; readonly id: number; readonly ok: false; readonly error: EngineFailure }
+  | { readonly kind: 'event'; readonly event: LiveEvent }
+  | { readonly kind: 'audit'; readonly entries: readonly AuditEntry[] }
+  | { readonly kind: 'secret-request'; readonly id: number; readonly connectionId: string }
+  | { readonly kind: 'fatal'; readonly error: EngineFailure }
+  | { readonly kind: 'stopped' };
+
+const runId = z.string().regex(/^run_[a-z0-9]{10,40}$/);
+const flowId = z.string().regex(/^flow_[a-z0-9]{10,40}$/);
+
+/** The worker parses every request before acting on it, as it would any message crossing a boundary. */
+export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<EngineInput<K>> } = {
+  enqueue: z
+    .object({
+      flowId,
+      trigger: z.enum(RUN_TRIGGERS),
+      requestedBy: z.string().min(1).max(128),
+      backfillFrom: z.string().max(64).nullable(),
+    })
+    .strict(),
+  pause: z.object({ runId }).strict(),
+  resume: z.object({ runId }).strict(),
+  cancel: z.object({ runId }).strict(),
+  flowsChanged: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  status: z.object({}).strict() as z.ZodType<Record<string, never>>,
+};
+
+export function isEngineRequestType(type: string): type is EngineRequestType {
+  return Object.hasOwn(engineInputSchemas, type);
+}
+
+export const toWorkerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('init'), dataDir: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), type: z.string().max(64), input: z.unknown() }),
+  z.object({
+    kind: z.literal('secret-reply'),
+    id: z.number().int().nonnegative(),
+    secret: z.string().nullable(),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  }),
+  z.object({ kind: z.literal('stop') }),
+]);

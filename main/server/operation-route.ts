@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CSRF_HEADER, HTTP_OPERATION_PREFIX } from '../../shared/contract/events.js';
+import { isOperationName } from '../../shared/contract/operations.js';
+import type { Result } from '../../shared/contract/result.js';
+import type { CallContext } from '../api/call-context.js';
+import type { Core } from '../app/core-types.js';
+import { HTTP_STATUS_FOR_ERROR } from './http-status.js';
+import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
+
+function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
+  const status = result.ok ? 200 : HTTP_STATUS_FOR_ERROR[result.error.code];
+  return reply.code(status).header('cache-control', 'no-store').send(result);
+}
+
+/**
+ * Same-origin proof for a state-bearing request: a session's CSRF token in a header (a cross-site
+ * form or image cannot set one) plus, when the browser sends one, an Origin equal to ours.
+ */
+function csrfProblem(request: FastifyRequest, core: Core, sessionId: string | null): string | null {
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
+    return 'Cross-origin request refused.';
+  }
+  const expected = core.csrfTokenFor(sessionId);
+  if (expected === null) return null;
+  const sent = request.headers[CSRF_HEADER];
+  return sent === expected ? null : 'Missing or wrong CSRF token: reload the console.';
+}
+
+/** POST /api/ops/<operation>: the whole contract over HTTP, one route, the same dispatcher as IPC. */
+export function registerOperationRoute(app: FastifyInstance, core: Core, tls: boolean): void {
+  app.post<{ Params: { name: string } }>(`${HTTP_OPERATION_PREFIX}:name`, async (request, reply) => {
+    const name = request.params.name;
+    if (!isOperationName(name)) {
+      return send(reply, { ok: false, error: { code: 'not-found', message: `No operation "${name}".` } });
+    }
+    if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+      return send(reply, {
+        ok: false,
+        error: { code: 'invalid-input', message: 'Send the input as application/json.' },
+      });
+    }
+    let sessionId = request.cookies[SESSION_COOKIE] ?? null;
+    const problem = csrfProblem(request, core, sessionId);
+    if (problem) return send(reply, { ok: false, error: { code: 'csrf-failed', message: problem } });
+
+    const context: CallContext = {
+      transport: 'http',
+      origin: `http:${request.ip}`,
+      get sessionId() {
+        return sessionId;
+      },
+      bindSession(id) {
+        sessionId = id;
+        void reply.setCookie(SESSION_COOKIE, id, sessionCookieOptions(tls));
+      },
+      clearSession() {
+        sessionId = null;
+        void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(tls));
+      },
+    };
+    return send(reply, await core.dispatch(name, request.body ?? {}, context));
+  });
+}

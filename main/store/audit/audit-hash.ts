@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { AuditEntry } from '../../../shared/domain/audit.js';
+
+/** The prev_hash of row #1: the chain has to start from a value nobody chose. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The columns a row's hash covers: everything but the hashes themselves. */
+export type HashedAuditContent = Pick<
+  AuditEntry,
+  'seq' | 'at' | 'actor' | 'action' | 'target' | 'outcome' | 'detail'
+>;
+
+/**
+ * The canonical JSON of a row's content. Its keys are fixed, so it is written out in sorted key order
+ * directly instead of through canonicalJson (this runs for every row appended and verified);
+ * `detail` is the stored text (itself canonical JSON), so verify never re-parses it. A value of the
+ * wrong type (a blob where text belongs) is rejected, never coerced.
+ */
+export function auditContentJson(content: HashedAuditContent): string {
+  const { seq, at, actor, action, target, outcome, detail } = content;
+  if (!Number.isSafeInteger(seq)) throw new TypeError('seq is not an integer');
+  for (const text of [at, actor, action, outcome, detail]) {
+    if (typeof text !== 'string') throw new TypeError('audit content column is not text');
+  }
+  if (target !== null && typeof target !== 'string') throw new TypeError('target is not text or null');
+  return (
+    `{"action":${JSON.stringify(action)},"actor":${JSON.stringify(actor)},"at":${JSON.stringify(at)}` +
+    `,"detail":${JSON.stringify(detail)},"outcome":${JSON.stringify(outcome)},"seq":${seq}` +
+    `,"target":${target === null ? 'null' : JSON.stringify(target)}}`
+  );
+}
+
+/** sha256 hex of prev_hash followed by the canonical JSON of the row's content. */
+export function auditRowHash(prevHash: string, content: HashedAuditContent): string {
+  return createHash('sha256')
+    .update(prevHash, 'utf8')
+    .update(auditContentJson(content), 'utf8')
+    .digest('hex');
+}

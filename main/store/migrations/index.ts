@@ -1,0 +1,15 @@
+import type { Migration } from './migration.js';
+import { migration001Foundation } from './001-foundation.js';
+import { migration002PartnerIntake } from './002-partner-intake.js';
+import { migration003Engine } from './003-engine.js';
+
+/**
+ * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
+ * remove an entry that has shipped (its checksum is recorded in every store it was applied to).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Foundation,
+  migration002PartnerIntake,
+  migration003Engine,
+  // The next migration goes on the line above this comment (which also keeps the list one per line).
+];

@@ -1,0 +1,43 @@
+import type Database from 'better-sqlite3';
+import type { AuditEntry, AuditPage, AuditVerification } from '../../shared/domain/audit.js';
+
+/** What a caller appends; seq, time and hashes are the audit log's own. */
+export interface AuditAppend {
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string | null;
+  readonly outcome: AuditEntry['outcome'];
+  /** Plain JSON data; stored as canonical JSON. Callers strip secrets before this point. */
+  readonly detail: unknown;
+}
+
+export interface AuditQuery {
+  readonly beforeSeq?: number | undefined;
+  readonly limit: number;
+  readonly action?: string | undefined;
+  readonly actor?: string | undefined;
+}
+
+export interface AuditLog {
+  append(entry: AuditAppend): AuditEntry;
+  /** All rows in one transaction (the engine batches its audit rows this way). */
+  appendMany(entries: readonly AuditAppend[]): AuditEntry[];
+  list(query: AuditQuery): AuditPage;
+  verify(): AuditVerification;
+  onAppend(listener: (entries: readonly AuditEntry[]) => void): () => void;
+}
+
+export interface BackupResult {
+  readonly path: string;
+  readonly bytes: number;
+}
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly path: string;
+  readonly dataDir: string;
+  readonly audit: AuditLog;
+  /** Online backup into <dataDir>/backups/, named with the time and the reason. */
+  backup(reason: string): Promise<BackupResult>;
+  close(): void;
+}

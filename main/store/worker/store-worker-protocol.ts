@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { AuditVerification } from '../../../shared/domain/audit.js';
+import type { BackupResult } from '../types.js';
+
+/**
+ * The store worker's request types: name → input and output. To add one (the engine, issue 5):
+ * add its entry here, its input schema to `storeWorkerInputSchemas`, and its handler to
+ * store-worker-handlers.ts; the compiler then insists all three agree.
+ */
+export interface StoreWorkerRequestMap {
+  verifyAudit: { input: { readonly dataDir: string }; output: AuditVerification };
+  backup: { input: { readonly dataDir: string; readonly reason: string }; output: BackupResult };
+}
+
+export type StoreWorkerRequestType = keyof StoreWorkerRequestMap;
+export type StoreWorkerInput<K extends StoreWorkerRequestType> = StoreWorkerRequestMap[K]['input'];
+export type StoreWorkerOutput<K extends StoreWorkerRequestType> = StoreWorkerRequestMap[K]['output'];
+
+/** One request on the channel; `id` pairs it with its response. */
+export type StoreWorkerRequest = {
+  [K in StoreWorkerRequestType]: {
+    readonly id: number;
+    readonly type: K;
+    readonly input: StoreWorkerInput<K>;
+  };
+}[StoreWorkerRequestType];
+
+/** Errors cross as a code and a message only: never a stack, never an Error object. */
+export interface StoreWorkerFailure {
+  readonly code: string;
+  readonly message: string;
+}
+
+export type StoreWorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: StoreWorkerFailure };
+
+const dataDir = z.string().min(1).max(4096);
+
+/** The worker parses every input before acting on it, as it would any message crossing a boundary. */
+export const storeWorkerInputSchemas: {
+  readonly [K in StoreWorkerRequestType]: z.ZodType<StoreWorkerInput<K>>;
+} = {
+  verifyAudit: z.object({ dataDir }).strict(),
+  backup: z.object({ dataDir, reason: z.string().min(1).max(48) }).strict(),
+};
+
+export const envelopeSchema = z.object({
+  id: z.number().int().nonnegative(),
+  type: z.string().max(64),
+  input: z.unknown(),
+});
+
+export function isStoreWorkerRequestType(type: string): type is StoreWorkerRequestType {
+  return Object.hasOwn(storeWorkerInputSchemas, type);
+}

@@ -1,0 +1,15 @@
+// The store worker's entry (bundled as dist/main/store-worker.js): whole-store jobs run here, on
+// their own thread and their own SQLite connection, so the thread serving the window or HTTP stays
+// responsive while the audit chain is walked or the store is copied.
+import { parentPort } from 'node:worker_threads';
+import { dispatchStoreRequest } from './dispatch-store-request.js';
+
+const port = parentPort;
+if (port === null)
+  throw new Error('store-worker.ts runs only as a worker thread (see store-worker-client.ts)');
+
+port.on('message', (raw: unknown) => {
+  void dispatchStoreRequest(raw).then((response) => {
+    if (response !== null) port.postMessage(response);
+  });
+});

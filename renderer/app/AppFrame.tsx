@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
+import { useStore } from 'zustand';
+import { ROLE_LABELS } from '../../shared/contract/roles.js';
+import { Alert } from '../components/Alert.js';
+import { AuditPage } from '../pages/audit/AuditPage.js';
+import { ConnectionsPage } from '../pages/connections/ConnectionsPage.js';
+import { OperatorsPage } from '../pages/operators/OperatorsPage.js';
+import { sessionStore } from '../stores/session-store.js';
+import { themeStore } from '../stores/theme-store.js';
+import { useOps } from './client-context.js';
+import { resolveRoute, useHashRoute, visibleRoutes, type Route } from './routes.js';
+
+const PAGES: Record<Route, () => React.JSX.Element> = {
+  connections: ConnectionsPage,
+  audit: AuditPage,
+  operators: OperatorsPage,
+};
+
+/** The signed-in console: header (who, lock, sign out, theme), navigation, and the current page. */
+export function AppFrame() {
+  const ops = useOps();
+  const operator = useStore(sessionStore, (state) => state.operator);
+  const roles = useStore(sessionStore, (state) => state.roles);
+  const theme = useStore(themeStore, (state) => state.theme);
+  const [error, setError] = useState<string | null>(null);
+  const route = resolveRoute(useHashRoute(), roles);
+  const Page = route === null ? null : PAGES[route];
+
+  async function run(call: () => ReturnType<(typeof ops)['session.lock']>) {
+    setError(null);
+    const result = await call();
+    if (!result.ok) setError(result.error.message);
+  }
+
+  return (
+    <div className="frame">
+      <header className="frame-header">
+        <span className="product-name">Odoo Sync Console</span>
+        <div className="frame-operator" aria-label="Signed-in operator">
+          <span className="operator-name">{operator?.displayName ?? ''}</span>
+          <span className="operator-roles">{roles.map((role) => ROLE_LABELS[role]).join(', ')}</span>
+        </div>
+        <div className="frame-actions">
+          <Button
+            className="button button-quiet"
+            onPress={() => themeStore.getState().toggle()}
+            aria-label="Theme"
+          >
+            Theme: {theme === 'dark' ? 'dark' : 'light'}
+          </Button>
+          <Button className="button" onPress={() => void run(() => ops['session.lock']({}))}>
+            Lock now
+          </Button>
+          <Button className="button" onPress={() => void run(() => ops['session.logout']({}))}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <nav className="frame-nav" aria-label="Main">
+        <ul>
+          {visibleRoutes(roles).map((info) => (
+            <li key={info.route}>
+              <a href={`#/${info.route}`} aria-current={info.route === route ? 'page' : undefined}>
+                {info.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="frame-main">
+        {error !== null && <Alert tone="error">{error}</Alert>}
+        {Page === null ? <p className="empty">Your roles give access to no page yet.</p> : <Page />}
+      </main>
+    </div>
+  );
+}

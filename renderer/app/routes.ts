@@ -1,0 +1,45 @@
+import { useSyncExternalStore } from 'react';
+import type { OperationName } from '../../shared/contract/operations.js';
+import type { Role } from '../../shared/contract/roles.js';
+import { canCall } from './use-can.js';
+
+export const ROUTES = ['connections', 'audit', 'operators'] as const;
+export type Route = (typeof ROUTES)[number];
+
+export interface RouteInfo {
+  readonly route: Route;
+  readonly label: string;
+  /** The operation a page cannot work without: its link shows only to roles that may call it. */
+  readonly needs: OperationName;
+}
+
+export const NAVIGATION: readonly RouteInfo[] = [
+  { route: 'connections', label: 'Connections', needs: 'connections.list' },
+  { route: 'audit', label: 'Audit log', needs: 'audit.list' },
+  { route: 'operators', label: 'Operators', needs: 'operators.list' },
+];
+
+export function visibleRoutes(roles: readonly Role[]): readonly RouteInfo[] {
+  return NAVIGATION.filter((info) => canCall(roles, info.needs));
+}
+
+/** '#/audit' → 'audit'; anything unknown → null. Hash routes need no server routes in either transport. */
+export function routeFromHash(hash: string): Route | null {
+  const name = hash.replace(/^#\/?/, '');
+  return ROUTES.find((route) => route === name) ?? null;
+}
+
+/** The page to show: the one asked for when the roles allow it, otherwise the first allowed one. */
+export function resolveRoute(asked: Route | null, roles: readonly Role[]): Route | null {
+  const allowed = visibleRoutes(roles);
+  return allowed.find((info) => info.route === asked)?.route ?? allowed[0]?.route ?? null;
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+export function useHashRoute(): Route | null {
+  return useSyncExternalStore(subscribe, () => routeFromHash(window.location.hash));
+}

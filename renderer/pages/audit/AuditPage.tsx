@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { Button } from 'react-aria-components';
+import { useStore } from 'zustand';
+import { useOps } from '../../app/client-context.js';
+import { useCan } from '../../app/use-can.js';
+import { Alert } from '../../components/Alert.js';
+import { auditStore } from '../../stores/audit-store.js';
+import { AuditFilters } from './AuditFilters.js';
+import { AuditTable } from './AuditTable.js';
+import { VerifyChain } from './VerifyChain.js';
+
+/** The tamper-evident audit log, newest first; new rows arrive live. */
+export function AuditPage() {
+  const ops = useOps();
+  const { entries, nextBeforeSeq, filter, loading, loaded, error } = useStore(auditStore);
+  const canVerify = useCan('audit.verify');
+
+  useEffect(() => {
+    void auditStore.getState().loadNewest(ops);
+  }, [ops]);
+
+  return (
+    <section className="page" aria-labelledby="audit-heading">
+      <header className="page-header">
+        <h1 id="audit-heading">Audit log</h1>
+        {canVerify && <VerifyChain />}
+      </header>
+      <p className="page-lead">
+        Every action by every operator and by the engine, hash-chained so that any change shows.
+      </p>
+      <AuditFilters filter={filter} onApply={(next) => void auditStore.getState().setFilter(ops, next)} />
+      {error !== null && <Alert tone="error">Could not load the audit log: {error}</Alert>}
+      {loaded && entries.length === 0 && <p className="empty">No audit rows match.</p>}
+      {!loaded && loading && <p className="empty">Loading the audit log…</p>}
+      {entries.length > 0 && <AuditTable entries={entries} />}
+      {nextBeforeSeq !== null && (
+        <Button
+          className="button"
+          isPending={loading}
+          onPress={() => void auditStore.getState().loadOlder(ops)}
+        >
+          Load older
+        </Button>
+      )}
+    </section>
+  );
+}

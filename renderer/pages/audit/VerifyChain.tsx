@@ -1,0 +1,31 @@
+import { Button } from 'react-aria-components';
+import { useStore } from 'zustand';
+import type { AuditVerification } from '../../../shared/domain/audit.js';
+import { useOps } from '../../app/client-context.js';
+import { Alert } from '../../components/Alert.js';
+import { auditStore } from '../../stores/audit-store.js';
+
+/** The sentence shown after a chain check. */
+export function verificationText(verification: AuditVerification): string {
+  return verification.ok
+    ? `Chain verified: ${verification.rows} rows`
+    : `Chain broken at row #${verification.brokenSeq}: ${verification.reason}`;
+}
+
+/** Walks the whole hash chain on the server and says whether it holds, or where it breaks. */
+export function VerifyChain() {
+  const ops = useOps();
+  const { verification, verifying, verifyError } = useStore(auditStore);
+  return (
+    <div className="verify-chain">
+      <Button className="button" isPending={verifying} onPress={() => void auditStore.getState().verify(ops)}>
+        Verify chain
+      </Button>
+      {verifying && <span className="muted">Checking every row…</span>}
+      {verification !== null && !verifying && (
+        <Alert tone={verification.ok ? 'success' : 'error'}>{verificationText(verification)}</Alert>
+      )}
+      {verifyError !== null && <Alert tone="error">{verifyError}</Alert>}
+    </div>
+  );
+}

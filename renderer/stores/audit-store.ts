@@ -1,0 +1,119 @@
+import { createStore } from 'zustand/vanilla';
+import type { OperationFunctions } from '../../shared/contract/bridge.js';
+import type { LiveEvent } from '../../shared/contract/events.js';
+import type { AuditEntry, AuditVerification } from '../../shared/domain/audit.js';
+import { appendOlder, fromPage, prependLive } from './audit-merge.js';
+
+export interface AuditFilter {
+  readonly action: string;
+  readonly actor: string;
+}
+
+export interface AuditSlice {
+  readonly entries: readonly AuditEntry[];
+  readonly nextBeforeSeq: number | null;
+  readonly filter: AuditFilter;
+  readonly loading: boolean;
+  readonly loaded: boolean;
+  readonly error: string | null;
+  readonly verification: AuditVerification | null;
+  readonly verifying: boolean;
+  readonly verifyError: string | null;
+}
+
+export interface AuditActions {
+  loadNewest(ops: OperationFunctions): Promise<void>;
+  loadOlder(ops: OperationFunctions): Promise<void>;
+  setFilter(ops: OperationFunctions, filter: AuditFilter): Promise<void>;
+  /**
+   * A live `audit.appended` event carries the whole row: it is prepended without asking the server
+   * again (reads are audited too, so a refetch per event would feed itself forever).
+   */
+  onAppended(event: Extract<LiveEvent, { type: 'audit.appended' }>): void;
+  verify(ops: OperationFunctions): Promise<void>;
+  reset(): void;
+}
+
+export type AuditStore = AuditSlice & AuditActions;
+
+export const AUDIT_PAGE_SIZE = 100;
+
+/** Whether a live row belongs in the list under the current filter (the server matches exactly). */
+export function matchesFilter(entry: AuditEntry, filter: AuditFilter): boolean {
+  const action = filter.action.trim();
+  const actor = filter.actor.trim().toLowerCase();
+  return (action === '' || entry.action === action) && (actor === '' || entry.actor === actor);
+}
+
+const INITIAL: AuditSlice = {
+  entries: [],
+  nextBeforeSeq: null,
+  filter: { action: '', actor: '' },
+  loading: false,
+  loaded: false,
+  error: null,
+  verification: null,
+  verifying: false,
+  verifyError: null,
+};
+
+function filterInput(filter: AuditFilter): { action?: string; actor?: string } {
+  const action = filter.action.trim();
+  const actor = filter.actor.trim().toLowerCase();
+  return { ...(action === '' ? {} : { action }), ...(actor === '' ? {} : { actor }) };
+}
+
+export function createAuditStore() {
+  // Only the newest request may write entries: a filter change or reset makes older answers stale.
+  let generation = 0;
+
+  return createStore<AuditStore>()((set, get) => {
+    return {
+      ...INITIAL,
+      async loadNewest(ops) {
+        const request = ++generation;
+        set({ loading: true });
+        const result = await ops['audit.list']({ limit: AUDIT_PAGE_SIZE, ...filterInput(get().filter) });
+        if (request !== generation) return;
+        if (result.ok) {
+          set({ ...fromPage(result.value, get().entries), loading: false, loaded: true, error: null });
+        } else set({ loading: false, error: result.error.message });
+      },
+      async loadOlder(ops) {
+        const { nextBeforeSeq, loading } = get();
+        if (nextBeforeSeq === null || loading) return;
+        const request = generation;
+        set({ loading: true });
+        const result = await ops['audit.list']({
+          beforeSeq: nextBeforeSeq,
+          limit: AUDIT_PAGE_SIZE,
+          ...filterInput(get().filter),
+        });
+        if (request !== generation) return;
+        if (result.ok) set({ ...appendOlder(get(), result.value), loading: false, error: null });
+        else set({ loading: false, error: result.error.message });
+      },
+      async setFilter(ops, filter) {
+        set({ filter, entries: [] });
+        await get().loadNewest(ops);
+      },
+      onAppended(event) {
+        // Kept even before the first page arrives: fromPage merges rows newer than the page.
+        if (!matchesFilter(event.entry, get().filter)) return;
+        set(prependLive(get(), event.entry));
+      },
+      async verify(ops) {
+        set({ verifying: true, verifyError: null });
+        const result = await ops['audit.verify']({});
+        if (result.ok) set({ verification: result.value, verifying: false });
+        else set({ verification: null, verifying: false, verifyError: result.error.message });
+      },
+      reset() {
+        generation++;
+        set(INITIAL);
+      },
+    };
+  });
+}
+
+export const auditStore = createAuditStore();

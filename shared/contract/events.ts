@@ -1,0 +1,78 @@
+import type { Role } from './roles.js';
+import type { AuditEntry } from '../domain/audit.js';
+import type { FailureStage, RunProgress } from '../domain/run.js';
+
+/**
+ * Live events pushed from the main side to consoles (IPC `osc:event`, or server-sent events over
+ * HTTP). Each carries only what every role allowed to see it may know; never a secret or a payload.
+ */
+export type LiveEvent =
+  /**
+   * The whole new row (its detail never holds a secret), so a console prepends it without asking the
+   * server again: reads are audited too, and a refetch per event would feed itself forever.
+   */
+  | { readonly type: 'audit.appended'; readonly entry: AuditEntry }
+  | {
+      readonly type: 'connections.changed';
+      readonly id: string;
+      readonly change: 'created' | 'updated' | 'deleted' | 'secret';
+    }
+  | { readonly type: 'session.locked'; readonly reason: 'inactivity' | 'manual' }
+  | { readonly type: 'session.ended'; readonly reason: 'logout' | 'password-reset' | 'disabled' }
+  | {
+      readonly type: 'flows.changed';
+      readonly id: string;
+      readonly change: 'created' | 'updated' | 'deleted' | 'enabled' | 'disabled' | 'cursor';
+    }
+  | {
+      readonly type: 'mappings.changed';
+      readonly id: string;
+      readonly version: number;
+      readonly change: 'created' | 'approved' | 'activated' | 'imported';
+    }
+  /** Throttled (a few per second per run): counts, throughput, latency and queue depth. */
+  | { readonly type: 'runs.progress'; readonly progress: RunProgress }
+  /** A record failed; the payload stays in the store, only where and why travel. */
+  | {
+      readonly type: 'runs.failure';
+      readonly runId: string;
+      readonly flowId: string;
+      readonly stage: FailureStage;
+      readonly sourceId: string;
+      readonly errorCode: string;
+    }
+  | {
+      readonly type: 'flows.freshness';
+      readonly flowId: string;
+      readonly lastSuccessAt: string | null;
+      readonly objectiveMinutes: number;
+      readonly breached: boolean;
+    }
+  | {
+      readonly type: 'engine.status';
+      readonly state: 'running' | 'restarting' | 'stopped';
+      readonly activeRuns: number;
+      readonly queuedRuns: number;
+    };
+
+export type LiveEventType = LiveEvent['type'];
+
+/** Which roles receive each event type; session events go only to the session they concern. */
+export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'own-session'>> = {
+  'audit.appended': ['it-staff', 'administrator', 'viewer'],
+  'connections.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
+  'session.locked': 'own-session',
+  'session.ended': 'own-session',
+  'flows.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
+  'mappings.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
+  'runs.progress': ['it-staff', 'finance', 'administrator', 'viewer'],
+  'runs.failure': ['it-staff', 'finance', 'administrator', 'viewer'],
+  'flows.freshness': ['it-staff', 'finance', 'administrator', 'viewer'],
+  'engine.status': ['it-staff', 'finance', 'administrator', 'viewer'],
+};
+
+export const IPC_CHANNEL_PREFIX = 'osc:';
+export const IPC_EVENT_CHANNEL = 'osc:event';
+export const HTTP_OPERATION_PREFIX = '/api/ops/';
+export const HTTP_EVENTS_PATH = '/api/events';
+export const CSRF_HEADER = 'x-csrf-token';

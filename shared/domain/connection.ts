@@ -1,0 +1,128 @@
+import { z } from 'zod';
+
+/**
+ * Connections: where the console reads from and writes to. Settings never hold a secret; the secret
+ * (API key, password, token, HMAC key) lives in the OS keychain and the console only ever learns
+ * whether it is set and when it last changed.
+ */
+export const CONNECTION_KINDS = ['odoo', 'fhir', 'webhook-in', 'webhook-out', 'csv-drop'] as const;
+export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+
+export const CONNECTION_KIND_LABELS: Readonly<Record<ConnectionKind, string>> = {
+  odoo: 'Odoo',
+  fhir: 'FHIR R4 server',
+  'webhook-in': 'Inbound webhook',
+  'webhook-out': 'Outbound webhook',
+  'csv-drop': 'CSV drop folder',
+};
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value) && URL.canParse(value), {
+    message: 'Enter a full http(s) URL, e.g. https://odoo.clinic.example',
+  });
+
+const folderPath = z.string().trim().min(1, 'Enter a folder path').max(1024);
+
+export const odooSettingsSchema = z.object({
+  kind: z.literal('odoo'),
+  baseUrl: httpUrl,
+  database: z.string().trim().min(1, 'Enter the Odoo database name').max(128),
+  login: z.string().trim().min(1, 'Enter the Odoo user login').max(256),
+  authMethod: z.enum(['api-key', 'password']).default('api-key'),
+  protocol: z.enum(['auto', 'json-rpc', 'json-2']).default('auto'),
+  externalIdModule: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'Use lower-case letters, digits and _ (an Odoo module name)')
+    .default('osc_sync'),
+  allowInsecureHttp: z.boolean().default(false),
+  maxConcurrentCalls: z.number().int().min(1).max(16).default(2),
+  maxCallsPerSecond: z.number().min(0.1).max(100).default(10),
+  timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+});
+
+export const fhirSettingsSchema = z.object({
+  kind: z.literal('fhir'),
+  baseUrl: httpUrl,
+  authMethod: z.enum(['bearer', 'basic', 'none']).default('bearer'),
+  username: z.string().trim().max(256).default(''),
+  allowInsecureHttp: z.boolean().default(false),
+  pageSize: z.number().int().min(1).max(5000).default(500),
+  overlapSeconds: z.number().int().min(0).max(86_400).default(120),
+  timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+});
+
+export const webhookInSettingsSchema = z.object({
+  kind: z.literal('webhook-in'),
+  sourceName: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Use lower-case letters, digits and - (it becomes part of the URL)'),
+  maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+  clockSkewSeconds: z.number().int().min(5).max(3600).default(300),
+  ratePerMinute: z.number().int().min(1).max(100_000).default(600),
+});
+
+export const webhookOutSettingsSchema = z.object({
+  kind: z.literal('webhook-out'),
+  url: httpUrl,
+  allowInsecureHttp: z.boolean().default(false),
+  maxAttempts: z.number().int().min(1).max(50).default(8),
+  timeoutMs: z.number().int().min(1000).max(120_000).default(10_000),
+});
+
+export const csvDropSettingsSchema = z.object({
+  kind: z.literal('csv-drop'),
+  folder: folderPath,
+  archiveFolder: folderPath,
+  rejectedFolder: folderPath,
+  encoding: z.enum(['utf8', 'utf16le', 'latin1', 'windows-1252']).default('utf8'),
+  delimiter: z.string().min(1).max(2).default(','),
+  hasHeader: z.boolean().default(true),
+});
+
+export const connectionSettingsSchema = z.discriminatedUnion('kind', [
+  odooSettingsSchema,
+  fhirSettingsSchema,
+  webhookInSettingsSchema,
+  webhookOutSettingsSchema,
+  csvDropSettingsSchema,
+]);
+export type ConnectionSettings = z.infer<typeof connectionSettingsSchema>;
+export type OdooSettings = z.infer<typeof odooSettingsSchema>;
+export type FhirSettings = z.infer<typeof fhirSettingsSchema>;
+export type WebhookInSettings = z.infer<typeof webhookInSettingsSchema>;
+export type WebhookOutSettings = z.infer<typeof webhookOutSettingsSchema>;
+export type CsvDropSettings = z.infer<typeof csvDropSettingsSchema>;
+
+export const connectionNameSchema = z.string().trim().min(1, 'Give the connection a name').max(120);
+export const connectionIdSchema = z.string().regex(/^conn_[a-z0-9]{10,40}$/, 'Not a connection id');
+
+/** What the console may know about a stored secret: never its value. */
+export interface SecretStatus {
+  readonly isSet: boolean;
+  readonly changedAt: string | null;
+}
+
+export interface Connection {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ConnectionKind;
+  readonly settings: ConnectionSettings;
+  readonly secret: SecretStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy: string;
+}
+
+/** Which secret each connection kind keeps in the keychain; shown in the console as the field label. */
+export const SECRET_LABELS: Readonly<Record<ConnectionKind, string>> = {
+  odoo: 'API key or password',
+  fhir: 'Bearer token or password',
+  'webhook-in': 'HMAC signing secret',
+  'webhook-out': 'HMAC signing secret',
+  'csv-drop': 'No secret needed',
+};

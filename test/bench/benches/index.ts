@@ -1,0 +1,17 @@
+import type { Benchmark } from '../bench-types.js';
+import { auditAppendBench } from './audit-append.js';
+import { flowE2eBench } from './flow-e2e.js';
+import { auditVerifyBench } from './audit-verify.js';
+import { odooUpsertBench } from './odoo-upsert.js';
+
+/**
+ * Every benchmark `npm run bench` knows, in run order. Adding one is one line here (plus its module
+ * in this folder). Names must be unique; `--only NAME` selects by name.
+ */
+export const BENCHMARKS: readonly Benchmark[] = [
+  auditAppendBench,
+  flowE2eBench,
+  auditVerifyBench,
+  odooUpsertBench,
+  // odoo-upsert, fhir-extract, flow-e2e are added by their issues.
+];

@@ -1,0 +1,258 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  OPERATION_NAMES,
+  operations,
+  type OperationInput,
+  type OperationName,
+} from '../../../shared/contract/operations.js';
+import { ROLES, rolesAllow, type Role } from '../../../shared/contract/roles.js';
+import { startTestCore, type TestCore } from '../../support/test-core.js';
+
+interface Fixture {
+  readonly connectionId: string;
+  readonly mappingId: string;
+  readonly flowId: string;
+}
+
+const MATRIX_SPEC = { key: 'id', fields: [{ target: 'name', expression: 'name' }] };
+const unique = (): string => Math.random().toString(36).slice(2);
+
+/** A valid input for every operation; the mapped type makes a new operation without one a type error. */
+const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => OperationInput<N> } = {
+  'session.status': () => ({}),
+  'session.setupFirstAdmin': () => ({
+    username: 'second',
+    displayName: 'Second',
+    password: 'another long password',
+  }),
+  'session.login': () => ({ username: 'nobody', password: 'wrong password here' }),
+  'session.unlock': () => ({ password: 'wrong password here' }),
+  'session.lock': () => ({}),
+  'session.logout': () => ({}),
+  'operators.list': () => ({}),
+  'operators.create': () => ({
+    username: 'made-by-matrix',
+    displayName: 'M',
+    password: 'a long password 123',
+    roles: ['viewer'],
+  }),
+  'operators.update': () => ({ username: 'target-user', displayName: 'Renamed' }),
+  'operators.resetPassword': () => ({ username: 'target-user', password: 'a new long password' }),
+  'connections.list': () => ({}),
+  'connections.get': (f) => ({ id: f.connectionId }),
+  'connections.create': () => ({
+    name: `Matrix ${Math.random().toString(36).slice(2)}`,
+    settings: { kind: 'csv-drop', folder: '/tmp/in', archiveFolder: '/tmp/a', rejectedFolder: '/tmp/r' },
+  }),
+  'connections.update': (f) => ({
+    id: f.connectionId,
+    name: 'Matrix Odoo',
+    settings: { kind: 'odoo', baseUrl: 'https://odoo.example', database: 'clinic', login: 'sync' },
+  }),
+  'connections.delete': () => ({ id: 'conn_doesnotexist0' }),
+  'connections.setSecret': (f) => ({ id: f.connectionId, secret: 'matrix-secret-value' }),
+  'connections.clearSecret': (f) => ({ id: f.connectionId }),
+  'connections.test': () => ({ id: 'conn_doesnotexist0' }),
+  'audit.list': () => ({ limit: 5 }),
+  'audit.verify': () => ({}),
+  'store.backup': () => ({}),
+  'flows.list': () => ({}),
+  'flows.get': (f) => ({ id: f.flowId }),
+  'flows.create': (f) => ({
+    name: `Matrix flow ${unique()}`,
+    sourceConnectionId: f.connectionId,
+    sourceSelector: { model: 'res.partner' },
+    targetConnectionId: f.connectionId,
+    targetOperation: { model: 'res.partner' },
+    mappingId: f.mappingId,
+  }),
+  'flows.update': (f) => ({
+    id: f.flowId,
+    definition: {
+      name: 'Matrix flow',
+      sourceConnectionId: f.connectionId,
+      sourceSelector: { model: 'res.partner' },
+      targetConnectionId: f.connectionId,
+      targetOperation: { model: 'res.partner' },
+      mappingId: f.mappingId,
+      enabled: false,
+    },
+  }),
+  'flows.delete': () => ({ id: 'flow_doesnotexist0' }),
+  'flows.setEnabled': (f) => ({ id: f.flowId, enabled: false }),
+  'flows.runNow': (f) => ({ id: f.flowId }),
+  'flows.backfill': (f) => ({ id: f.flowId, from: '2026-01-01' }),
+  'mappings.list': () => ({}),
+  'mappings.get': (f) => ({ id: f.mappingId }),
+  'mappings.create': () => ({ name: `Matrix mapping ${unique()}`, spec: MATRIX_SPEC }),
+  'mappings.saveDraft': (f) => ({ id: f.mappingId, spec: MATRIX_SPEC }),
+  'mappings.approve': (f) => ({ id: f.mappingId, version: 999 }),
+  'mappings.activate': (f) => ({ id: f.mappingId, version: 999 }),
+  'mappings.diff': (f) => ({ id: f.mappingId, from: 1, to: 1 }),
+  'mappings.preview': () => ({ spec: MATRIX_SPEC, samples: [{ id: 'a', name: 'A' }] }),
+  'mappings.export': (f) => ({ id: f.mappingId }),
+  'mappings.import': () => ({
+    file: {
+      format: 'osc.mapping/1',
+      name: `Matrix import ${unique()}`,
+      versions: [{ version: 1, status: 'active', author: 'x', spec: MATRIX_SPEC }],
+    },
+  }),
+  'runs.list': () => ({}),
+  'runs.get': () => ({ id: 'run_doesnotexist0' }),
+  'runs.failures': () => ({ id: 'run_doesnotexist0' }),
+  'runs.pause': () => ({ id: 'run_doesnotexist0' }),
+  'runs.resume': () => ({ id: 'run_doesnotexist0' }),
+  'runs.cancel': () => ({ id: 'run_doesnotexist0' }),
+  'lineage.bySource': () => ({ sourceId: 'ChargeItem/none' }),
+  'lineage.byTarget': () => ({ targetModel: 'account.move', targetKey: 'none' }),
+};
+
+const ENGINE_READS: readonly OperationName[] = [
+  'flows.list',
+  'flows.get',
+  'mappings.list',
+  'mappings.get',
+  'mappings.diff',
+  'mappings.export',
+  'runs.list',
+  'runs.get',
+  'runs.failures',
+  'lineage.bySource',
+  'lineage.byTarget',
+];
+const ENGINE_CONFIGURE: readonly OperationName[] = [
+  'flows.create',
+  'flows.update',
+  'flows.delete',
+  'flows.setEnabled',
+  'flows.runNow',
+  'flows.backfill',
+  'mappings.create',
+  'mappings.saveDraft',
+  'mappings.activate',
+  'mappings.preview',
+  'mappings.import',
+  'runs.pause',
+  'runs.resume',
+  'runs.cancel',
+];
+
+/**
+ * Written from PRODUCT.md section 1, independently of the contract: which role may call which
+ * signed-in operation. The test proves the contract and the running dispatcher both match it.
+ */
+const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
+  'it-staff': [
+    'session.lock',
+    'connections.list',
+    'connections.get',
+    'connections.create',
+    'connections.update',
+    'connections.delete',
+    'connections.setSecret',
+    'connections.clearSecret',
+    'connections.test',
+    'audit.list',
+    'audit.verify',
+    ...ENGINE_READS,
+    ...ENGINE_CONFIGURE,
+  ],
+  finance: ['session.lock', 'connections.list', 'connections.get', ...ENGINE_READS],
+  administrator: OPERATION_NAMES.filter((name) => operations[name].access !== 'public'),
+  viewer: ['session.lock', 'connections.list', 'connections.get', 'audit.list', ...ENGINE_READS],
+};
+
+const SIGNED_IN_OPERATIONS = OPERATION_NAMES.filter((name) => operations[name].access !== 'public');
+const REFUSALS = ['forbidden', 'unauthenticated', 'session-locked'];
+
+describe('role matrix: each role can call exactly what the contract allows', () => {
+  let harness: TestCore;
+  let fixture: Fixture;
+
+  beforeAll(async () => {
+    harness = await startTestCore();
+    const connection = await harness.admin.value('connections.create', {
+      name: 'Matrix Odoo',
+      settings: { kind: 'odoo', baseUrl: 'https://odoo.example', database: 'clinic', login: 'sync' },
+    });
+    await harness.admin.value('operators.create', {
+      username: 'target-user',
+      displayName: 'Target',
+      password: 'a long password 123',
+      roles: ['viewer'],
+    });
+    const mapping = await harness.admin.value('mappings.create', {
+      name: 'Matrix mapping',
+      spec: MATRIX_SPEC,
+    });
+    const flow = await harness.admin.value('flows.create', {
+      name: 'Matrix flow',
+      sourceConnectionId: connection.id,
+      sourceSelector: { model: 'res.partner' },
+      targetConnectionId: connection.id,
+      targetOperation: { model: 'res.partner' },
+      mappingId: mapping.id,
+      enabled: false,
+    });
+    fixture = { connectionId: connection.id, mappingId: mapping.id, flowId: flow.id };
+  });
+  afterAll(() => harness.close());
+
+  it('the contract matches the product role table', () => {
+    for (const role of ROLES) {
+      const allowed = SIGNED_IN_OPERATIONS.filter((name) => rolesAllow(operations[name].access, [role]));
+      expect([...allowed].sort(), role).toEqual([...EXPECTED[role]].sort());
+    }
+  });
+
+  it.each(ROLES)(
+    '%s: allowed calls go through, the rest are refused as forbidden and audited',
+    async (role) => {
+      const caller = await harness.operator(`matrix-${role}`, [role]);
+      // Locking ends the session's use, so it goes last.
+      const order = [...SIGNED_IN_OPERATIONS.filter((n) => n !== 'session.lock'), 'session.lock' as const];
+      for (const name of order) {
+        const result = await caller.call(name, SAMPLE_INPUT[name](fixture));
+        const allowed = EXPECTED[role].includes(name);
+        if (allowed) {
+          expect(result.ok || !REFUSALS.includes(result.error.code), `${role} ${name}`).toBe(true);
+        } else {
+          expect(result.ok ? 'ok' : result.error.code, `${role} ${name}`).toBe('forbidden');
+        }
+      }
+      const db = new Database(join(harness.dataDir, 'osc.sqlite'), { readonly: true });
+      try {
+        const rows = db
+          .prepare<[string], { action: string; outcome: string }>(
+            'SELECT action, outcome FROM audit_log WHERE actor = ?',
+          )
+          .all(`matrix-${role}`);
+        for (const name of order) {
+          const row = rows.find((r) => r.action === name);
+          expect(row, `audit row for ${role} ${name}`).toBeDefined();
+          expect(row?.outcome === 'denied', `${role} ${name} audited as denied`).toBe(
+            !EXPECTED[role].includes(name),
+          );
+        }
+      } finally {
+        db.close();
+      }
+    },
+  );
+
+  it('an anonymous caller reaches only the public operations', async () => {
+    const { TestCaller } = await import('../../support/test-caller.js');
+    const anonymous = new TestCaller(harness.core, 'test:anonymous');
+    for (const name of OPERATION_NAMES) {
+      const result = await anonymous.call(name, SAMPLE_INPUT[name](fixture));
+      if (operations[name].access === 'public') {
+        expect(result.ok || result.error.code !== 'forbidden', name).toBe(true);
+      } else {
+        expect(result.ok ? 'ok' : result.error.code, name).toBe('unauthenticated');
+      }
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import type { MappingSpecInput } from '../../../shared/domain/mapping.js';
+import { CLINIC_SYSTEMS, MAX_SERVICE_PRICE_EUR, SUPPLY_ITEMS } from '../fhir/clinic-catalogue.js';
+
+/**
+ * The demo clinic's mappings (PRODUCT.md section 7), as an operator would type them. A record's own
+ * key is a bare name (the Odoo connector files it under the connection's module, osc_sync);
+ * references name other records by their full external ID (`module.name`), as Odoo's import does.
+ */
+export const MODULE = 'osc_sync';
+
+/** Odoo external ID names may hold letters, digits and _ only. */
+const safe = (expression: string): string => `$replace(${expression}, /[^A-Za-z0-9_]/, "_")`;
+
+export const productName = (code: string): string => `product_${code.replace(/[^A-Za-z0-9_]/g, '_')}`;
+
+export const SUPPLY_PRODUCTS: Readonly<Record<string, string>> = Object.fromEntries(
+  SUPPLY_ITEMS.map((item) => [item.code, `${MODULE}.${productName(item.code)}`]),
+);
+
+export const patientsMapping: MappingSpecInput = {
+  key: `"patient_" & ${safe('id')}`,
+  fields: [
+    { target: 'name', expression: '$join([name[0].given[0], name[0].family], " ")' },
+    { target: 'ref', expression: `identifier[system="${CLINIC_SYSTEMS.patient}"].value` },
+    { target: 'is_company', expression: 'false' },
+  ],
+  rules: [
+    {
+      id: 'has-name',
+      expression: '$exists(name[0].family)',
+      message: 'The patient has no family name.',
+      severity: 'error',
+    },
+  ],
+};
+
+export const supplyConsumptionMapping: MappingSpecInput = {
+  key: `"supply_use_" & ${safe('id')}`,
+  fields: [
+    { target: 'name', expression: 'suppliedItem.itemCodeableConcept.coding[0].display' },
+    { target: 'product_uom_qty', expression: 'suppliedItem.quantity.value' },
+    { target: 'quantity', expression: 'suppliedItem.quantity.value' },
+    { target: 'reference', expression: 'id' },
+    {
+      target: 'origin',
+      expression: `extension[url="${CLINIC_SYSTEMS.encounterExtension}"].valueReference.reference`,
+    },
+  ],
+  references: [
+    {
+      field: 'product_id',
+      expression: `$valueMap("supply-products", suppliedItem.itemCodeableConcept.coding[0].code)`,
+    },
+    { field: 'location_id', expression: '"stock.stock_location_stock"' },
+    { field: 'location_dest_id', expression: '"stock.location_consumption"' },
+  ],
+  valueMaps: { 'supply-products': { entries: { ...SUPPLY_PRODUCTS }, onMissing: 'fail' } },
+  rules: [
+    {
+      id: 'has-patient',
+      expression: '$exists(patient.reference)',
+      message: 'The supply use names no patient.',
+      severity: 'error',
+    },
+    {
+      id: 'positive-quantity',
+      expression: 'suppliedItem.quantity.value > 0',
+      message: 'The quantity must be positive.',
+      severity: 'error',
+    },
+  ],
+};
+
+export const serviceChargesMapping: MappingSpecInput = {
+  key: `"charge_" & ${safe('id')}`,
+  fields: [
+    { target: 'move_type', expression: '"out_invoice"' },
+    { target: 'ref', expression: 'id' },
+    { target: 'invoice_date', expression: '$substring(occurrenceDateTime, 0, 10)' },
+    {
+      target: 'invoice_line_ids',
+      expression:
+        '[{"name": code.coding[0].display, "quantity": quantity.value, "price_unit": priceOverride.value}]',
+    },
+  ],
+  references: [
+    {
+      field: 'partner_id',
+      expression: `"${MODULE}.patient_" & ${safe('$substringAfter(subject.reference, "Patient/")')}`,
+    },
+  ],
+  rules: [
+    {
+      id: 'price-policy',
+      expression: `priceOverride.value <= ${MAX_SERVICE_PRICE_EUR}`,
+      message: `The price is above the clinic's ${MAX_SERVICE_PRICE_EUR} EUR policy: check it before it is invoiced.`,
+      severity: 'error',
+    },
+    {
+      id: 'has-patient',
+      expression: '$exists(subject.reference)',
+      message: 'The charge names no patient.',
+      severity: 'error',
+    },
+  ],
+};
+
+export const purchaseApprovalsMapping: MappingSpecInput = {
+  key: '"purchase_order_" & $string(id)',
+  fields: [
+    { target: 'event', expression: '"purchase.order.approved"' },
+    { target: 'order', expression: 'name' },
+    { target: 'vendorReference', expression: 'partner_ref' },
+    { target: 'approvedAt', expression: 'date_approve' },
+    { target: 'total', expression: 'amount_total' },
+  ],
+  rules: [
+    {
+      id: 'is-approved',
+      expression: 'state = "purchase"',
+      message: 'Only approved orders are sent.',
+      severity: 'error',
+    },
+  ],
+};
+
+/** Benchmarks and the kill test: bulk ChargeItems as customer invoices of one seeded customer. */
+export const bulkChargesMapping: MappingSpecInput = {
+  key: `"charge_" & ${safe('id')}`,
+  fields: [
+    { target: 'move_type', expression: '"out_invoice"' },
+    { target: 'ref', expression: 'id' },
+    { target: 'invoice_date', expression: '$substring(occurrenceDateTime, 0, 10)' },
+    {
+      target: 'invoice_line_ids',
+      expression:
+        '[{"name": code.coding[0].display, "quantity": quantity.value, "price_unit": priceOverride.value}]',
+    },
+  ],
+  references: [{ field: 'partner_id', expression: '"base.main_partner"' }],
+  rules: [
+    {
+      id: 'price-policy',
+      expression: `priceOverride.value <= ${MAX_SERVICE_PRICE_EUR}`,
+      message: 'The price is above policy.',
+      severity: 'error',
+    },
+  ],
+};

@@ -1,0 +1,158 @@
+import type { OperationInput, OperationName, OperationOutput } from '../../../shared/contract/operations.js';
+import type { Flow, FlowDefinitionInput } from '../../../shared/domain/flow.js';
+import type { MappingSpecInput } from '../../../shared/domain/mapping.js';
+import {
+  patientsMapping,
+  purchaseApprovalsMapping,
+  serviceChargesMapping,
+  supplyConsumptionMapping,
+} from './demo-mappings.js';
+
+/** Calls one contract operation as a signed-in operator (TestCaller.value has this shape). */
+export interface ContractCaller {
+  value<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
+}
+
+export interface DemoEndpoints {
+  readonly odoo: {
+    readonly url: string;
+    readonly database: string;
+    readonly login: string;
+    readonly apiKey: string;
+  };
+  readonly fhir: { readonly url: string; readonly token: string };
+  /** The supplier portal's webhook receiver, when it runs. */
+  readonly supplierPortal?: { readonly url: string; readonly signingSecret: string };
+}
+
+export interface DemoClinic {
+  readonly odooConnectionId: string;
+  readonly fhirConnectionId: string;
+  readonly flows: {
+    readonly patients: Flow;
+    readonly supplyConsumption: Flow;
+    readonly serviceCharges: Flow;
+    readonly purchaseApprovals: Flow | null;
+  };
+}
+
+export interface SeedOptions {
+  /** Cron schedules, or manual flows (tests run them by hand). */
+  readonly schedules: 'cron' | 'manual';
+  readonly batchSize?: number;
+}
+
+const isLoopback = (url: string): boolean => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url);
+
+/**
+ * Seeds the demo clinic through the real contract, as two operators would: IT staff create the
+ * connections (secrets into the keychain), mappings and flows; an administrator who did not write
+ * the mappings approves them. The same code seeds the demo and the end-to-end tests.
+ */
+export async function seedDemoClinic(
+  itStaff: ContractCaller,
+  approver: ContractCaller,
+  endpoints: DemoEndpoints,
+  options: SeedOptions,
+): Promise<DemoClinic> {
+  const odoo = await itStaff.value('connections.create', {
+    name: 'Clinic Odoo',
+    settings: {
+      kind: 'odoo',
+      baseUrl: endpoints.odoo.url,
+      database: endpoints.odoo.database,
+      login: endpoints.odoo.login,
+      allowInsecureHttp: isLoopback(endpoints.odoo.url),
+      maxCallsPerSecond: 100,
+      maxConcurrentCalls: 4,
+    },
+  });
+  await itStaff.value('connections.setSecret', { id: odoo.id, secret: endpoints.odoo.apiKey });
+  const fhir = await itStaff.value('connections.create', {
+    name: 'Clinic EHR (FHIR)',
+    settings: {
+      kind: 'fhir',
+      baseUrl: endpoints.fhir.url,
+      allowInsecureHttp: isLoopback(endpoints.fhir.url),
+      pageSize: 500,
+    },
+  });
+  await itStaff.value('connections.setSecret', { id: fhir.id, secret: endpoints.fhir.token });
+
+  const activeMapping = async (name: string, spec: MappingSpecInput): Promise<string> => {
+    const mapping = await itStaff.value('mappings.create', { name, spec, note: 'demo clinic' });
+    await approver.value('mappings.approve', { id: mapping.id, version: 1 });
+    await itStaff.value('mappings.activate', { id: mapping.id, version: 1 });
+    return mapping.id;
+  };
+  const cron = (expression: string): FlowDefinitionInput['schedule'] =>
+    options.schedules === 'cron' ? { kind: 'cron', expression } : { kind: 'manual' };
+  const batchSize = options.batchSize ?? 200;
+  const fromFhir = (resourceType: string) => ({
+    sourceConnectionId: fhir.id,
+    sourceSelector: { resourceType },
+    batchSize,
+  });
+
+  const patients = await itStaff.value('flows.create', {
+    name: 'Patients → Odoo customers',
+    ...fromFhir('Patient'),
+    targetConnectionId: odoo.id,
+    targetOperation: { model: 'res.partner', kind: 'upsert' },
+    mappingId: await activeMapping('EHR patient → Odoo partner', patientsMapping),
+    schedule: cron('*/5 * * * *'),
+  });
+  const supplyConsumption = await itStaff.value('flows.create', {
+    name: 'Supply consumption → Odoo stock moves',
+    ...fromFhir('SupplyDelivery'),
+    targetConnectionId: odoo.id,
+    targetOperation: { model: 'stock.move', kind: 'upsert' },
+    mappingId: await activeMapping('Supply use → stock move', supplyConsumptionMapping),
+    schedule: cron('*/15 * * * *'),
+    freshnessObjectiveMinutes: 15,
+  });
+  const serviceCharges = await itStaff.value('flows.create', {
+    name: 'Service charges → Odoo customer invoices',
+    ...fromFhir('ChargeItem'),
+    targetConnectionId: odoo.id,
+    targetOperation: { model: 'account.move', kind: 'upsert' },
+    mappingId: await activeMapping('Service charge → customer invoice', serviceChargesMapping),
+    schedule: cron('*/15 * * * *'),
+    freshnessObjectiveMinutes: 60,
+  });
+
+  let purchaseApprovals: Flow | null = null;
+  if (endpoints.supplierPortal !== undefined) {
+    const portal = await itStaff.value('connections.create', {
+      name: 'Supplier portal webhook',
+      settings: {
+        kind: 'webhook-out',
+        url: endpoints.supplierPortal.url,
+        allowInsecureHttp: isLoopback(endpoints.supplierPortal.url),
+      },
+    });
+    await itStaff.value('connections.setSecret', {
+      id: portal.id,
+      secret: endpoints.supplierPortal.signingSecret,
+    });
+    purchaseApprovals = await itStaff.value('flows.create', {
+      name: 'Purchase-order approvals → supplier portal',
+      sourceConnectionId: odoo.id,
+      sourceSelector: {
+        model: 'purchase.order',
+        domain: [['state', '=', 'purchase']],
+        fields: ['name', 'partner_ref', 'date_approve', 'amount_total', 'state'],
+      },
+      targetConnectionId: portal.id,
+      targetOperation: { eventType: 'purchase.order.approved' },
+      mappingId: await activeMapping('Approved purchase order → supplier event', purchaseApprovalsMapping),
+      schedule: cron('*/5 * * * *'),
+      batchSize,
+    });
+  }
+  return {
+    odooConnectionId: odoo.id,
+    fhirConnectionId: fhir.id,
+    flows: { patients, supplyConsumption, serviceCharges, purchaseApprovals },
+  };
+}

@@ -1,0 +1,143 @@
+import { Database, type Clock } from './database.js';
+import { ALL_MODELS } from './models/index.js';
+import { accessError } from './odoo-error.js';
+
+/**
+ * Everything the emulator knows: the database with its models, the users with their passwords,
+ * API keys and access rights, and a log of calls tests can count. It stands for one Odoo database.
+ */
+
+export type Operation = 'read' | 'write' | 'create' | 'unlink';
+
+export interface EmulatorUser {
+  readonly uid: number;
+  readonly login: string;
+  readonly name: string;
+  readonly password: string;
+  /** 'admin' may do everything; otherwise the operations allowed per model ('*' for any model). */
+  readonly rights: 'admin' | Readonly<Record<string, readonly Operation[]>>;
+}
+
+export interface EmulatorApiKey {
+  readonly key: string;
+  readonly uid: number;
+  readonly name: string;
+  /** Odoo datetime ('YYYY-MM-DD HH:MM:SS', UTC) after which the key stops working; null: never. */
+  expiresAt: string | null;
+}
+
+export interface CallLogEntry {
+  readonly protocol: 'json-rpc' | 'json-2';
+  readonly service: string;
+  readonly model: string | null;
+  readonly method: string;
+  readonly records: number;
+}
+
+const VERBS: Readonly<Record<Operation, string>> = {
+  read: 'access',
+  write: 'modify',
+  create: 'create',
+  unlink: 'delete',
+};
+
+export class EmulatorState {
+  readonly db: Database;
+  readonly users = new Map<number, EmulatorUser>();
+  readonly apiKeys: EmulatorApiKey[] = [];
+  readonly calls: CallLogEntry[] = [];
+  /** Requests being served now, the most ever served at once, and the total (throttle evidence). */
+  readonly traffic = { inFlight: 0, peakInFlight: 0, requests: 0 };
+
+  constructor(
+    readonly database: string,
+    readonly version: '17.0' | '19.0',
+    clock?: Clock,
+  ) {
+    this.db = new Database(ALL_MODELS, clock);
+  }
+
+  addUser(user: EmulatorUser): void {
+    this.users.set(user.uid, user);
+    if (!this.db.exists('res.users', user.uid))
+      this.db.create('res.users', { name: user.name, login: user.login }, 1, user.uid);
+  }
+
+  addApiKey(apiKey: EmulatorApiKey): void {
+    this.apiKeys.push(apiKey);
+    this.db.create(
+      'res.users.apikeys',
+      { name: apiKey.name, user_id: apiKey.uid, expiration_date: apiKey.expiresAt ?? false },
+      1,
+    );
+  }
+
+  /** JSON-RPC accepts the password or any live API key of the user in the password position. */
+  login(login: string, secret: unknown): number | false {
+    const user = [...this.users.values()].find((candidate) => candidate.login === login);
+    if (user === undefined || typeof secret !== 'string') return false;
+    return this.secretMatches(user.uid, secret) ? user.uid : false;
+  }
+
+  secretMatches(uid: number, secret: unknown): boolean {
+    const user = this.users.get(uid);
+    if (user === undefined || typeof secret !== 'string') return false;
+    return user.password === secret || this.liveKey(secret)?.uid === uid;
+  }
+
+  /** The user of a bearer API key, or null when the key is unknown or expired. */
+  bearerUser(key: string): number | null {
+    return this.liveKey(key)?.uid ?? null;
+  }
+
+  /** Make every API key expire now (the auth-expiry fault). */
+  expireApiKeys(): void {
+    const past = '2000-01-01 00:00:00';
+    for (const apiKey of this.apiKeys) apiKey.expiresAt = past;
+    const ids = this.db.idsWhere('res.users.apikeys', () => true);
+    if (ids.length > 0) this.db.write('res.users.apikeys', ids, { expiration_date: past }, 1);
+  }
+
+  mayAccess(uid: number, model: string, operation: Operation): boolean {
+    const user = this.users.get(uid);
+    if (user === undefined) return false;
+    if (user.rights === 'admin') return true;
+    const allowed = user.rights[model] ?? user.rights['*'] ?? [];
+    return allowed.includes(operation);
+  }
+
+  checkAccess(uid: number, model: string, operation: Operation): void {
+    if (this.mayAccess(uid, model, operation)) return;
+    const definition = this.db.model(model);
+    throw accessError(
+      `You are not allowed to ${VERBS[operation]} '${definition.description}' (${model}) records.\n\nThis operation is allowed for the following groups:\n\t- ${definition.managerGroup}\n\nContact your administrator to request access if necessary.`,
+    );
+  }
+
+  resolveXmlid(fullName: string): { model: string; resId: number } | null {
+    const dot = fullName.indexOf('.');
+    if (dot <= 0) return null;
+    const module = fullName.slice(0, dot);
+    const name = fullName.slice(dot + 1);
+    const [id] = this.db.idsWhere('ir.model.data', (row) => row.module === module && row.name === name);
+    const row = id === undefined ? undefined : this.db.record('ir.model.data', id);
+    if (row === undefined || typeof row.model !== 'string' || typeof row.res_id !== 'number') return null;
+    return this.db.exists(row.model, row.res_id) ? { model: row.model, resId: row.res_id } : null;
+  }
+
+  bindXmlid(fullName: string, model: string, resId: number, uid: number): void {
+    const dot = fullName.indexOf('.');
+    const module = fullName.slice(0, dot);
+    const name = fullName.slice(dot + 1);
+    const stale = this.db.idsWhere('ir.model.data', (row) => row.module === module && row.name === name);
+    if (stale.length > 0) this.db.unlink('ir.model.data', stale);
+    this.db.create('ir.model.data', { module, name, model, res_id: resId }, uid);
+  }
+
+  private liveKey(secret: string): EmulatorApiKey | undefined {
+    const now = this.db.now();
+    return this.apiKeys.find(
+      (candidate) => candidate.key === secret && (candidate.expiresAt === null || candidate.expiresAt > now),
+    );
+  }
+}

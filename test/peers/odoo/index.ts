@@ -1,0 +1,7 @@
+/** The Odoo emulator: start it, seed it, inject faults. See emulator.ts. */
+export { startOdooEmulator } from './emulator.js';
+export type { EmulatorApiKeyOption, OdooEmulator, OdooEmulatorOptions } from './emulator.js';
+export type { EmulatorState, EmulatorUser, Operation } from './emulator-state.js';
+export type { FaultController } from './faults.js';
+export type { LatencyModel } from './routes.js';
+export { ADMIN_UID, DEMO_UID, seedOdoo, type SeedData, type SeedRecord } from './seed.js';

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { absoluteTime, relativeTime } from '../../../renderer/app/format-time.js';
+import { resolveRoute, routeFromHash, visibleRoutes } from '../../../renderer/app/routes.js';
+import { canCall } from '../../../renderer/app/use-can.js';
+
+describe('navigation by role', () => {
+  it('shows Operators to administrators only, and the audit log to roles that may read it', () => {
+    const labels = (roles: Parameters<typeof visibleRoutes>[0]) =>
+      visibleRoutes(roles).map((info) => info.label);
+    expect(labels(['administrator'])).toEqual(['Connections', 'Audit log', 'Operators']);
+    expect(labels(['it-staff'])).toEqual(['Connections', 'Audit log']);
+    expect(labels(['finance'])).toEqual(['Connections']);
+    expect(labels([])).toEqual([]);
+  });
+
+  it('falls back to an allowed page when the address asks for another', () => {
+    expect(resolveRoute('operators', ['viewer'])).toBe('connections');
+    expect(resolveRoute('audit', ['viewer'])).toBe('audit');
+    expect(resolveRoute(null, ['finance'])).toBe('connections');
+    expect(resolveRoute('audit', [])).toBeNull();
+  });
+
+  it('reads hash routes', () => {
+    expect(routeFromHash('#/audit')).toBe('audit');
+    expect(routeFromHash('#operators')).toBe('operators');
+    expect(routeFromHash('#/../../etc')).toBeNull();
+    expect(routeFromHash('')).toBeNull();
+  });
+
+  it('hides actions by the contract access table', () => {
+    expect(canCall(['viewer'], 'connections.create')).toBe(false);
+    expect(canCall(['it-staff'], 'connections.setSecret')).toBe(true);
+    expect(canCall(['finance'], 'audit.verify')).toBe(false);
+    expect(canCall([], 'session.lock')).toBe(true);
+  });
+});
+
+describe('time formats', () => {
+  const now = new Date('2025-03-10T12:00:00Z');
+  it('says how long ago, in words', () => {
+    expect(relativeTime('2025-03-10T11:59:30Z', now, 'en')).toBe('just now');
+    expect(relativeTime('2025-03-10T09:00:00Z', now, 'en')).toBe('3 hours ago');
+    expect(relativeTime('2025-03-09T12:00:00Z', now, 'en')).toBe('yesterday');
+  });
+
+  it('shows unreadable input as it came', () => {
+    expect(relativeTime('not a date', now)).toBe('not a date');
+    expect(absoluteTime('not a date')).toBe('not a date');
+    expect(absoluteTime('2025-03-10T12:00:00Z', 'en')).toMatch(/2025/);
+  });
+});

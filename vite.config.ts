@@ -1,0 +1,73 @@
+import { builtinModules } from 'node:module';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import type { UserConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
+import pkg from './package.json' with { type: 'json' };
+
+// One config, three bundles, chosen by --mode:
+// - renderer: the React console (served from app:// in Electron, by fastify in headless mode);
+// - main: the Electron main process, the `osc` CLI / headless server and the engine worker (ESM, Node);
+// - preload: one CommonJS file, as sandboxed preloads require.
+const nodeExternals = [
+  'electron',
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+  ...Object.keys(pkg.dependencies),
+];
+const isExternal = (id: string): boolean =>
+  nodeExternals.some((name) => id === name || id.startsWith(`${name}/`));
+
+export default defineConfig(({ mode }): UserConfig => {
+  if (mode === 'main') {
+    return {
+      build: {
+        outDir: 'dist/main',
+        emptyOutDir: true,
+        target: 'node20',
+        ssr: true,
+        sourcemap: true,
+        minify: false,
+        rollupOptions: {
+          input: {
+            osc: resolve(import.meta.dirname, 'main/cli/osc.ts'),
+            'electron-main': resolve(import.meta.dirname, 'main/electron/electron-main.ts'),
+            'store-worker': resolve(import.meta.dirname, 'main/store/worker/store-worker.ts'),
+            'engine-worker': resolve(import.meta.dirname, 'main/engine/worker/engine-worker.ts'),
+          },
+          external: isExternal,
+          output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+        },
+      },
+    };
+  }
+  if (mode === 'preload') {
+    return {
+      build: {
+        outDir: 'dist/preload',
+        emptyOutDir: true,
+        target: 'node20',
+        ssr: true,
+        minify: false,
+        rollupOptions: {
+          input: { preload: resolve(import.meta.dirname, 'main/electron/preload.ts') },
+          external: ['electron'],
+          output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        },
+      },
+    };
+  }
+  return {
+    root: 'renderer',
+    base: './',
+    plugins: [react()],
+    build: { outDir: resolve(import.meta.dirname, 'dist/renderer'), emptyOutDir: true, sourcemap: true },
+    test: {
+      root: import.meta.dirname,
+      include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+      testTimeout: 20_000,
+      hookTimeout: 30_000,
+      pool: 'forks',
+    },
+  };
+});
