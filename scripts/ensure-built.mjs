@@ -5,8 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const outputs = [
-  'dist/main/osc.js',
-  'dist/main/electron-main.js',
+  'dist/main/osc.cjs',
+  'dist/main/electron-main.cjs',
   'dist/preload/preload.cjs',
   'dist/renderer/index.html',
 ];

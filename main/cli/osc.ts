@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../paths/default-data-dir.js';
-import { backupCommand } from './commands/backup.js';
-import { startServer } from './commands/serve.js';
-import { verifyAuditCommand } from './commands/verify-audit.js';
+
+// Commands are imported when run, not at start: `osc serve` must be up in well under a second, and
+// loading every connector and the engine for `osc --help` would waste most of it.
 
 const USAGE = `osc — Odoo Sync Console command line
 
@@ -40,12 +40,17 @@ async function main(argv: string[]): Promise<number> {
     throw new Error(`--port must be 0–65535, not "${values.port}"`);
 
   switch (command) {
-    case 'verify-audit':
+    case 'verify-audit': {
+      const { verifyAuditCommand } = await import('./commands/verify-audit.js');
       return verifyAuditCommand({ dataDir }, process.stdout);
-    case 'backup':
+    }
+    case 'backup': {
+      const { backupCommand } = await import('./commands/backup.js');
       return backupCommand({ dataDir }, process.stdout);
+    }
     case 'serve':
     case 'demo': {
+      const { startServer } = await import('./commands/serve.js');
       const server = await startServer(
         {
           dataDir: command === 'demo' && !values['data-dir'] ? resolve('.osc-data/demo') : dataDir,

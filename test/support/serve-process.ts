@@ -9,12 +9,12 @@ export interface ServeProcess {
   stop(): Promise<void>;
 }
 
-const OSC = resolve(import.meta.dirname, '../../dist/main/osc.js');
+const OSC = resolve(import.meta.dirname, '../../dist/main/osc.cjs');
 
 /** Runs the built `osc serve` as a separate process, the way an operator starts it. */
 export async function startServeProcess(dataDir: string, extraArgs: string[] = []): Promise<ServeProcess> {
   if (!existsSync(OSC))
-    throw new Error('dist/main/osc.js is missing: run `npm run build` first (npm test does).');
+    throw new Error('dist/main/osc.cjs is missing: run `npm run build` first (npm test does).');
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
     [OSC, 'serve', '--data-dir', dataDir, '--port', '0', ...extraArgs],

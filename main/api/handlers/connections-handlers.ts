@@ -1,6 +1,5 @@
 import { ApiFailure } from '../../../shared/contract/result.js';
 import type { Connection } from '../../../shared/domain/connection.js';
-import { testConnection } from '../../connectors/connection-testers.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
 
@@ -105,6 +104,8 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
     'connections.test': async (input, call) => {
       const connection = existing(input.id);
       call.audit.target = connection.id;
+      // Loaded on first use: the connectors (undici and friends) are not needed to start serving.
+      const { testConnection } = await import('../../connectors/connection-testers.js');
       const result = await testConnection({ connection, secrets: vault, models: input.models });
       call.audit.detail = { ok: result.ok, summary: result.summary };
       return result;

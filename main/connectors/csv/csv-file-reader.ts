@@ -55,7 +55,10 @@ export async function* readCsvRows(
   let width: number | null = null;
   try {
     for await (const item of parser as AsyncIterable<ParsedItem>) {
-      const embeddedBreaks = item.record.reduce((count, cell) => (cell.includes('\n') ? count + cell.split('\n').length - 1 : count), 0);
+      const embeddedBreaks = item.record.reduce(
+        (count, cell) => (cell.includes('\n') ? count + cell.split('\n').length - 1 : count),
+        0,
+      );
       const line = item.info.lines - embeddedBreaks;
       if (columns === null) {
         columns = resolveOrThrow(options.layout, item.record, fileLabel);

@@ -21,7 +21,7 @@ export function createAuditOutbox(db: Database.Database, audit: AuditLog, actor 
     pending: db.prepare<[], OutboxRow>('SELECT id, action, target, outcome, detail FROM engine_audit_outbox ORDER BY id'),
     remove: db.prepare('DELETE FROM engine_audit_outbox WHERE id <= ?'),
     removeOne: db.prepare('DELETE FROM engine_audit_outbox WHERE id = ?'),
-    logged: db.prepare<[string, string], { seq: number }>(
+    logged: db.prepare<[string, string, string], { seq: number }>(
       'SELECT seq FROM audit_log WHERE action = ? AND target = ? AND actor = ? LIMIT 1',
     ),
   };
@@ -46,7 +46,7 @@ export function createAuditOutbox(db: Database.Database, audit: AuditLog, actor 
   /** At start: drop rows that made it into the log before a crash, then flush the rest. */
   function recover(): AuditEntry[] {
     for (const row of q.pending.all()) {
-      if (q.logged.get(row.action, row.target)) q.removeOne.run(row.id);
+      if (q.logged.get(row.action, row.target, actor)) q.removeOne.run(row.id);
     }
     return flush();
   }

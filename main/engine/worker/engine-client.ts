@@ -117,7 +117,10 @@ export class EngineClient {
           this.options.publish({ type: 'engine.status', state: 'running', activeRuns: 0, queuedRuns: 0 });
           resolve();
         } else if (message.kind === 'fatal' && !started) {
+          // A worker that could not start is ended; its exit schedules a fresh try with backoff.
+          this.options.log?.(`engine worker could not start: ${message.error.message}`);
           reject(new EngineCallError(message.error.code, message.error.message));
+          void worker.terminate();
         } else {
           this.onMessage(message);
         }

@@ -5,17 +5,17 @@ import type { Worker } from 'node:worker_threads';
 import { startStoreWorker, type WorkerEntry } from '../../store/worker/store-worker-entry.js';
 
 /**
- * Finds the engine worker script: bundled, `engine-worker.js` beside (or above, from a chunk) this
+ * Finds the engine worker script: bundled, `engine-worker.cjs` beside (or above, from a chunk) this
  * module in dist/main/; from the sources (vitest, tsx), `engine-worker.ts` in this folder.
  */
 export function resolveEngineWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
   const here = dirname(fileURLToPath(moduleUrl));
-  for (const built of [join(here, 'engine-worker.js'), join(here, '..', 'engine-worker.js')]) {
+  for (const built of [join(here, 'engine-worker.cjs'), join(here, '..', 'engine-worker.cjs')]) {
     if (existsSync(built)) return { kind: 'built', file: built };
   }
   const source = join(here, 'engine-worker.ts');
   if (existsSync(source)) return { kind: 'source', file: source };
-  throw new Error(`The engine worker script is missing: looked for engine-worker.js and engine-worker.ts in ${here}`);
+  throw new Error(`The engine worker script is missing: looked for engine-worker.cjs and engine-worker.ts in ${here}`);
 }
 
 /** The store worker's starter works for any worker entry (it registers tsx when running from sources). */

@@ -1,4 +1,4 @@
-// The engine worker's entry (bundled as dist/main/engine-worker.js): flows run here, with their own
+// The engine worker's entry (bundled as dist/main/engine-worker.cjs): flows run here, with their own
 // SQLite connection, so the thread serving the window or HTTP keeps its event loop free during a
 // bulk sync. See engine-client.ts for the serving side of the channel.
 import { parentPort } from 'node:worker_threads';

@@ -9,18 +9,18 @@ export type WorkerEntry =
 
 /**
  * Finds the worker script next to this module. Bundled (dist/main/, or dist/main/chunks/ when the
- * client lands in a shared chunk) it is the built `store-worker.js`; from the sources (vitest, tsx)
+ * client lands in a shared chunk) it is the built `store-worker.cjs`; from the sources (vitest, tsx)
  * it is `store-worker.ts`.
  */
 export function resolveStoreWorkerEntry(moduleUrl: string = import.meta.url): WorkerEntry {
   const here = dirname(fileURLToPath(moduleUrl));
-  for (const built of [join(here, 'store-worker.js'), join(here, '..', 'store-worker.js')]) {
+  for (const built of [join(here, 'store-worker.cjs'), join(here, '..', 'store-worker.cjs')]) {
     if (existsSync(built)) return { kind: 'built', file: built };
   }
   const source = join(here, 'store-worker.ts');
   if (existsSync(source)) return { kind: 'source', file: source };
   throw new Error(
-    `The store worker script is missing: looked for store-worker.js and store-worker.ts in ${here}`,
+    `The store worker script is missing: looked for store-worker.cjs and store-worker.ts in ${here}`,
   );
 }
 

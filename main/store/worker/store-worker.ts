@@ -1,4 +1,4 @@
-// The store worker's entry (bundled as dist/main/store-worker.js): whole-store jobs run here, on
+// The store worker's entry (bundled as dist/main/store-worker.cjs): whole-store jobs run here, on
 // their own thread and their own SQLite connection, so the thread serving the window or HTTP stays
 // responsive while the audit chain is walked or the store is copied.
 import { parentPort } from 'node:worker_threads';

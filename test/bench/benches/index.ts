@@ -3,6 +3,7 @@ import { auditAppendBench } from './audit-append.js';
 import { flowE2eBench } from './flow-e2e.js';
 import { auditVerifyBench } from './audit-verify.js';
 import { odooUpsertBench } from './odoo-upsert.js';
+import { fhirExtractBench } from './fhir-extract.js';
 
 /**
  * Every benchmark `npm run bench` knows, in run order. Adding one is one line here (plus its module
@@ -13,5 +14,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   flowE2eBench,
   auditVerifyBench,
   odooUpsertBench,
+  fhirExtractBench,
   // odoo-upsert, fhir-extract, flow-e2e are added by their issues.
 ];

@@ -28,7 +28,12 @@ describe('CSV drop watcher and test connection', () => {
 
   it('notices a new file through fs.watch, debounced into one signal', async () => {
     let changes = 0;
-    watcher = watchCsvDrop({ folder: dir, onChange: () => (changes += 1), debounceMs: 50, scanIntervalMs: 60_000 });
+    watcher = watchCsvDrop({
+      folder: dir,
+      onChange: () => (changes += 1),
+      debounceMs: 50,
+      scanIntervalMs: 60_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (let index = 0; index < 5; index += 1) writeFileSync(join(dir, `f${index}.csv`), 'x');
     await waitFor(() => changes > 0, 3000);
@@ -39,7 +44,12 @@ describe('CSV drop watcher and test connection', () => {
   it('falls back to the periodic scan when the watcher cannot be used', async () => {
     let changes = 0;
     const missing = join(dir, 'later');
-    watcher = watchCsvDrop({ folder: missing, onChange: () => (changes += 1), debounceMs: 10, scanIntervalMs: 50 });
+    watcher = watchCsvDrop({
+      folder: missing,
+      onChange: () => (changes += 1),
+      debounceMs: 10,
+      scanIntervalMs: 50,
+    });
     mkdirSync(missing); // created after the watcher failed to attach
     writeFileSync(join(missing, 'a.csv'), 'x');
     await waitFor(() => changes > 0, 3000);
@@ -69,7 +79,9 @@ describe('CSV drop watcher and test connection', () => {
       chmodSync(settings.archiveFolder, 0o500);
       const readOnly = await testCsvDrop(settings);
       chmodSync(settings.archiveFolder, 0o700);
-      expect(readOnly.checks.find((check) => check.id === 'archive:writable')).toMatchObject({ status: 'failed' });
+      expect(readOnly.checks.find((check) => check.id === 'archive:writable')).toMatchObject({
+        status: 'failed',
+      });
     }
   });
 });

@@ -75,7 +75,7 @@ describe('FHIR source: paging and incremental cursor', () => {
   it('does not lose a record committed "late" with a timestamp inside the overlap window', async () => {
     const source = fhirSource(emulator.url, { settings: { overlapSeconds: 120 } });
     const first = await collect(source, { resourceType: 'Patient' }, null, 100);
-    const cursorTime = Date.parse(JSON.parse(first.cursor!).lastUpdated as string);
+    const cursorTime = Date.parse((JSON.parse(first.cursor!) as { lastUpdated: string }).lastUpdated);
     // A record stamped 30 s before the cursor, arriving after the poll (out-of-order commit).
     emulator.state.store.put({ resourceType: 'Patient', id: 'late-1', active: true }, cursorTime - 30_000);
     const next = await collect(source, { resourceType: 'Patient' }, first.cursor, 100);

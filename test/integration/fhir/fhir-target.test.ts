@@ -47,7 +47,7 @@ describe('FHIR target: idempotent writes', () => {
     });
     expect(first).toMatchObject({ ok: true, created: true });
     expect(again).toMatchObject({ ok: true, created: false });
-    expect(first!.ok && again!.ok && first.targetId === again.targetId).toBe(true);
+    expect(first?.ok === true && again?.ok === true && first.targetId === again.targetId).toBe(true);
     expect(emulator.state.store.count('ChargeItem')).toBe(1);
     const posts = emulator.state.requests.filter((request) => request.method === 'POST');
     expect(posts.map((request) => request.status)).toEqual([201, 200]);

@@ -84,6 +84,7 @@ describe('FHIR rest-hook Subscription → inbound listener', () => {
       resourceType: 'Subscription',
       id: 'sub-duplicate',
       status: 'active',
+      reason: 'A second subscriber',
       criteria: 'ChargeItem',
       channel: {
         type: 'rest-hook',

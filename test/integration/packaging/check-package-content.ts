@@ -64,13 +64,13 @@ function stageProject(stage: string): boolean {
   cpSync(path.join(projectRoot, 'build'), path.join(project, 'build'), { recursive: true });
   // Hard links: a copy costs no space, and npm's dependency listing (which a symlink confuses) works.
   execFileSync('cp', ['-al', path.join(projectRoot, 'node_modules'), path.join(project, 'node_modules')]);
-  const built = existsSync(path.join(projectRoot, 'dist', 'main', 'electron-main.js'));
+  const built = existsSync(path.join(projectRoot, 'dist', 'main', 'electron-main.cjs'));
   if (built) {
     cpSync(path.join(projectRoot, 'dist'), path.join(project, 'dist'), { recursive: true });
   } else {
     for (const [file, text] of [
-      ['dist/main/electron-main.js', 'export {};\n'],
-      ['dist/main/electron-main.js.map', '{}\n'],
+      ['dist/main/electron-main.cjs', '"use strict";\n'],
+      ['dist/main/electron-main.cjs.map', '{}\n'],
       ['dist/preload/preload.cjs', '"use strict";\n'],
       ['dist/renderer/index.html', '<!doctype html>\n'],
     ] as const) {
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     const entries = asarEntries(asar);
     for (const entry of [
       'package.json',
-      'dist/main/electron-main.js',
+      'dist/main/electron-main.cjs',
       'dist/preload/preload.cjs',
       'dist/renderer/index.html',
     ]) {

@@ -172,19 +172,19 @@ describe('dispatchStoreRequest (the worker side, in process)', () => {
 });
 
 describe('resolveStoreWorkerEntry', () => {
-  it('prefers the built store-worker.js beside the module, or one folder up (a shared chunk)', () => {
+  it('prefers the built store-worker.cjs beside the module, or one folder up (a shared chunk)', () => {
     const dist = join(temp.root(), 'dist', 'main');
     mkdirSync(join(dist, 'chunks'), { recursive: true });
-    writeFileSync(join(dist, 'store-worker.js'), '');
+    writeFileSync(join(dist, 'store-worker.cjs'), '');
     const fromEntry = pathToFileURL(join(dist, 'osc.js')).href;
     const fromChunk = pathToFileURL(join(dist, 'chunks', 'client-abc.js')).href;
     expect(resolveStoreWorkerEntry(fromEntry)).toEqual({
       kind: 'built',
-      file: join(dist, 'store-worker.js'),
+      file: join(dist, 'store-worker.cjs'),
     });
     expect(resolveStoreWorkerEntry(fromChunk)).toEqual({
       kind: 'built',
-      file: join(dist, 'store-worker.js'),
+      file: join(dist, 'store-worker.cjs'),
     });
   });
 

@@ -7,7 +7,7 @@ import { openStore } from '../../../main/store/open-store.js';
 describe('migration 002 (partner intake) through the real store', () => {
   it('creates STRICT tables and keeps an archived CSV checksum unique while rejected ones may repeat', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'osc-m002-'));
-    const store = openStore({ dataDir, log: { warn: () => undefined } as never });
+    const store = openStore({ dataDir });
     try {
       const tables = store.db
         .prepare(

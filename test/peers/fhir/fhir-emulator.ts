@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CapabilityStatement, Resource } from 'fhir/r4';
+import type { FhirResource, Resource } from 'fhir/r4';
+import { capabilityStatement } from './capability-statement.js';
 import { bulkChargeItems } from './bulk-generator.js';
 import { demoClinicRecords } from './demo-clinic.js';
 import { FhirFaults } from './fhir-faults.js';
 import { searchType } from './fhir-search-handler.js';
 import { operationOutcome } from './outcome.js';
+import { readResourceBody } from './read-resource-body.js';
 import { ResourceStore } from './resource-store.js';
 import { RestHookNotifier, type NotificationRecord } from './rest-hook-notifier.js';
 
@@ -52,7 +54,7 @@ export interface FhirEmulatorState {
   readonly requests: RequestLogEntry[];
   readonly notifications: readonly NotificationRecord[];
   /** Create or update a resource as the EHR itself would (new version, notifications sent). */
-  put(resource: Resource & { id: string }): Resource;
+  put(resource: FhirResource & { id: string }): Resource;
   /** Wait for every rest-hook notification started so far. */
   settled(): Promise<void>;
 }
@@ -79,7 +81,7 @@ export async function startFhirEmulator(options: FhirEmulatorOptions = {}): Prom
   if (options.bulkChargeItems !== undefined && options.bulkChargeItems > 0) {
     store.addBulk(bulkChargeItems(options.bulkChargeItems, { endMs: seedEnd }));
   }
-  const put = (resource: Resource & { id: string }): { resource: Resource; created: boolean } => {
+  const put = (resource: FhirResource & { id: string }): { resource: Resource; created: boolean } => {
     const result = store.put(resource, now());
     notifier.notify(result.resource);
     return result;
@@ -135,7 +137,8 @@ export async function startFhirEmulator(options: FhirEmulatorOptions = {}): Prom
       .filter((part) => part !== '');
     if (!url.pathname.startsWith('/fhir'))
       return send(response, 404, operationOutcome('not-found', `No FHIR endpoint at ${url.pathname}`));
-    if (parts[0] === 'metadata' && method === 'GET') return send(response, 200, capabilityStatement());
+    if (parts[0] === 'metadata' && method === 'GET')
+      return send(response, 200, capabilityStatement(SUPPORTED_TYPES));
     if (!authorized(request.headers.authorization)) {
       request.resume();
       return send(
@@ -269,7 +272,7 @@ export async function startFhirEmulator(options: FhirEmulatorOptions = {}): Prom
         );
       }
     }
-    const { resource, created } = put(body as Resource & { id: string });
+    const { resource, created } = put(body as FhirResource & { id: string });
     send(response, created ? 201 : 200, resource, { etag: `W/"${resource.meta!.versionId!}"` });
   }
 
@@ -292,37 +295,12 @@ export async function startFhirEmulator(options: FhirEmulatorOptions = {}): Prom
     request: IncomingMessage,
     response: ServerResponse,
     type: string,
-  ): Promise<(Resource & { id?: string }) | null> {
-    const limit = options.maxBodyBytes ?? 5 * 1024 * 1024;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of request as AsyncIterable<Buffer>) {
-      size += chunk.length;
-      if (size > limit) {
-        send(response, 413, operationOutcome('too-costly', `The body is larger than ${limit} bytes`), {
-          connection: 'close',
-        });
-        request.destroy();
-        return null;
-      }
-      chunks.push(chunk);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      send(response, 400, operationOutcome('structure', 'The body is not valid JSON'));
-      return null;
-    }
-    if (typeof body !== 'object' || body === null || (body as Resource).resourceType !== type) {
-      send(
-        response,
-        400,
-        operationOutcome('invalid', `The body must be a ${type} resource`, 'error', 'resourceType'),
-      );
-      return null;
-    }
-    return body as Resource;
+  ): Promise<FhirResource | null> {
+    const result = await readResourceBody(request, type, options.maxBodyBytes ?? 5 * 1024 * 1024);
+    if ('resource' in result) return result.resource;
+    send(response, result.status, result.outcome, result.status === 413 ? { connection: 'close' } : {});
+    if (result.status === 413) request.destroy();
+    return null;
   }
 
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -344,32 +322,5 @@ export async function startFhirEmulator(options: FhirEmulatorOptions = {}): Prom
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
-  };
-}
-
-function capabilityStatement(): CapabilityStatement {
-  return {
-    resourceType: 'CapabilityStatement',
-    status: 'active',
-    date: '2025-01-01',
-    kind: 'instance',
-    fhirVersion: '4.0.1',
-    format: ['json'],
-    software: { name: 'OSC FHIR emulator', version: '1.0' },
-    rest: [
-      {
-        mode: 'server',
-        resource: SUPPORTED_TYPES.map((type) => ({
-          type,
-          interaction: [{ code: 'read' }, { code: 'search-type' }, { code: 'create' }, { code: 'update' }],
-          conditionalCreate: true,
-          versioning: 'versioned-update',
-          searchParam: [
-            { name: '_lastUpdated', type: 'date' },
-            { name: 'identifier', type: 'token' },
-          ],
-        })),
-      },
-    ],
   };
 }

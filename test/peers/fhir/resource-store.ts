@@ -1,4 +1,4 @@
-import type { Resource } from 'fhir/r4';
+import type { FhirResource, Resource } from 'fhir/r4';
 
 /**
  * The emulator's in-memory FHIR store. Each resource type keeps its current versions in an array
@@ -48,7 +48,7 @@ export class ResourceStore {
   }
 
   /** Create or replace a resource; returns its stored form with a new versionId and lastUpdated. */
-  put(resource: Resource & { id: string }, nowMs: number): { resource: Resource; created: boolean } {
+  put(resource: FhirResource & { id: string }, nowMs: number): { resource: Resource; created: boolean } {
     const previous = this.get(resource.resourceType, resource.id);
     if (previous !== undefined) this.remove(previous);
     const versionId = (previous?.versionId ?? 0) + 1;

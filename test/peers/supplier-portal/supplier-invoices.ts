@@ -91,7 +91,7 @@ export function encodeText(text: string, encoding: DropEncoding): Buffer {
   if (encoding === 'utf8') return Buffer.from(text, 'utf8');
   if (encoding === 'utf16le') return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
   // Characters outside the 8-bit set become '?', as an export tool would write them.
-  if (encoding === 'latin1') return Buffer.from(text.replace(/[^\u0000-\u00ff]/gu, '?'), 'latin1');
+  if (encoding === 'latin1') return Buffer.from(text.replace(/[\u0100-\u{10ffff}]/gu, '?'), 'latin1');
   return encodeWindows1252(text);
 }
 

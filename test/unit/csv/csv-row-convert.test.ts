@@ -26,11 +26,11 @@ describe('CSV layout and cells', () => {
   });
 
   it('refuses layouts with unknown key fields or bad field names', () => {
-    expect(() => parseCsvLayout({ keyFields: ['x'], columns: [{ header: 'A', field: 'a' }] })).toThrowError(
+    expect(() => parseCsvLayout({ keyFields: ['x'], columns: [{ header: 'A', field: 'a' }] })).toThrow(
       ConnectorError,
     );
-    expect(() => parseCsvLayout({ columns: [{ header: 'A', field: '1a' }] })).toThrowError(ConnectorError);
-    expect(() => parseCsvLayout({ columns: [] })).toThrowError(ConnectorError);
+    expect(() => parseCsvLayout({ columns: [{ header: 'A', field: '1a' }] })).toThrow(ConnectorError);
+    expect(() => parseCsvLayout({ columns: [] })).toThrow(ConnectorError);
   });
 
   it('matches headers ignoring case and spaces and reports missing required ones', () => {

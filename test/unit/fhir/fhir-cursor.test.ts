@@ -53,7 +53,7 @@ describe('FHIR cursor', () => {
     '{"v":1,"lastUpdated":null,"seen":[["a","b"]]}',
     'yesterday',
   ])('refuses an unreadable cursor %s as a configuration problem', (cursor) => {
-    expect(() => decodeFhirCursor(cursor)).toThrowError(ConnectorError);
+    expect(() => decodeFhirCursor(cursor)).toThrow(ConnectorError);
     try {
       decodeFhirCursor(cursor);
     } catch (error) {

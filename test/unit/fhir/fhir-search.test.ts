@@ -22,6 +22,6 @@ describe('FHIR search selector', () => {
     [{ resourceType: 'ChargeItem', params: { 'bad name': 'x' } }],
     [{ resourceType: 42 }],
   ])('refuses the selector %j', (selector) => {
-    expect(() => parseFhirSelector(selector)).toThrowError(ConnectorError);
+    expect(() => parseFhirSelector(selector)).toThrow(ConnectorError);
   });
 });
