@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import type { UserConfig } from 'vite';
 import { defineConfig } from 'vitest/config';
-import pkg from './package.json' with { type: 'json' };
 
 // One config, three bundles, chosen by --mode:
 // - renderer: the React console (served from app:// in Electron, by fastify in headless mode);
@@ -11,11 +10,15 @@ import pkg from './package.json' with { type: 'json' };
 //   loads CommonJS dependencies like fastify much faster from CommonJS than from ESM; `osc serve`
 //   started in ≈ 0.66 s instead of ≈ 1.08 s, median of 6, same run);
 // - preload: one CommonJS file, as sandboxed preloads require.
+// Native addons and electron stay external; pure-JS dependencies are bundled into the main chunks:
+// resolving and loading hundreds of small module files was most of `osc serve`'s start-up (median
+// 0.50 s bundled vs 0.69 s external, 7 alternating runs).
 const nodeExternals = [
   'electron',
   ...builtinModules,
   ...builtinModules.map((name) => `node:${name}`),
-  ...Object.keys(pkg.dependencies),
+  'better-sqlite3',
+  '@napi-rs/keyring',
 ];
 const isExternal = (id: string): boolean =>
   nodeExternals.some((name) => id === name || id.startsWith(`${name}/`));
@@ -23,6 +26,7 @@ const isExternal = (id: string): boolean =>
 export default defineConfig(({ mode }): UserConfig => {
   if (mode === 'main') {
     return {
+      ssr: { noExternal: true, external: ['better-sqlite3', '@napi-rs/keyring'] },
       build: {
         outDir: 'dist/main',
         emptyOutDir: true,
@@ -66,7 +70,12 @@ export default defineConfig(({ mode }): UserConfig => {
     build: { outDir: resolve(import.meta.dirname, 'dist/renderer'), emptyOutDir: true, sourcemap: true },
     test: {
       root: import.meta.dirname,
-      include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+      include: [
+        'test/unit/**/*.test.ts',
+        'test/unit/**/*.test.tsx',
+        'test/integration/**/*.test.ts',
+        'test/e2e/**/*.test.ts',
+      ],
       testTimeout: 20_000,
       hookTimeout: 30_000,
       pool: 'forks',
