@@ -11,6 +11,10 @@ const USAGE = `osc — Odoo Sync Console command line
   osc demo         [--data-dir DIR] [--port 4780]     the demo clinic in the browser
   osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
+  osc flows        [--data-dir DIR]                   list flows, their state and last run
+  osc run-flow     NAME|ID [--backfill-from DATE] [--data-dir DIR]   run a flow now and print its counts
+  osc export-config [--out FILE] [--data-dir DIR]     connections (no secrets), mappings and flows as JSON
+  osc import-config FILE [--data-dir DIR]             add them to this console (mappings arrive as drafts)
 
 --data-dir defaults to ${defaultDataDir()}.
 `;
@@ -27,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
       'tls-key': { type: 'string' },
       'insecure-http': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      out: { type: 'string' },
+      'backfill-from': { type: 'string' },
     },
   });
   const command = positionals[0];

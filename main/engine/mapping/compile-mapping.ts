@@ -36,7 +36,7 @@ export function checkExpression(expression: string, where: string): void {
   }
 }
 
-export function compileMapping(spec: MappingSpec): CompiledMapping {
+export function compileMapping(spec: MappingSpec, guarded = false): CompiledMapping {
   checkExpression(spec.key, 'key');
   for (const field of spec.fields) checkExpression(field.expression, `field ${field.target}`);
   for (const reference of spec.references) checkExpression(reference.expression, `reference ${reference.field}`);
@@ -53,7 +53,7 @@ export function compileMapping(spec: MappingSpec): CompiledMapping {
   )`;
   let expression: jsonata.Expression;
   try {
-    expression = jsonata(source, { timeout: EVAL_TIMEOUT_MS, stack: EVAL_MAX_DEPTH });
+    expression = jsonata(source, guarded ? { timeout: EVAL_TIMEOUT_MS, stack: EVAL_MAX_DEPTH } : {});
   } catch (error) {
     throw new MappingCompileError('mapping', jsonataMessage(error));
   }

@@ -8,7 +8,7 @@ import { MappingEvalError } from './mapping-errors.js';
  * MappingCompileError when the spec itself does not compile.
  */
 export async function previewMapping(spec: MappingSpec, samples: readonly unknown[]): Promise<MappedPreview[]> {
-  const compiled = compileMapping(spec);
+  const compiled = compileMapping(spec, true);
   const results: MappedPreview[] = [];
   for (const [index, sample] of samples.entries()) {
     try {

@@ -27,8 +27,8 @@ export interface MapPageDeps {
   readonly mapping: CompiledMapping;
   /** The ordering key of a record, or null to order by the target key. */
   readonly orderingKey: ((data: unknown) => Promise<string>) | null;
-  /** The payload hash last written for this target key, if any. */
-  readonly writtenHash: (key: string) => string | undefined;
+  /** The payload hashes last written for these target keys (one query per page, not per record). */
+  readonly writtenHashes: (keys: readonly string[]) => ReadonlyMap<string, string>;
 }
 
 export function sha256(text: string): string {
@@ -45,6 +45,7 @@ export async function mapPage(records: readonly SourceRecord[], deps: MapPageDep
   const failed: FailedRecord[] = [];
   let mapped = 0;
   let unchanged = 0;
+  const good: { source: SourceRecord; sourceHash: string; key: string; payload: Record<string, unknown>; payloadJson: string; payloadHash: string }[] = [];
   for (const source of records) {
     const sourceHash = sha256(JSON.stringify(source.data) ?? 'null');
     let outcome;
@@ -75,19 +76,23 @@ export async function mapPage(records: readonly SourceRecord[], deps: MapPageDep
       continue;
     }
     mapped += 1;
-    if (deps.writtenHash(outcome.key) === payloadHash) {
+    good.push({ source, sourceHash, key: outcome.key, payload: outcome.payload, payloadJson: outcome.payloadJson, payloadHash });
+  }
+  const written = deps.writtenHashes(good.map((record) => record.key));
+  for (const record of good) {
+    if (written.get(record.key) === record.payloadHash) {
       unchanged += 1;
       continue;
     }
-    let orderKey = outcome.key;
+    let orderKey = record.key;
     if (deps.orderingKey !== null) {
       try {
-        orderKey = await deps.orderingKey(source.data);
+        orderKey = await deps.orderingKey(record.source.data);
       } catch {
-        orderKey = outcome.key; // an ordering key that cannot be computed falls back to the target key
+        orderKey = record.key; // an ordering key that cannot be computed falls back to the target key
       }
     }
-    toLoad.push({ source, sourceHash, key: outcome.key, orderKey, payload: outcome.payload, payloadJson: outcome.payloadJson, payloadHash });
+    toLoad.push({ ...record, orderKey });
   }
   return { toLoad, failed, mapped, unchanged };
 }

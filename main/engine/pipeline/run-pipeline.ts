@@ -27,7 +27,7 @@ export interface PipelineDeps {
   readonly orderingKey: ((data: unknown) => Promise<string>) | null;
   readonly context: RunContext;
   readonly control: RunControl;
-  readonly writtenHash: (key: string) => string | undefined;
+  readonly writtenHashes: (keys: readonly string[]) => ReadonlyMap<string, string>;
   /** Commits one batch's outcome durably (one transaction), then whatever must follow it. */
   readonly commit: (context: RunContext, batch: BatchOutcome) => void;
   readonly onProgress: (progress: PipelineProgress) => void;

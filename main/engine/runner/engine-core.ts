@@ -72,8 +72,8 @@ export class EngineCore {
     this.connections = new ConnectionsRepo(this.db);
     this.commitBatch = createBatchCommitter(this.db);
     this.outbox = createAuditOutbox(this.db, options.store.audit);
-    this.writtenHashQuery = this.db.prepare<[string, string], { payload_hash: string }>(
-      'SELECT payload_hash FROM target_state WHERE flow_id = ? AND target_key = ?',
+    this.writtenHashQuery = this.db.prepare<[string, string], { target_key: string; payload_hash: string }>(
+      'SELECT target_key, payload_hash FROM target_state WHERE flow_id = ? AND target_key IN (SELECT value FROM json_each(?))',
     );
   }
 
@@ -230,7 +230,8 @@ export class EngineCore {
         this.commitBatch(context, batch);
         this.publishAudit(this.outbox.flush());
       },
-      writtenHash: (flowId, key) => this.writtenHashQuery.get(flowId, key)?.payload_hash,
+      writtenHashes: (flowId, keys) =>
+        new Map(this.writtenHashQuery.all(flowId, JSON.stringify(keys)).map((row) => [row.target_key, row.payload_hash])),
       compiled: (mappingId, version) => this.compiled(mappingId, version),
       emit: this.options.emit,
       ...(this.options.retryDelaysMs === undefined ? {} : { retryDelaysMs: this.options.retryDelaysMs }),

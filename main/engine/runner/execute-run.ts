@@ -28,7 +28,7 @@ export interface RunDeps {
   readonly leaseMs: number;
   readonly deadOwners: () => string[];
   readonly commitBatch: (context: RunContext, batch: BatchOutcome) => void;
-  readonly writtenHash: (flowId: string, key: string) => string | undefined;
+  readonly writtenHashes: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
   readonly compiled: (mappingId: string, version: number) => CompiledMapping;
   readonly emit: (event: LiveEvent) => void;
   readonly retryDelaysMs?: readonly number[];
@@ -93,7 +93,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
       orderingKey,
       context,
       control,
-      writtenHash: (key) => deps.writtenHash(flow.id, key),
+      writtenHashes: (keys) => deps.writtenHashes(flow.id, keys),
       commit: (ctx, batch) => {
         deps.commitBatch(ctx, batch);
         // Renewing the claim with every batch keeps it alive for long runs and lets it lapse soon

@@ -15,5 +15,4 @@ export const BENCHMARKS: readonly Benchmark[] = [
   auditVerifyBench,
   odooUpsertBench,
   fhirExtractBench,
-  // odoo-upsert, fhir-extract, flow-e2e are added by their issues.
 ];

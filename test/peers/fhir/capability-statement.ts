@@ -1,7 +1,9 @@
-import type { CapabilityStatement } from 'fhir/r4';
+import type { CapabilityStatement, CapabilityStatementRestResource } from 'fhir/r4';
 
 /** What the emulator tells `GET /metadata`: FHIR 4.0.1, and per type read/search/create/update. */
-export function capabilityStatement(types: readonly string[]): CapabilityStatement {
+export function capabilityStatement(
+  types: readonly CapabilityStatementRestResource['type'][],
+): CapabilityStatement {
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
