@@ -7,15 +7,47 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
 const NODE_BUILTINS = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises',
-  'http', 'http2', 'https', 'net', 'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads',
-  'zlib', 'readline', 'v8', 'vm',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+  'readline',
+  'v8',
+  'vm',
 ];
 const nodeAndElectron = [
   { group: ['node:*', ...NODE_BUILTINS], message: 'shared/ and renderer/ are pure: no Node built-ins.' },
   { group: ['electron', 'electron/*'], message: 'Only main/electron may import electron.' },
   {
-    group: ['better-sqlite3', '@napi-rs/keyring', 'undici', 'fastify', '@fastify/*', 'pino', 'croner', 'csv-parse'],
+    group: [
+      'better-sqlite3',
+      '@napi-rs/keyring',
+      'undici',
+      'fastify',
+      '@fastify/*',
+      'pino',
+      'croner',
+      'csv-parse',
+    ],
     message: 'Node-only libraries belong in main/.',
   },
 ];
@@ -30,7 +62,10 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     rules: {
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-confusing-void-expression': 'off',
       '@typescript-eslint/no-unnecessary-type-parameters': 'off',
@@ -50,7 +85,10 @@ export default tseslint.config(
           patterns: [
             ...nodeAndElectron,
             { group: ['react', 'react-dom', 'zustand'], message: 'shared/ holds no UI code.' },
-            { group: ['**/main/**', '**/renderer/**', '../../main/*', '../../renderer/*'], message: 'shared/ imports only shared/.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '../../main/*', '../../renderer/*'],
+              message: 'shared/ imports only shared/.',
+            },
           ],
         },
       ],
@@ -67,7 +105,10 @@ export default tseslint.config(
         {
           patterns: [
             ...nodeAndElectron,
-            { group: ['**/main/**', '../../main/*', '../main/*'], message: 'renderer/ imports only shared/.' },
+            {
+              group: ['**/main/**', '../../main/*', '../main/*'],
+              message: 'renderer/ imports only shared/.',
+            },
             { group: ['**/test/**'], message: 'renderer/ imports only shared/.' },
           ],
         },
@@ -81,7 +122,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/renderer/**', '../renderer/*', '../../renderer/*'], message: 'main/ never imports renderer/.' },
+            {
+              group: ['**/renderer/**', '../renderer/*', '../../renderer/*'],
+              message: 'main/ never imports renderer/.',
+            },
             { group: ['**/test/**'], message: 'Product code never imports tests or emulators.' },
           ],
         },

@@ -20,7 +20,7 @@ export function vaultHelp(platform: NodeJS.Platform): string {
       return 'Windows Credential Manager is not available: sign in to a normal Windows user session and try again. Secrets are never stored outside the keychain.';
     default:
       return (
-        'No OS keychain is reachable (Secret Service over D-Bus). Install and unlock one, e.g. ' +
+        'No unlocked OS keychain is reachable (Secret Service over D-Bus). Install and unlock one, e.g. ' +
         '`sudo apt install gnome-keyring dbus-x11` in a desktop session; on a server without a desktop, start the console ' +
         'inside `dbus-run-session` with `gnome-keyring-daemon --unlock --components=secrets`. ' +
         'Secrets are never stored outside the keychain.'

@@ -61,7 +61,12 @@ export const webhookInSettingsSchema = z.object({
     .string()
     .trim()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Use lower-case letters, digits and - (it becomes part of the URL)'),
-  maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+  maxBodyBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(10 * 1024 * 1024)
+    .default(1024 * 1024),
   clockSkewSeconds: z.number().int().min(5).max(3600).default(300),
   ratePerMinute: z.number().int().min(1).max(100_000).default(600),
 });

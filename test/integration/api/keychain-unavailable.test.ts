@@ -28,7 +28,7 @@ describe('connections when no OS keychain answers', () => {
     if (!result.ok) {
       expect(result.error.code).toBe('keychain-unavailable');
       expect(result.error.message).toMatch(
-        /No OS keychain is reachable.*gnome-keyring.*never stored outside/s,
+        /No unlocked OS keychain is reachable.*gnome-keyring.*never stored outside/s,
       );
     }
     const after = await harness.admin.value('connections.get', { id: connection.id });

@@ -69,9 +69,33 @@ describe('keychain vault (real Secret Service)', () => {
       env,
       timeout: 30_000,
     });
-    expect(stdout).toMatch(/^VaultUnavailableError: No OS keychain is reachable/);
+    expect(stdout).toMatch(/^VaultUnavailableError: No unlocked OS keychain is reachable/);
     expect(stdout).toContain('apt install gnome-keyring');
     expect(stdout).not.toContain('never-stored-anywhere');
     expect(stdout).not.toContain('STORED');
+  });
+
+  it('fails fast and clearly when the Secret Service is running but locked (never unlocked)', async () => {
+    // A private D-Bus session whose gnome-keyring was started but never unlocked: no one can answer
+    // the unlock prompt, as on a server where the login keyring was never opened.
+    const script = [
+      'export XDG_DATA_HOME=$(mktemp -d)',
+      'gnome-keyring-daemon --start --components=secrets >/dev/null 2>&1',
+      `exec "${process.execPath}" --import tsx --input-type=module -e "$PROBE"`,
+    ].join('; ');
+    const probe = `
+      import { KeychainVault } from './main/vault/keychain-vault.ts';
+      const vault = new KeychainVault({ namespace: 'lockedkeyring', service: '${KEYCHAIN_TEST_SERVICE}', timeoutMs: 5000 });
+      const started = Date.now();
+      try { await vault.set('conn_abcdefghij', 'never-stored-when-locked'); console.log('STORED'); }
+      catch (error) { console.log(error.name + ' after ' + (Date.now() - started) + ' ms: ' + error.message); }
+    `;
+    const { stdout } = await run('dbus-run-session', ['--', 'sh', '-c', script], {
+      env: { ...process.env, PROBE: probe },
+      timeout: 30_000,
+    });
+    expect(stdout).toMatch(/^VaultUnavailableError after \d+ ms: No unlocked OS keychain is reachable/);
+    expect(Number(/after (\d+) ms/.exec(stdout)?.[1])).toBeLessThanOrEqual(5_500);
+    expect(stdout).not.toContain('never-stored-when-locked');
   });
 });
