@@ -15,12 +15,12 @@ import { forwardEventsToWindow } from './window-events.js';
 import { consoleWindowOptions } from './window-options.js';
 import { WindowSessions } from './window-sessions.js';
 
-// The Electron entry (dist/main/electron-main.js). Only wiring lives here; every decision it applies
+// The Electron entry (dist/main/electron-main.cjs). Only wiring lives here; every decision it applies
 // is a tested, electron-free module next to it.
 
 type Core = Awaited<ReturnType<typeof createCore>>;
 
-// dist/main/electron-main.js → dist/
+// dist/main/electron-main.cjs → dist/
 const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rendererDir = path.join(distDir, 'renderer');
 const preloadPath = path.join(distDir, 'preload', 'preload.cjs');
@@ -33,7 +33,7 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-// Both must run before 'ready'. An ESM entry's top level runs before it; never await ahead of these.
+// Both must run before 'ready'. The entry's top level runs before it; never await ahead of these.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
