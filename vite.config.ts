@@ -58,7 +58,7 @@ export default defineConfig(({ mode }): UserConfig => {
         rollupOptions: {
           input: { preload: resolve(import.meta.dirname, 'main/electron/preload.ts') },
           external: ['electron'],
-          output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+          output: { format: 'cjs', entryFileNames: '[name].cjs' },
         },
       },
     };

@@ -10,12 +10,14 @@ import { ConnectionFormDialog } from './ConnectionFormDialog.js';
 import { ConnectionsTable } from './ConnectionsTable.js';
 import { DeleteConnectionDialog } from './DeleteConnectionDialog.js';
 import { SecretDialog } from './SecretDialog.js';
+import { TestConnectionDialog } from './TestConnectionDialog.js';
 
 type OpenDialog =
   | { readonly kind: 'none' }
   | { readonly kind: 'form'; readonly connection: Connection | null }
   | { readonly kind: 'secret'; readonly connection: Connection }
-  | { readonly kind: 'delete'; readonly connection: Connection };
+  | { readonly kind: 'delete'; readonly connection: Connection }
+  | { readonly kind: 'test'; readonly connection: Connection };
 
 export function ConnectionsPage() {
   const ops = useOps();
@@ -25,6 +27,7 @@ export function ConnectionsPage() {
     edit: useCan('connections.update'),
     setSecret: useCan('connections.setSecret'),
     delete: useCan('connections.delete'),
+    test: useCan('connections.test'),
   };
   const [dialog, setDialog] = useState<OpenDialog>({ kind: 'none' });
   const close = () => setDialog({ kind: 'none' });
@@ -60,11 +63,13 @@ export function ConnectionsPage() {
           onEdit={(connection) => setDialog({ kind: 'form', connection })}
           onSetSecret={(connection) => setDialog({ kind: 'secret', connection })}
           onDelete={(connection) => setDialog({ kind: 'delete', connection })}
+          onTest={(connection) => setDialog({ kind: 'test', connection })}
         />
       )}
       {dialog.kind === 'form' && <ConnectionFormDialog connection={dialog.connection} onClose={close} />}
       {dialog.kind === 'secret' && <SecretDialog connection={dialog.connection} onClose={close} />}
       {dialog.kind === 'delete' && <DeleteConnectionDialog connection={dialog.connection} onClose={close} />}
+      {dialog.kind === 'test' && <TestConnectionDialog connection={dialog.connection} onClose={close} />}
     </section>
   );
 }

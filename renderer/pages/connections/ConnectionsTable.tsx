@@ -8,6 +8,7 @@ export interface ConnectionActions {
   readonly edit: boolean;
   readonly setSecret: boolean;
   readonly delete: boolean;
+  readonly test: boolean;
 }
 
 interface ConnectionsTableProps {
@@ -16,6 +17,7 @@ interface ConnectionsTableProps {
   readonly onEdit: (connection: Connection) => void;
   readonly onSetSecret: (connection: Connection) => void;
   readonly onDelete: (connection: Connection) => void;
+  readonly onTest: (connection: Connection) => void;
 }
 
 /** The connections list; action buttons appear only for operators allowed to use them. */
@@ -25,14 +27,15 @@ export function ConnectionsTable({
   onEdit,
   onSetSecret,
   onDelete,
+  onTest,
 }: ConnectionsTableProps) {
   const table = useTable({
     features: connectionFeatures,
     columns: connectionColumns,
     data: connections,
   });
-  const { edit: canEdit, setSecret: canSetSecret, delete: canDelete } = allowed;
-  const hasActions = canEdit || canSetSecret || canDelete;
+  const { edit: canEdit, setSecret: canSetSecret, delete: canDelete, test: canTest } = allowed;
+  const hasActions = canEdit || canSetSecret || canDelete || canTest;
 
   return (
     <div className="table-scroll">
@@ -65,6 +68,15 @@ export function ConnectionsTable({
                 ))}
                 {hasActions && (
                   <td className="row-actions">
+                    {canTest && (
+                      <Button
+                        className="button button-small"
+                        aria-label={`Test ${connection.name}`}
+                        onPress={() => onTest(connection)}
+                      >
+                        Test
+                      </Button>
+                    )}
                     {canEdit && (
                       <Button
                         className="button button-small"

@@ -32,7 +32,7 @@ function buttonTexts(html: string): string[] {
 }
 
 const noop = () => undefined;
-const everything = { edit: true, setSecret: true, delete: true };
+const everything = { edit: true, setSecret: true, delete: true, test: true };
 
 const operator = {
   username: 'ada',
@@ -91,6 +91,7 @@ describe('page markup', () => {
         onEdit={noop}
         onSetSecret={noop}
         onDelete={noop}
+        onTest={noop}
       />,
     );
     for (const header of ['Name', 'Kind', 'Target', 'Secret', 'Updated'])
@@ -100,6 +101,7 @@ describe('page markup', () => {
     expect(html).toContain('Not set');
     expect(html).toContain('aria-label="Set secret for Clinic Odoo"');
     expect(html).toContain('aria-label="Delete Clinic Odoo"');
+    expect(html).toContain('aria-label="Test Clinic Odoo"');
   });
 
   it('shows only the allowed actions, and no secret action for a CSV folder', () => {
@@ -121,7 +123,7 @@ describe('page markup', () => {
       updatedAt: '2025-01-01T00:00:00Z',
       createdBy: 'ada',
     };
-    const none = { edit: false, setSecret: false, delete: false };
+    const none = { edit: false, setSecret: false, delete: false, test: false };
     expect(
       buttonTexts(
         render(
@@ -131,6 +133,7 @@ describe('page markup', () => {
             onEdit={noop}
             onSetSecret={noop}
             onDelete={noop}
+            onTest={noop}
           />,
         ),
       ),
@@ -142,9 +145,10 @@ describe('page markup', () => {
         onEdit={noop}
         onSetSecret={noop}
         onDelete={noop}
+        onTest={noop}
       />,
     );
-    expect(buttonTexts(html)).toEqual(['Edit', 'Delete']);
+    expect(buttonTexts(html)).toEqual(['Test', 'Edit', 'Delete']);
   });
 });
 
