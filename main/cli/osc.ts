@@ -54,6 +54,26 @@ async function main(argv: string[]): Promise<number> {
       const { backupCommand } = await import('./commands/backup.js');
       return backupCommand({ dataDir }, process.stdout);
     }
+    case 'flows': {
+      const { flowsCommand } = await import('./commands/flows.js');
+      return flowsCommand({ dataDir }, process.stdout);
+    }
+    case 'run-flow': {
+      const flow = positionals[1];
+      if (flow === undefined) throw new Error('run-flow needs a flow name or id (see osc flows)');
+      const { runFlowCommand } = await import('./commands/run-flow.js');
+      return runFlowCommand({ dataDir, flow, backfillFrom: values['backfill-from'] }, process.stdout);
+    }
+    case 'export-config': {
+      const { exportConfigCommand } = await import('./commands/export-config.js');
+      return exportConfigCommand({ dataDir, out: values.out }, process.stdout);
+    }
+    case 'import-config': {
+      const file = positionals[1];
+      if (file === undefined) throw new Error('import-config needs a file');
+      const { importConfigCommand } = await import('./commands/import-config.js');
+      return importConfigCommand({ dataDir, file: resolve(file) }, process.stdout);
+    }
     case 'serve':
     case 'demo': {
       const { startServer } = await import('./commands/serve.js');

@@ -1,8 +1,18 @@
 import type { LiveEvent, LiveEventType } from '../../shared/contract/events.js';
 import { EVENT_AUDIENCE } from '../../shared/contract/events.js';
+import { FAILURE_STAGES, RUN_STATUSES } from '../../shared/domain/run.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function oneOf(value: unknown, allowed: readonly string[]): boolean {
+  return typeof value === 'string' && allowed.includes(value);
+}
+
+/** A count the tables print and add up: a finite, non-negative number. */
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
 function isAuditEntry(value: unknown): boolean {
@@ -19,12 +29,76 @@ function isAuditEntry(value: unknown): boolean {
   );
 }
 
+function isRunCounts(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isCount(value.read) &&
+    isCount(value.mapped) &&
+    isCount(value.unchanged) &&
+    isCount(value.written) &&
+    isCount(value.failed)
+  );
+}
+
+function isRunProgress(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.runId === 'string' &&
+    typeof value.flowId === 'string' &&
+    oneOf(value.status, RUN_STATUSES) &&
+    isRunCounts(value.counts) &&
+    isCount(value.throughput) &&
+    isCount(value.loadLatencyMs) &&
+    isCount(value.queueDepth)
+  );
+}
+
+const FLOW_CHANGES = ['created', 'updated', 'deleted', 'enabled', 'disabled', 'cursor'];
+const MAPPING_CHANGES = ['created', 'approved', 'activated', 'imported'];
+const ENGINE_STATES = ['running', 'restarting', 'stopped'];
+
+function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boolean {
+  switch (type) {
+    case 'flows.changed':
+      return typeof value.id === 'string' && oneOf(value.change, FLOW_CHANGES);
+    case 'mappings.changed':
+      return (
+        typeof value.id === 'string' &&
+        Number.isInteger(value.version) &&
+        oneOf(value.change, MAPPING_CHANGES)
+      );
+    case 'runs.progress':
+      return isRunProgress(value.progress);
+    case 'runs.failure':
+      return (
+        typeof value.runId === 'string' &&
+        typeof value.flowId === 'string' &&
+        oneOf(value.stage, FAILURE_STAGES) &&
+        typeof value.sourceId === 'string' &&
+        typeof value.errorCode === 'string'
+      );
+    case 'flows.freshness':
+      return (
+        typeof value.flowId === 'string' &&
+        (value.lastSuccessAt === null || typeof value.lastSuccessAt === 'string') &&
+        isCount(value.objectiveMinutes) &&
+        typeof value.breached === 'boolean'
+      );
+    case 'engine.status':
+      return (
+        oneOf(value.state, ENGINE_STATES) && isCount(value.activeRuns) && isCount(value.queuedRuns)
+      );
+    default:
+      return false;
+  }
+}
+
 const KNOWN_TYPES = new Set<string>(Object.keys(EVENT_AUDIENCE));
 
 /**
  * Checks that a pushed message is a LiveEvent this console understands. Events from a newer server
  * (unknown types) or damaged messages are dropped instead of reaching stores that would misread them;
- * the events the stores act on are checked field by field.
+ * every event is checked field by field, since each one is acted on by some store.
  */
 export function isLiveEvent(value: unknown): value is LiveEvent {
   if (!isRecord(value) || typeof value.type !== 'string' || !KNOWN_TYPES.has(value.type)) return false;
@@ -38,8 +112,7 @@ export function isLiveEvent(value: unknown): value is LiveEvent {
     case 'session.ended':
       return typeof value.reason === 'string';
     default:
-      // Events no page of this console acts on yet pass with their type checked only.
-      return true;
+      return isEngineEvent(value, type);
   }
 }
 

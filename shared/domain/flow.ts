@@ -48,7 +48,13 @@ export const flowDefinitionSchema = z
      */
     orderingKey: z.string().trim().max(500).default(''),
     /** "Data at most N minutes old": live status says when the last good sync is older than this. */
-    freshnessObjectiveMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().default(null),
+    freshnessObjectiveMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .nullable()
+      .default(null),
     enabled: z.boolean().default(true),
   })
   .strict();

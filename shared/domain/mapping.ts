@@ -26,9 +26,11 @@ export const mappingFieldSchema = z
 
 export const valueMapSchema = z
   .object({
-    entries: z.record(z.string().max(200), z.string().max(500)).refine((entries) => Object.keys(entries).length <= 5000, {
-      message: 'A value map holds at most 5000 entries',
-    }),
+    entries: z
+      .record(z.string().max(200), z.string().max(500))
+      .refine((entries) => Object.keys(entries).length <= 5000, {
+        message: 'A value map holds at most 5000 entries',
+      }),
     /** What a code missing from the table does: fail the record (default) or give no value. */
     onMissing: z.enum(['fail', 'empty']).default('fail'),
   })
@@ -69,20 +71,28 @@ export const mappingSpecSchema = z
     fields: z.array(mappingFieldSchema).min(1, 'Map at least one field').max(200),
     references: z.array(referenceSchema).max(50).default([]),
     valueMaps: z
-      .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Value map names use a-z, 0-9 and -'), valueMapSchema)
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Value map names use a-z, 0-9 and -'),
+        valueMapSchema,
+      )
       .default({}),
     rules: z.array(validationRuleSchema).max(100).default([]),
   })
   .strict()
   .superRefine((spec, context) => {
     const seen = new Set<string>();
-    for (const name of [...spec.fields.map((f) => f.target), ...spec.references.map((r) => `${r.field}/id`)]) {
-      if (seen.has(name)) context.addIssue({ code: 'custom', message: `Target field "${name}" is mapped twice` });
+    for (const name of [
+      ...spec.fields.map((f) => f.target),
+      ...spec.references.map((r) => `${r.field}/id`),
+    ]) {
+      if (seen.has(name))
+        context.addIssue({ code: 'custom', message: `Target field "${name}" is mapped twice` });
       seen.add(name);
     }
     const ruleIds = new Set<string>();
     for (const rule of spec.rules) {
-      if (ruleIds.has(rule.id)) context.addIssue({ code: 'custom', message: `Rule id "${rule.id}" is used twice` });
+      if (ruleIds.has(rule.id))
+        context.addIssue({ code: 'custom', message: `Rule id "${rule.id}" is used twice` });
       ruleIds.add(rule.id);
     }
   });

@@ -3,7 +3,10 @@ import { RunsRepo } from '../../engine/store/runs-repo.js';
 import { openStoreReadOnly } from '../../store/open-store-read-only.js';
 
 /** `osc flows`: every flow with its state, schedule and last run's counts. Exit 0, or 2 when the store cannot be read. */
-export function flowsCommand(args: { readonly dataDir: string }, out: NodeJS.WritableStream): Promise<number> {
+export function flowsCommand(
+  args: { readonly dataDir: string },
+  out: NodeJS.WritableStream,
+): Promise<number> {
   let db;
   try {
     db = openStoreReadOnly(args.dataDir);
@@ -16,7 +19,8 @@ export function flowsCommand(args: { readonly dataDir: string }, out: NodeJS.Wri
     const runs = new RunsRepo(db);
     if (flows.length === 0) out.write('no flows\n');
     for (const flow of flows) {
-      const schedule = flow.schedule.kind === 'cron' ? `cron ${flow.schedule.expression}` : flow.schedule.kind;
+      const schedule =
+        flow.schedule.kind === 'cron' ? `cron ${flow.schedule.expression}` : flow.schedule.kind;
       const last = flow.lastRunId === null ? null : runs.get(flow.lastRunId);
       const lastText =
         last === null

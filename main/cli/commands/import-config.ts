@@ -16,11 +16,14 @@ export function importConfigCommand(
 ): Promise<number> {
   let parsed;
   try {
-    if (statSync(args.file).size > MAX_FILE_BYTES) throw new Error(`the file is larger than ${MAX_FILE_BYTES} bytes`);
+    if (statSync(args.file).size > MAX_FILE_BYTES)
+      throw new Error(`the file is larger than ${MAX_FILE_BYTES} bytes`);
     const result = configFileSchema.safeParse(JSON.parse(readFileSync(args.file, 'utf8')));
     if (!result.success) {
       const issue = result.error.issues[0];
-      throw new Error(`not a console configuration file: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+      throw new Error(
+        `not a console configuration file: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+      );
     }
     parsed = result.data;
   } catch (error) {

@@ -37,7 +37,9 @@ export async function runFlowCommand(args: RunFlowArgs, out: NodeJS.WritableStre
       out.write(`no flow "${args.flow}" (see osc flows)\n`);
       return 2;
     }
-    const secrets = args.secrets ?? new KeychainVault({ namespace: storeIdentity(store.db), service: args.keychainService });
+    const secrets =
+      args.secrets ??
+      new KeychainVault({ namespace: storeIdentity(store.db), service: args.keychainService });
     const engine = new EngineCore({ store, secrets, emit: () => undefined });
     let runId: string;
     try {

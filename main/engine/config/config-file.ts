@@ -19,7 +19,9 @@ export const configFileSchema = z
   .object({
     format: z.literal(CONFIG_FILE_FORMAT),
     exportedAt: z.string(),
-    connections: z.array(z.object({ name: connectionNameSchema, settings: connectionSettingsSchema }).strict()).max(500),
+    connections: z
+      .array(z.object({ name: connectionNameSchema, settings: connectionSettingsSchema }).strict())
+      .max(500),
     mappings: z.array(mappingFileSchema).max(500),
     flows: z.array(flowEntrySchema).max(500),
   })

@@ -18,7 +18,13 @@ export function exportConfig(db: Database.Database, now: Date = new Date()): Con
         format: MAPPING_FILE_FORMAT,
         name: mapping.name,
         description: mapping.description,
-        versions: mapping.versions.map((v) => ({ version: v.version, status: v.status, note: v.note, author: v.author, spec: v.spec })),
+        versions: mapping.versions.map((v) => ({
+          version: v.version,
+          status: v.status,
+          note: v.note,
+          author: v.author,
+          spec: v.spec,
+        })),
       } as const,
     ];
   });

@@ -45,18 +45,34 @@ function apply(
     const created = connections.insert(entry.name, entry.settings, actor);
     report.created.push(`connection "${entry.name}"`);
     if (entry.settings.kind !== 'csv-drop') report.todo.push(`set the secret of connection "${entry.name}"`);
-    audit.push({ actor, action: 'config.import.connection', target: created.id, outcome: 'ok', detail: { name: entry.name, kind: entry.settings.kind } });
+    audit.push({
+      actor,
+      action: 'config.import.connection',
+      target: created.id,
+      outcome: 'ok',
+      detail: { name: entry.name, kind: entry.settings.kind },
+    });
   }
   for (const file_ of file.mappings) {
     const newest = file_.versions.reduce((a, b) => (b.version > a.version ? b : a));
     compileMapping(newest.spec); // refuses a mapping that does not compile, naming the field
     const note = `imported: "${file_.name}" version ${newest.version} by ${newest.author}`.slice(0, 500);
     const existing = mappings.idByName(file_.name);
-    const id = existing ?? mappings.create({ name: file_.name, description: file_.description, spec: newest.spec, note }, actor);
+    const id =
+      existing ??
+      mappings.create({ name: file_.name, description: file_.description, spec: newest.spec, note }, actor);
     const version = existing === null ? 1 : mappings.saveDraft(existing, newest.spec, note, actor).version;
     report.created.push(`mapping "${file_.name}" draft version ${version}`);
-    report.todo.push(`approve and activate mapping "${file_.name}" version ${version} (by another administrator)`);
-    audit.push({ actor, action: 'config.import.mapping', target: id, outcome: 'ok', detail: { name: file_.name, version } });
+    report.todo.push(
+      `approve and activate mapping "${file_.name}" version ${version} (by another administrator)`,
+    );
+    audit.push({
+      actor,
+      action: 'config.import.mapping',
+      target: id,
+      outcome: 'ok',
+      detail: { name: file_.name, version },
+    });
   }
   for (const entry of file.flows) {
     if (flows.idByName(entry.name) !== null) {
@@ -71,8 +87,17 @@ function apply(
       continue;
     }
     const { source: _s, target: _t, mapping: _m, ...definition } = entry;
-    const created = flows.insert({ ...definition, sourceConnectionId: source, targetConnectionId: target, mappingId: mapping }, actor);
+    const created = flows.insert(
+      { ...definition, sourceConnectionId: source, targetConnectionId: target, mappingId: mapping },
+      actor,
+    );
     report.created.push(`flow "${entry.name}"`);
-    audit.push({ actor, action: 'config.import.flow', target: created.id, outcome: 'ok', detail: { name: entry.name } });
+    audit.push({
+      actor,
+      action: 'config.import.flow',
+      target: created.id,
+      outcome: 'ok',
+      detail: { name: entry.name },
+    });
   }
 }

@@ -3,6 +3,7 @@ import type { Connection } from '../../../shared/domain/connection.js';
 import { createFhirConnector } from '../../connectors/fhir/index.js';
 import { createOdooConnector } from '../../connectors/odoo/index.js';
 import { encodeCursor } from '../../connectors/odoo/read-cursor.js';
+import { CsvDropSource, ProcessedFilesStore } from '../../connectors/csv/index.js';
 import { ConnectorError, type Source, type Target } from '../../connectors/types.js';
 import { DeliveryStore } from '../../connectors/webhook/delivery-store.js';
 import { InboundEventStore } from '../../connectors/webhook/inbound-event-store.js';
@@ -27,7 +28,11 @@ function unsupported(connection: Connection, role: 'source' | 'target'): Connect
 }
 
 /** Builds the Source for a flow's source connection; the engine's own store backs inbound webhooks. */
-export function createSource(connection: Connection, secrets: SecretReader, db: Database.Database): Endpoint<Source> {
+export function createSource(
+  connection: Connection,
+  secrets: SecretReader,
+  db: Database.Database,
+): Endpoint<Source> {
   const settings = connection.settings;
   switch (settings.kind) {
     case 'odoo': {
@@ -38,12 +43,25 @@ export function createSource(connection: Connection, secrets: SecretReader, db: 
       return { endpoint: createFhirConnector(connection.id, settings, secrets).source, close: noClose };
     case 'webhook-in':
       return { endpoint: new InboundWebhookSource(connection.id, new InboundEventStore(db)), close: noClose };
+    case 'csv-drop':
+      return {
+        endpoint: new CsvDropSource({
+          connectionId: connection.id,
+          settings,
+          files: new ProcessedFilesStore(db),
+        }),
+        close: noClose,
+      };
     default:
       throw unsupported(connection, 'source');
   }
 }
 
-export function createTarget(connection: Connection, secrets: SecretReader, db: Database.Database): Endpoint<Target> {
+export function createTarget(
+  connection: Connection,
+  secrets: SecretReader,
+  db: Database.Database,
+): Endpoint<Target> {
   const settings = connection.settings;
   switch (settings.kind) {
     case 'odoo': {

@@ -19,7 +19,7 @@ type FlowHandlers = {
   readonly 'flows.backfill': Handler<'flows.backfill'>;
 };
 
-const SOURCE_KINDS: readonly Connection['kind'][] = ['odoo', 'fhir', 'webhook-in'];
+const SOURCE_KINDS: readonly Connection['kind'][] = ['odoo', 'fhir', 'webhook-in', 'csv-drop'];
 const TARGET_KINDS: readonly Connection['kind'][] = ['odoo', 'fhir', 'webhook-out'];
 const REALTIME_KINDS: readonly Connection['kind'][] = ['fhir', 'webhook-in'];
 
@@ -37,21 +37,34 @@ export function flowHandlers(services: Services): FlowHandlers {
   /** Everything a flow refers to must exist and fit, before it is saved, not when it first runs. */
   function check(definition: FlowDefinition, ownId: string | null): void {
     const takenBy = flows.idByName(definition.name);
-    if (takenBy !== null && takenBy !== ownId) throw new ApiFailure('conflict', `A flow named "${definition.name}" already exists.`);
+    if (takenBy !== null && takenBy !== ownId)
+      throw new ApiFailure('conflict', `A flow named "${definition.name}" already exists.`);
     const source = connections.get(definition.sourceConnectionId);
     const target = connections.get(definition.targetConnectionId);
     if (!source) throw new ApiFailure('invalid-input', 'sourceConnectionId: no such connection');
     if (!target) throw new ApiFailure('invalid-input', 'targetConnectionId: no such connection');
-    if (!SOURCE_KINDS.includes(source.kind)) throw new ApiFailure('invalid-input', `sourceConnectionId: a ${source.kind} connection cannot be a flow source`);
-    if (!TARGET_KINDS.includes(target.kind)) throw new ApiFailure('invalid-input', `targetConnectionId: a ${target.kind} connection cannot be a flow target`);
-    if (!mappings.get(definition.mappingId)) throw new ApiFailure('invalid-input', 'mappingId: no such mapping');
+    if (!SOURCE_KINDS.includes(source.kind))
+      throw new ApiFailure(
+        'invalid-input',
+        `sourceConnectionId: a ${source.kind} connection cannot be a flow source`,
+      );
+    if (!TARGET_KINDS.includes(target.kind))
+      throw new ApiFailure(
+        'invalid-input',
+        `targetConnectionId: a ${target.kind} connection cannot be a flow target`,
+      );
+    if (!mappings.get(definition.mappingId))
+      throw new ApiFailure('invalid-input', 'mappingId: no such mapping');
     const schedule = definition.schedule;
     if (schedule.kind === 'cron') {
       const problem = cronProblem(schedule.expression, schedule.timezone);
       if (problem !== null) throw new ApiFailure('invalid-input', `schedule.expression: ${problem}`);
     }
     if (schedule.kind === 'realtime' && !REALTIME_KINDS.includes(source.kind)) {
-      throw new ApiFailure('invalid-input', 'schedule: only webhook and FHIR sources can push changes in real time');
+      throw new ApiFailure(
+        'invalid-input',
+        'schedule: only webhook and FHIR sources can push changes in real time',
+      );
     }
   }
 

@@ -1,5 +1,9 @@
 import { ApiFailure } from '../../../shared/contract/result.js';
-import { MAPPING_FILE_FORMAT, type MappingVersion, type MappingWithVersions } from '../../../shared/domain/mapping.js';
+import {
+  MAPPING_FILE_FORMAT,
+  type MappingVersion,
+  type MappingWithVersions,
+} from '../../../shared/domain/mapping.js';
 import type { Handler } from '../../api/handler-types.js';
 import type { Services } from '../../api/services.js';
 import { compileMapping } from '../mapping/compile-mapping.js';
@@ -49,7 +53,8 @@ export function mappingHandlers(services: Services): MappingHandlers {
   }
 
   function assertNameFree(name: string): void {
-    if (mappings.idByName(name) !== null) throw new ApiFailure('conflict', `A mapping named "${name}" already exists.`);
+    if (mappings.idByName(name) !== null)
+      throw new ApiFailure('conflict', `A mapping named "${name}" already exists.`);
   }
 
   return {
@@ -67,7 +72,12 @@ export function mappingHandlers(services: Services): MappingHandlers {
     'mappings.saveDraft': (input, call) => {
       existing(input.id);
       assertCompiles(input.spec);
-      const saved = mappings.saveDraft(input.id, input.spec, input.note, call.operator?.username ?? 'unknown');
+      const saved = mappings.saveDraft(
+        input.id,
+        input.spec,
+        input.note,
+        call.operator?.username ?? 'unknown',
+      );
       call.audit.detail = { version: saved.version, specHash: saved.specHash };
       events.publish({ type: 'mappings.changed', id: input.id, version: saved.version, change: 'created' });
       return saved;
@@ -79,8 +89,10 @@ export function mappingHandlers(services: Services): MappingHandlers {
       if (draft.author === approver) {
         throw new ApiFailure('forbidden', 'You wrote this version: another administrator must approve it.');
       }
-      if (draft.status !== 'draft') throw new ApiFailure('conflict', `Version ${draft.version} is ${draft.status}, not a draft.`);
-      if (!mappings.approve(input.id, input.version, approver)) throw new ApiFailure('conflict', 'The version changed meanwhile.');
+      if (draft.status !== 'draft')
+        throw new ApiFailure('conflict', `Version ${draft.version} is ${draft.status}, not a draft.`);
+      if (!mappings.approve(input.id, input.version, approver))
+        throw new ApiFailure('conflict', 'The version changed meanwhile.');
       call.audit.detail = { version: input.version, author: draft.author, specHash: draft.specHash };
       events.publish({ type: 'mappings.changed', id: input.id, version: input.version, change: 'approved' });
       return version(input.id, input.version);
@@ -88,7 +100,8 @@ export function mappingHandlers(services: Services): MappingHandlers {
     'mappings.activate': (input, call) => {
       const target = version(input.id, input.version);
       if (target.status === 'active') return target;
-      if (target.status === 'draft') throw new ApiFailure('conflict', 'Only an approved version can be activated.');
+      if (target.status === 'draft')
+        throw new ApiFailure('conflict', 'Only an approved version can be activated.');
       if (!mappings.activate(input.id, input.version, call.operator?.username ?? 'unknown')) {
         throw new ApiFailure('conflict', 'Only an approved version can be activated.');
       }
@@ -106,7 +119,8 @@ export function mappingHandlers(services: Services): MappingHandlers {
       try {
         return await previewMapping(input.spec, input.samples);
       } catch (error) {
-        if (error instanceof MappingCompileError) throw new ApiFailure('invalid-input', `spec: ${error.message}`);
+        if (error instanceof MappingCompileError)
+          throw new ApiFailure('invalid-input', `spec: ${error.message}`);
         throw error;
       }
     },
@@ -116,19 +130,32 @@ export function mappingHandlers(services: Services): MappingHandlers {
         format: MAPPING_FILE_FORMAT,
         name: mapping.name,
         description: mapping.description,
-        versions: mapping.versions.map((v) => ({ version: v.version, status: v.status, note: v.note, author: v.author, spec: v.spec })),
+        versions: mapping.versions.map((v) => ({
+          version: v.version,
+          status: v.status,
+          note: v.note,
+          author: v.author,
+          spec: v.spec,
+        })),
       };
     },
     'mappings.import': (input, call) => {
       const newest = input.file.versions.reduce((a, b) => (b.version > a.version ? b : a));
       assertCompiles(newest.spec);
       const by = call.operator?.username ?? 'unknown';
-      const note = `imported from file: "${input.file.name}" version ${newest.version} by ${newest.author}`.slice(0, 500);
+      const note =
+        `imported from file: "${input.file.name}" version ${newest.version} by ${newest.author}`.slice(
+          0,
+          500,
+        );
       // Imported specs never skip review: whatever their status in the file, they arrive as a draft.
       let id = mappings.idByName(input.file.name);
       let saved: number;
       if (id === null) {
-        id = mappings.create({ name: input.file.name, description: input.file.description, spec: newest.spec, note }, by);
+        id = mappings.create(
+          { name: input.file.name, description: input.file.description, spec: newest.spec, note },
+          by,
+        );
         saved = 1;
       } else {
         saved = mappings.saveDraft(id, newest.spec, note, by).version;

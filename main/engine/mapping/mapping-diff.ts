@@ -9,11 +9,14 @@ function diffKeyed<T>(
 ): void {
   for (const [name, value] of before) {
     const next = after.get(name);
-    if (next === undefined) changes.push({ path: `${prefix}.${name}`, change: 'removed', before: value, after: null });
-    else if (!isDeepStrictEqual(value, next)) changes.push({ path: `${prefix}.${name}`, change: 'changed', before: value, after: next });
+    if (next === undefined)
+      changes.push({ path: `${prefix}.${name}`, change: 'removed', before: value, after: null });
+    else if (!isDeepStrictEqual(value, next))
+      changes.push({ path: `${prefix}.${name}`, change: 'changed', before: value, after: next });
   }
   for (const [name, value] of after) {
-    if (!before.has(name)) changes.push({ path: `${prefix}.${name}`, change: 'added', before: null, after: value });
+    if (!before.has(name))
+      changes.push({ path: `${prefix}.${name}`, change: 'added', before: null, after: value });
   }
 }
 
@@ -23,7 +26,8 @@ function diffKeyed<T>(
  */
 export function diffMappingSpecs(before: MappingSpec, after: MappingSpec): MappingChange[] {
   const changes: MappingChange[] = [];
-  if (before.key !== after.key) changes.push({ path: 'key', change: 'changed', before: before.key, after: after.key });
+  if (before.key !== after.key)
+    changes.push({ path: 'key', change: 'changed', before: before.key, after: after.key });
   diffKeyed(
     'fields',
     new Map(before.fields.map((f) => [f.target, f.expression])),
@@ -38,8 +42,12 @@ export function diffMappingSpecs(before: MappingSpec, after: MappingSpec): Mappi
   );
   diffKeyed(
     'rules',
-    new Map(before.rules.map((r) => [r.id, { expression: r.expression, message: r.message, severity: r.severity }])),
-    new Map(after.rules.map((r) => [r.id, { expression: r.expression, message: r.message, severity: r.severity }])),
+    new Map(
+      before.rules.map((r) => [r.id, { expression: r.expression, message: r.message, severity: r.severity }]),
+    ),
+    new Map(
+      after.rules.map((r) => [r.id, { expression: r.expression, message: r.message, severity: r.severity }]),
+    ),
     changes,
   );
   const mapNames = new Set([...Object.keys(before.valueMaps), ...Object.keys(after.valueMaps)]);
@@ -56,9 +64,19 @@ export function diffMappingSpecs(before: MappingSpec, after: MappingSpec): Mappi
       continue;
     }
     if (old.onMissing !== next.onMissing) {
-      changes.push({ path: `valueMaps.${name}.onMissing`, change: 'changed', before: old.onMissing, after: next.onMissing });
+      changes.push({
+        path: `valueMaps.${name}.onMissing`,
+        change: 'changed',
+        before: old.onMissing,
+        after: next.onMissing,
+      });
     }
-    diffKeyed(`valueMaps.${name}.entries`, new Map(Object.entries(old.entries)), new Map(Object.entries(next.entries)), changes);
+    diffKeyed(
+      `valueMaps.${name}.entries`,
+      new Map(Object.entries(old.entries)),
+      new Map(Object.entries(next.entries)),
+      changes,
+    );
   }
   return changes;
 }

@@ -28,10 +28,14 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
       return;
     }
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 }
 
@@ -41,21 +45,35 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
  * thousands of failures and without moving the cursor, so the next run reads the records again.
  * A chunk where only some records failed is a data problem: those become failures, the rest go on.
  */
-export async function loadChunk(chunk: readonly MappedRecord[], options: LoadChunkOptions): Promise<TargetOutcome[]> {
+export async function loadChunk(
+  chunk: readonly MappedRecord[],
+  options: LoadChunkOptions,
+): Promise<TargetOutcome[]> {
   const sleep = options.sleep ?? defaultSleep;
   const writes = chunk.map((record) => ({ key: record.key, payload: record.payload }));
   for (let attempt = 0; ; attempt += 1) {
-    const outcomes = await options.target.write({ operation: options.operation, records: writes, signal: options.signal });
+    const outcomes = await options.target.write({
+      operation: options.operation,
+      records: writes,
+      signal: options.signal,
+    });
     if (outcomes.length !== chunk.length) {
-      throw new TargetUnavailable('engine.bad-outcomes', `The target answered ${outcomes.length} outcomes for ${chunk.length} records.`);
+      throw new TargetUnavailable(
+        'engine.bad-outcomes',
+        `The target answered ${outcomes.length} outcomes for ${chunk.length} records.`,
+      );
     }
     const allTransient = outcomes.every((outcome) => !outcome.ok && outcome.error.class === 'transient');
     if (!allTransient) return outcomes;
     const delay = options.retryDelaysMs[attempt];
     if (delay === undefined) {
       const first = outcomes[0];
-      const error = first !== undefined && !first.ok ? first.error : { code: 'engine.target-down', message: 'unknown' };
-      throw new TargetUnavailable(error.code, `The target did not accept writes after ${attempt + 1} attempts: ${error.message}`);
+      const error =
+        first !== undefined && !first.ok ? first.error : { code: 'engine.target-down', message: 'unknown' };
+      throw new TargetUnavailable(
+        error.code,
+        `The target did not accept writes after ${attempt + 1} attempts: ${error.message}`,
+      );
     }
     await sleep(delay, options.signal);
   }

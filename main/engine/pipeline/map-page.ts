@@ -35,6 +35,11 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** JSON.stringify gives undefined (despite its type) for undefined; records are JSON data otherwise. */
+export function jsonOf(value: unknown): string {
+  return value === undefined ? 'null' : JSON.stringify(value);
+}
+
 export function payloadHashOf(key: string, payloadJson: string): string {
   return sha256(`${key}\u0000${payloadJson}`);
 }
@@ -45,16 +50,31 @@ export async function mapPage(records: readonly SourceRecord[], deps: MapPageDep
   const failed: FailedRecord[] = [];
   let mapped = 0;
   let unchanged = 0;
-  const good: { source: SourceRecord; sourceHash: string; key: string; payload: Record<string, unknown>; payloadJson: string; payloadHash: string }[] = [];
+  const good: {
+    source: SourceRecord;
+    sourceHash: string;
+    key: string;
+    payload: Record<string, unknown>;
+    payloadJson: string;
+    payloadHash: string;
+  }[] = [];
   for (const source of records) {
-    const sourceHash = sha256(JSON.stringify(source.data) ?? 'null');
+    const sourceHash = sha256(jsonOf(source.data));
     let outcome;
     try {
       outcome = await deps.mapping.map(source.data);
     } catch (error) {
       const code = error instanceof MappingEvalError ? error.code : 'mapping.failed';
       const message = error instanceof Error ? error.message : String(error);
-      failed.push({ source, sourceHash, stage: 'map', key: null, payloadHash: null, payloadJson: null, error: { class: 'permanent', code, message } });
+      failed.push({
+        source,
+        sourceHash,
+        stage: 'map',
+        key: null,
+        payloadHash: null,
+        payloadJson: null,
+        error: { class: 'permanent', code, message },
+      });
       continue;
     }
     const payloadHash = payloadHashOf(outcome.key, outcome.payloadJson);
@@ -76,7 +96,14 @@ export async function mapPage(records: readonly SourceRecord[], deps: MapPageDep
       continue;
     }
     mapped += 1;
-    good.push({ source, sourceHash, key: outcome.key, payload: outcome.payload, payloadJson: outcome.payloadJson, payloadHash });
+    good.push({
+      source,
+      sourceHash,
+      key: outcome.key,
+      payload: outcome.payload,
+      payloadJson: outcome.payloadJson,
+      payloadHash,
+    });
   }
   const written = deps.writtenHashes(good.map((record) => record.key));
   for (const record of good) {

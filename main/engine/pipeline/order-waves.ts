@@ -19,7 +19,8 @@ export function orderWaves<T extends { readonly key: string; readonly orderKey: 
   }
   const chunks: T[][] = [];
   for (const wave of waves) {
-    for (let start = 0; start < wave.length; start += batchSize) chunks.push(wave.slice(start, start + batchSize));
+    for (let start = 0; start < wave.length; start += batchSize)
+      chunks.push(wave.slice(start, start + batchSize));
   }
   return chunks;
 }

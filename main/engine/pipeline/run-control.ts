@@ -13,6 +13,7 @@ export class RunCancelled extends Error {
 export class RunControl {
   private paused = false;
   private cancelled = false;
+  private shuttingDown = false;
   private wake: (() => void) | null = null;
   private readonly abort = new AbortController();
 
@@ -27,6 +28,11 @@ export class RunControl {
 
   get isCancelled(): boolean {
     return this.cancelled;
+  }
+
+  /** Stopped by an engine shutdown rather than by an operator: the run resumes at the next start. */
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
   }
 
   pause(): void {
@@ -49,6 +55,7 @@ export class RunControl {
    * batch they belonged to was not committed, so it is read again on the next run.
    */
   abortNow(): void {
+    this.shuttingDown = true;
     this.cancel();
     this.abort.abort(new RunCancelled());
   }
@@ -58,12 +65,13 @@ export class RunControl {
     if (this.cancelled) throw new RunCancelled();
     if (!this.paused) return;
     onPause?.();
-    while (this.paused) {
+    // The getters re-read the flags after each wait (a field read would stay narrowed to `true`).
+    while (this.isPaused) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
       });
     }
-    if (this.cancelled) throw new RunCancelled();
+    if (this.isCancelled) throw new RunCancelled();
     onResume?.();
   }
 

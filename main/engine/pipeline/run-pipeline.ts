@@ -99,7 +99,14 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
       const sendable = held.length === 0 ? chunk : chunk.filter((record) => !heldBack.has(record.orderKey));
       const loaded: LoadedRecord[] = [];
       const failed: FailedRecord[] = index === 0 ? [...mapped.failed] : [];
-      for (const record of held) failed.push(failure(record, 'engine.held-back', 'An earlier record with the same ordering key failed in this run.'));
+      for (const record of held)
+        failed.push(
+          failure(
+            record,
+            'engine.held-back',
+            'An earlier record with the same ordering key failed in this run.',
+          ),
+        );
       if (sendable.length > 0) {
         const started = performance.now();
         const outcomes = await loadChunk(sendable, {
@@ -124,7 +131,10 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
             });
           } else {
             heldBack.add(record.orderKey);
-            failed.push({ ...failure(record, outcome.error.code, outcome.error.message), error: outcome.error });
+            failed.push({
+              ...failure(record, outcome.error.code, outcome.error.message),
+              error: outcome.error,
+            });
           }
         });
       }

@@ -93,7 +93,11 @@ export class EngineCore {
         this.queue.push(run.id);
         continue;
       }
-      this.runs.finish(run.id, 'interrupted', 'The engine stopped during this run; it resumes from the last durable batch.');
+      this.runs.finish(
+        run.id,
+        'interrupted',
+        'The engine stopped during this run; it resumes from the last durable batch.',
+      );
       const resume = this.tryEnqueue({ flowId: run.flowId, trigger: 'resume', requestedBy: 'engine' });
       if (resume) resumed.push(resume);
     }
@@ -107,12 +111,17 @@ export class EngineCore {
     if (!flow) throw new EngineRequestError('not-found', 'That flow does not exist.');
     const mapping = this.mappings.activeVersion(flow.mappingId);
     if (!mapping) {
-      throw new EngineRequestError('conflict', 'The flow\'s mapping has no active version: approve and activate one first.');
+      throw new EngineRequestError(
+        'conflict',
+        "The flow's mapping has no active version: approve and activate one first.",
+      );
     }
     const backfill = request.backfillFrom ?? null;
     if (backfill === null) {
       // A run already waiting will read everything this one would: do not queue a second.
-      const waiting = this.queue.map((id) => this.runs.get(id)).find((run) => run?.flowId === flow.id && run.backfillFrom === null);
+      const waiting = this.queue
+        .map((id) => this.runs.get(id))
+        .find((run) => run?.flowId === flow.id && run.backfillFrom === null);
       if (waiting) return waiting;
     }
     let cursorBefore = flow.cursor;
@@ -197,7 +206,7 @@ export class EngineCore {
 
   private pump(): void {
     const limit = this.options.maxConcurrentRuns ?? 2;
-    for (let index = 0; index < this.queue.length && this.active.size < limit && !this.stopped; ) {
+    for (let index = 0; index < this.queue.length && this.active.size < limit && !this.stopped;) {
       const runId = this.queue[index];
       const run = runId === undefined ? null : this.runs.get(runId);
       if (!run) {
@@ -231,11 +240,17 @@ export class EngineCore {
         this.publishAudit(this.outbox.flush());
       },
       writtenHashes: (flowId, keys) =>
-        new Map(this.writtenHashQuery.all(flowId, JSON.stringify(keys)).map((row) => [row.target_key, row.payload_hash])),
+        new Map(
+          this.writtenHashQuery
+            .all(flowId, JSON.stringify(keys))
+            .map((row) => [row.target_key, row.payload_hash]),
+        ),
       compiled: (mappingId, version) => this.compiled(mappingId, version),
       emit: this.options.emit,
       ...(this.options.retryDelaysMs === undefined ? {} : { retryDelaysMs: this.options.retryDelaysMs }),
-      ...(this.options.onBatchCommitted === undefined ? {} : { onBatchCommitted: this.options.onBatchCommitted }),
+      ...(this.options.onBatchCommitted === undefined
+        ? {}
+        : { onBatchCommitted: this.options.onBatchCommitted }),
       ...(this.options.endpoints === undefined ? {} : { endpoints: this.options.endpoints }),
     })
       .catch(() => undefined)
@@ -272,7 +287,9 @@ export class EngineCore {
   }
 
   private leaseOwnerOf(flowId: string): string | null {
-    const row = this.db.prepare<[string], { lease_owner: string | null }>('SELECT lease_owner FROM flows WHERE id = ?').get(flowId);
+    const row = this.db
+      .prepare<[string], { lease_owner: string | null }>('SELECT lease_owner FROM flows WHERE id = ?')
+      .get(flowId);
     return row?.lease_owner ?? null;
   }
 

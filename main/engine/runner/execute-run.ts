@@ -6,7 +6,7 @@ import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
 import type { SecretReader } from '../../vault/types.js';
 import type Database from 'better-sqlite3';
 import { createSource, createTarget, targetModelOf, type Endpoint } from '../connectors/flow-endpoints.js';
-import { compileMapping, type CompiledMapping } from '../mapping/compile-mapping.js';
+import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import { MappingCompileError } from '../mapping/mapping-errors.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { RunCancelled, type RunControl } from '../pipeline/run-control.js';
@@ -43,7 +43,12 @@ export interface RunDeps {
 
 function connectionOrFail(deps: RunDeps, id: string, role: string) {
   const connection = deps.connections.get(id);
-  if (!connection) throw new ConnectorError('configuration', 'engine.no-connection', `The flow's ${role} connection no longer exists.`);
+  if (!connection)
+    throw new ConnectorError(
+      'configuration',
+      'engine.no-connection',
+      `The flow's ${role} connection no longer exists.`,
+    );
   return connection;
 }
 
@@ -68,10 +73,12 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     reporter.send('running');
     const sourceConnection = connectionOrFail(deps, flow.sourceConnectionId, 'source');
     const targetConnection = connectionOrFail(deps, flow.targetConnectionId, 'target');
-    const source = deps.endpoints?.source?.(sourceConnection.id) ?? createSource(sourceConnection, deps.secrets, deps.db);
-    closers.push(source.close);
-    const target = deps.endpoints?.target?.(targetConnection.id) ?? createTarget(targetConnection, deps.secrets, deps.db);
-    closers.push(target.close);
+    const source =
+      deps.endpoints?.source?.(sourceConnection.id) ?? createSource(sourceConnection, deps.secrets, deps.db);
+    closers.push(() => source.close());
+    const target =
+      deps.endpoints?.target?.(targetConnection.id) ?? createTarget(targetConnection, deps.secrets, deps.db);
+    closers.push(() => target.close());
     const orderingKey = flow.orderingKey === '' ? null : compileOrderingKey(flow.orderingKey);
     const context: RunContext = {
       runId: run.id,
@@ -103,7 +110,9 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
       onProgress: (progress) => reporter.progress(progress),
       onFailure: (failure) => reporter.failure(failure),
       ...(deps.retryDelaysMs === undefined ? {} : { retryDelaysMs: deps.retryDelaysMs }),
-      ...(deps.onBatchCommitted === undefined ? {} : { onBatchCommitted: (n: number) => deps.onBatchCommitted?.(run.id, n) }),
+      ...(deps.onBatchCommitted === undefined
+        ? {}
+        : { onBatchCommitted: (n: number) => deps.onBatchCommitted?.(run.id, n) }),
     });
     status = counts.failed > 0 ? 'completed-with-failures' : 'succeeded';
     deps.flows.markSuccess(flow.id, (deps.now?.() ?? new Date()).toISOString());
@@ -116,7 +125,13 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     }
   } finally {
     for (const close of closers) await close().catch(() => undefined);
-    deps.runs.finish(run.id, status, error);
+    if (control.isShuttingDown) {
+      // Left unfinished on purpose, with the claim released: the next start marks it interrupted
+      // and resumes the flow from its last durable batch.
+      status = 'interrupted';
+    } else {
+      deps.runs.finish(run.id, status, error);
+    }
     deps.flows.release(flow.id, deps.ownerId);
     reporter.send(status);
   }

@@ -57,7 +57,11 @@ export class FlowScheduler {
       try {
         const job = new Cron(
           schedule.expression,
-          { protect: true, unref: true, ...(schedule.timezone === undefined ? {} : { timezone: schedule.timezone }) },
+          {
+            protect: true,
+            unref: true,
+            ...(schedule.timezone === undefined ? {} : { timezone: schedule.timezone }),
+          },
           () => this.deps.trigger(flowId, 'schedule'),
         );
         this.crons.set(flowId, { ...schedule, job });

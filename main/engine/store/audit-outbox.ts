@@ -18,7 +18,9 @@ interface OutboxRow {
  */
 export function createAuditOutbox(db: Database.Database, audit: AuditLog, actor = 'engine') {
   const q = {
-    pending: db.prepare<[], OutboxRow>('SELECT id, action, target, outcome, detail FROM engine_audit_outbox ORDER BY id'),
+    pending: db.prepare<[], OutboxRow>(
+      'SELECT id, action, target, outcome, detail FROM engine_audit_outbox ORDER BY id',
+    ),
     remove: db.prepare('DELETE FROM engine_audit_outbox WHERE id <= ?'),
     removeOne: db.prepare('DELETE FROM engine_audit_outbox WHERE id = ?'),
     logged: db.prepare<[string, string, string], { seq: number }>(

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ConnectorErrorInfo, SourceRecord } from '../../connectors/types.js';
 import type { FailureStage, RunCounts } from '../../../shared/domain/run.js';
+import { jsonOf } from '../pipeline/map-page.js';
 
 /** Where a run writes: the fixed part of every lineage row of the run. */
 export interface RunContext {
@@ -87,10 +88,14 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
   const commit = db.transaction((c: RunContext, batch: BatchOutcome): void => {
     const at = now().toISOString();
     const digest = createHash('sha256');
-    let firstSeq: number | null = null;
-    let lastSeq: number | null = null;
-    const keys = [...batch.loaded.map((r) => r.key), ...batch.failed.flatMap((r) => (r.key === null ? [] : [r.key]))];
-    const previous = new Map(q.previous.all(c.flowId, JSON.stringify(keys)).map((row) => [row.target_key, row.lineage_seq]));
+    const span: { first: number | null; last: number | null } = { first: null, last: null };
+    const keys = [
+      ...batch.loaded.map((r) => r.key),
+      ...batch.failed.flatMap((r) => (r.key === null ? [] : [r.key])),
+    ];
+    const previous = new Map(
+      q.previous.all(c.flowId, JSON.stringify(keys)).map((row) => [row.target_key, row.lineage_seq]),
+    );
     const addLineage = (
       source: SourceRecord,
       sourceHash: string,
@@ -102,18 +107,41 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
     ): number => {
       const seq = Number(
         q.lineage.run(
-          at, c.runId, c.flowId, c.sourceSystem, source.type, source.sourceId, source.version, sourceHash,
-          c.mappingId, c.mappingVersion, c.targetSystem, c.targetModel, key, targetId, payloadHash, outcome,
-          previous.get(key) ?? null, errorCode,
+          at,
+          c.runId,
+          c.flowId,
+          c.sourceSystem,
+          source.type,
+          source.sourceId,
+          source.version,
+          sourceHash,
+          c.mappingId,
+          c.mappingVersion,
+          c.targetSystem,
+          c.targetModel,
+          key,
+          targetId,
+          payloadHash,
+          outcome,
+          previous.get(key) ?? null,
+          errorCode,
         ).lastInsertRowid,
       );
-      firstSeq ??= seq;
-      lastSeq = seq;
+      span.first ??= seq;
+      span.last = seq;
       digest.update(`${seq}:${key}:${payloadHash}:${outcome}\n`);
       return seq;
     };
     for (const r of batch.loaded) {
-      const seq = addLineage(r.source, r.sourceHash, r.key, r.targetId, r.payloadHash, r.created ? 'created' : 'updated', null);
+      const seq = addLineage(
+        r.source,
+        r.sourceHash,
+        r.key,
+        r.targetId,
+        r.payloadHash,
+        r.created ? 'created' : 'updated',
+        null,
+      );
       q.upsertState.run(c.flowId, r.key, r.payloadHash, r.targetId, seq);
       previous.set(r.key, seq);
     }
@@ -122,9 +150,19 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
         addLineage(r.source, r.sourceHash, r.key, null, r.payloadHash ?? '', 'failed', r.error.code);
       }
       q.failure.run(
-        c.runId, c.flowId, r.stage, r.source.type, r.source.sourceId, r.source.version, r.key, r.error.class,
-        r.error.code, r.error.message.slice(0, 2000), clip(JSON.stringify(r.source.data) ?? 'null'),
-        r.payloadJson === null ? null : clip(r.payloadJson), at,
+        c.runId,
+        c.flowId,
+        r.stage,
+        r.source.type,
+        r.source.sourceId,
+        r.source.version,
+        r.key,
+        r.error.class,
+        r.error.code,
+        r.error.message.slice(0, 2000),
+        clip(jsonOf(r.source.data)),
+        r.payloadJson === null ? null : clip(r.payloadJson),
+        at,
       );
     }
     const n = batch.counts;
@@ -137,10 +175,16 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
       mapping: `${c.mappingId}@${c.mappingVersion}`,
       counts: n,
       // The digest chains this batch's lineage rows into the tamper-evident audit log.
-      lineage: firstSeq === null ? null : { from: firstSeq, to: lastSeq, sha256: digest.digest('hex') },
+      lineage: span.first === null ? null : { from: span.first, to: span.last, sha256: digest.digest('hex') },
       cursorCommitted: batch.cursor !== undefined,
     };
-    q.outbox.run('engine.batch', `${c.runId}#${batch.batchNo}`, n.failed > 0 ? 'error' : 'ok', JSON.stringify(detail), at);
+    q.outbox.run(
+      'engine.batch',
+      `${c.runId}#${batch.batchNo}`,
+      n.failed > 0 ? 'error' : 'ok',
+      JSON.stringify(detail),
+      at,
+    );
   });
 
   return (context: RunContext, batch: BatchOutcome): void => {

@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
-import { flowDefinitionSchema, type Flow, type FlowDefinition, type FlowState } from '../../../shared/domain/flow.js';
+import {
+  flowDefinitionSchema,
+  type Flow,
+  type FlowDefinition,
+  type FlowState,
+} from '../../../shared/domain/flow.js';
 import { newId } from './engine-ids.js';
 
 interface FlowRow {
@@ -28,7 +33,10 @@ function stateOf(row: FlowRow): FlowState {
 
 function toFlow(row: FlowRow): Flow {
   // Parsed again on the way out: a row edited outside the console must not reach a connector as is.
-  const definition = flowDefinitionSchema.parse({ ...(JSON.parse(row.definition) as object), name: row.name });
+  const definition = flowDefinitionSchema.parse({
+    ...(JSON.parse(row.definition) as object),
+    name: row.name,
+  });
   return {
     ...definition,
     enabled: row.enabled === 1,
@@ -73,8 +81,12 @@ export class FlowsRepo {
         `UPDATE flows SET lease_owner = @owner, lease_until = @until WHERE id = @id
          AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until < @now OR lease_owner IN (SELECT value FROM json_each(@dead)))`,
       ),
-      release: db.prepare('UPDATE flows SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?'),
-      owners: db.prepare<[], { lease_owner: string }>('SELECT DISTINCT lease_owner FROM flows WHERE lease_owner IS NOT NULL'),
+      release: db.prepare(
+        'UPDATE flows SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?',
+      ),
+      owners: db.prepare<[], { lease_owner: string }>(
+        'SELECT DISTINCT lease_owner FROM flows WHERE lease_owner IS NOT NULL',
+      ),
     };
   }
 
@@ -94,7 +106,14 @@ export class FlowsRepo {
   insert(definition: FlowDefinition, by: string): Flow {
     const id = newId('flow');
     const { name, enabled, ...rest } = definition;
-    this.q.insert.run({ id, name, definition: JSON.stringify(rest), enabled: enabled ? 1 : 0, now: this.stamp(), by });
+    this.q.insert.run({
+      id,
+      name,
+      definition: JSON.stringify(rest),
+      enabled: enabled ? 1 : 0,
+      now: this.stamp(),
+      by,
+    });
     const created = this.get(id);
     if (!created) throw new Error('flow vanished after insert');
     return created;

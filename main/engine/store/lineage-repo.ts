@@ -58,18 +58,25 @@ export class LineageRepo {
 
   constructor(db: Database.Database) {
     this.q = {
-      bySource: db.prepare<[string, number], LineageRow>('SELECT * FROM lineage WHERE source_id = ? ORDER BY seq LIMIT ?'),
+      bySource: db.prepare<[string, number], LineageRow>(
+        'SELECT * FROM lineage WHERE source_id = ? ORDER BY seq LIMIT ?',
+      ),
       byKey: db.prepare<[string, string, number], LineageRow>(
         'SELECT * FROM lineage WHERE target_model = ? AND target_key = ? ORDER BY seq LIMIT ?',
       ),
       keysById: db.prepare<[string, string], { target_key: string }>(
         'SELECT DISTINCT target_key FROM lineage WHERE target_model = ? AND target_id = ?',
       ),
-      byRun: db.prepare<[string, number], LineageRow>('SELECT * FROM lineage WHERE run_id = ? ORDER BY seq LIMIT ?'),
+      byRun: db.prepare<[string, number], LineageRow>(
+        'SELECT * FROM lineage WHERE run_id = ? ORDER BY seq LIMIT ?',
+      ),
     };
   }
 
-  bySource(sourceId: string, filter: { sourceType?: string | undefined; flowId?: string | undefined }): LineageTrail {
+  bySource(
+    sourceId: string,
+    filter: { sourceType?: string | undefined; flowId?: string | undefined },
+  ): LineageTrail {
     const direct = this.q.bySource
       .all(sourceId, MAX_ROWS)
       .filter(
@@ -80,12 +87,16 @@ export class LineageRepo {
     // The same target records may have been written from other source versions: their history too.
     const seen = new Map<number, LineageRow>();
     for (const row of direct) {
-      for (const related of this.q.byKey.all(row.target_model, row.target_key, MAX_ROWS)) seen.set(related.seq, related);
+      for (const related of this.q.byKey.all(row.target_model, row.target_key, MAX_ROWS))
+        seen.set(related.seq, related);
     }
     return { entries: [...seen.values()].sort((a, b) => a.seq - b.seq).map(toEntry) };
   }
 
-  byTarget(targetModel: string, target: { targetKey?: string | undefined; targetId?: string | undefined }): LineageTrail {
+  byTarget(
+    targetModel: string,
+    target: { targetKey?: string | undefined; targetId?: string | undefined },
+  ): LineageTrail {
     const keys = new Set<string>();
     if (target.targetKey !== undefined) keys.add(target.targetKey);
     if (target.targetId !== undefined) {

@@ -86,7 +86,9 @@ export class MappingsRepo {
       list: db.prepare<[], MappingRow>(`SELECT ${MAPPING_COLUMNS} FROM mappings m ORDER BY m.name`),
       get: db.prepare<[string], MappingRow>(`SELECT ${MAPPING_COLUMNS} FROM mappings m WHERE m.id = ?`),
       byName: db.prepare<[string], { id: string }>('SELECT id FROM mappings WHERE name = ?'),
-      versions: db.prepare<[string], VersionRow>('SELECT * FROM mapping_versions WHERE mapping_id = ? ORDER BY version'),
+      versions: db.prepare<[string], VersionRow>(
+        'SELECT * FROM mapping_versions WHERE mapping_id = ? ORDER BY version',
+      ),
       version: db.prepare<[string, number], VersionRow>(
         'SELECT * FROM mapping_versions WHERE mapping_id = ? AND version = ?',
       ),
@@ -139,7 +141,10 @@ export class MappingsRepo {
     return row ? toVersion(row) : null;
   }
 
-  create(input: { name: string; description: string; spec: MappingSpec; note: string }, author: string): string {
+  create(
+    input: { name: string; description: string; spec: MappingSpec; note: string },
+    author: string,
+  ): string {
     const id = newId('map');
     this.db.transaction(() => {
       this.q.insertMapping.run(id, input.name, input.description, this.now().toISOString(), author);
@@ -167,7 +172,11 @@ export class MappingsRepo {
   activate(id: string, version: number, by: string): boolean {
     return this.db.transaction(() => {
       const target = this.q.version.get(id, version);
-      if (!target || (target.status !== 'approved' && target.status !== 'retired') || target.approved_by === null) {
+      if (
+        !target ||
+        (target.status !== 'approved' && target.status !== 'retired') ||
+        target.approved_by === null
+      ) {
         return false;
       }
       this.q.retireActive.run(id);

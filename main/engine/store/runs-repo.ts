@@ -129,7 +129,9 @@ export class RunsRepo {
         "SELECT * FROM runs WHERE status IN ('queued', 'running', 'paused') ORDER BY queued_at",
       ),
       setStatus: db.prepare('UPDATE runs SET status = ? WHERE id = ?'),
-      start: db.prepare("UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?) WHERE id = ?"),
+      start: db.prepare(
+        "UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?) WHERE id = ?",
+      ),
       addCounts: db.prepare(
         `UPDATE runs SET read_count = read_count + @read, mapped_count = mapped_count + @mapped,
            unchanged_count = unchanged_count + @unchanged, written_count = written_count + @written,

@@ -3,7 +3,14 @@ import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import type { SecretReader } from '../../vault/types.js';
 import { startEngineWorker } from './engine-worker-entry.js';
-import type { EngineFailure, EngineInput, EngineOutput, EngineRequestType, FromWorker, ToWorker } from './engine-protocol.js';
+import type {
+  EngineFailure,
+  EngineInput,
+  EngineOutput,
+  EngineRequestType,
+  FromWorker,
+  ToWorker,
+} from './engine-protocol.js';
 
 /** A refused or failed engine call: the worker's error code and message (never its stack). */
 export class EngineCallError extends Error {
@@ -69,9 +76,11 @@ export class EngineClient {
     return new Promise<EngineOutput<K>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new EngineCallError('unavailable', `The engine did not answer ${type} within ${timeoutMs} ms.`));
+        reject(
+          new EngineCallError('unavailable', `The engine did not answer ${type} within ${timeoutMs} ms.`),
+        );
       }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      this.pending.set(id, { resolve: resolve, reject, timer });
       this.post({ kind: 'request', id, type, input });
     });
   }
@@ -129,7 +138,8 @@ export class EngineClient {
       worker.on('exit', (code) => {
         if (this.worker === worker) this.worker = null;
         this.failAll('unavailable', `The engine stopped (exit code ${code}); it restarts on its own.`);
-        if (!started) reject(new EngineCallError('unavailable', `The engine worker exited during start (code ${code}).`));
+        if (!started)
+          reject(new EngineCallError('unavailable', `The engine worker exited during start (code ${code}).`));
         this.ready = null;
         if (!this.closed) this.scheduleRestart();
       });
@@ -144,7 +154,8 @@ export class EngineClient {
     this.options.publish({ type: 'engine.status', state: 'restarting', activeRuns: 0, queuedRuns: 0 });
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
-      if (!this.closed) this.start().catch((error: unknown) => this.options.log?.(`engine restart failed: ${String(error)}`));
+      if (!this.closed)
+        this.start().catch((error: unknown) => this.options.log?.(`engine restart failed: ${String(error)}`));
     }, delay);
     this.restartTimer.unref();
   }
@@ -177,9 +188,17 @@ export class EngineClient {
   private async answerSecret(id: number, connectionId: string): Promise<void> {
     let reply: ToWorker;
     try {
-      reply = { kind: 'secret-reply', id, secret: await this.options.secrets.read(connectionId), error: null };
+      reply = {
+        kind: 'secret-reply',
+        id,
+        secret: await this.options.secrets.read(connectionId),
+        error: null,
+      };
     } catch (error) {
-      const failure: EngineFailure = { code: 'keychain-unavailable', message: error instanceof Error ? error.message : String(error) };
+      const failure: EngineFailure = {
+        code: 'keychain-unavailable',
+        message: error instanceof Error ? error.message : String(error),
+      };
       reply = { kind: 'secret-reply', id, secret: null, error: failure };
     }
     this.post(reply);

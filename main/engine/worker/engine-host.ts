@@ -34,7 +34,10 @@ export class EngineHost {
   private core: EngineCore | null = null;
   private scheduler: FlowScheduler | null = null;
   private nextSecretId = 1;
-  private readonly secretWaiters = new Map<number, { resolve(secret: string | null): void; reject(error: Error): void }>();
+  private readonly secretWaiters = new Map<
+    number,
+    { resolve(secret: string | null): void; reject(error: Error): void }
+  >();
 
   constructor(private readonly port: HostPort) {}
 
@@ -96,23 +99,29 @@ export class EngineHost {
 
   private async answer(id: number, type: string, input: unknown): Promise<FromWorker> {
     const fail = (error: EngineFailure): FromWorker => ({ kind: 'response', id, ok: false, error });
-    if (!isEngineRequestType(type)) return fail({ code: 'invalid-input', message: `Unknown engine request "${type}".` });
+    if (!isEngineRequestType(type))
+      return fail({ code: 'invalid-input', message: `Unknown engine request "${type}".` });
     const parsed = engineInputSchemas[type].safeParse(input);
     if (!parsed.success) return fail({ code: 'invalid-input', message: `Invalid ${type} request.` });
     try {
       // The schema for `type` produced `parsed.data`; TypeScript cannot correlate them through the union.
-      const value = await this.run(type, parsed.data as never);
+      const value = await this.run(type, parsed.data);
       return { kind: 'response', id, ok: true, value };
     } catch (error) {
       return fail(failureOf(error));
     }
   }
 
-  private run<K extends EngineRequestType>(type: K, input: EngineInput<K>): Promise<EngineOutput<K>> | EngineOutput<K> {
+  private run<K extends EngineRequestType>(
+    type: K,
+    input: EngineInput<K>,
+  ): Promise<EngineOutput<K>> | EngineOutput<K> {
     const core = this.core;
     const scheduler = this.scheduler;
     if (!core || !scheduler) throw new EngineRequestError('unavailable', 'The engine is not started.');
-    const request = { type, input } as { [T in EngineRequestType]: { type: T; input: EngineInput<T> } }[EngineRequestType];
+    const request = { type, input } as {
+      [T in EngineRequestType]: { type: T; input: EngineInput<T> };
+    }[EngineRequestType];
     let output: unknown;
     switch (request.type) {
       case 'enqueue':

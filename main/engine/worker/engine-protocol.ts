@@ -10,7 +10,12 @@ import { RUN_TRIGGERS, type Run } from '../../../shared/domain/run.js';
  */
 export interface EngineRequestMap {
   enqueue: {
-    input: { readonly flowId: string; readonly trigger: Run['trigger']; readonly requestedBy: string; readonly backfillFrom: string | null };
+    input: {
+      readonly flowId: string;
+      readonly trigger: Run['trigger'];
+      readonly requestedBy: string;
+      readonly backfillFrom: string | null;
+    };
     output: Run;
   };
   pause: { input: { readonly runId: string }; output: Run };
@@ -38,8 +43,18 @@ export interface EngineFailure {
 /** Serving thread → worker. */
 export type ToWorker =
   | { readonly kind: 'init'; readonly dataDir: string }
-  | { readonly kind: 'request'; readonly id: number; readonly type: EngineRequestType; readonly input: unknown }
-  | { readonly kind: 'secret-reply'; readonly id: number; readonly secret: string | null; readonly error: EngineFailure | null }
+  | {
+      readonly kind: 'request';
+      readonly id: number;
+      readonly type: EngineRequestType;
+      readonly input: unknown;
+    }
+  | {
+      readonly kind: 'secret-reply';
+      readonly id: number;
+      readonly secret: string | null;
+      readonly error: EngineFailure | null;
+    }
   | { readonly kind: 'stop' };
 
 /** Worker → serving thread. */
@@ -69,8 +84,8 @@ export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<
   pause: z.object({ runId }).strict(),
   resume: z.object({ runId }).strict(),
   cancel: z.object({ runId }).strict(),
-  flowsChanged: z.object({}).strict() as z.ZodType<Record<string, never>>,
-  status: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  flowsChanged: z.object({}).strict(),
+  status: z.object({}).strict(),
 };
 
 export function isEngineRequestType(type: string): type is EngineRequestType {
@@ -79,7 +94,12 @@ export function isEngineRequestType(type: string): type is EngineRequestType {
 
 export const toWorkerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('init'), dataDir: z.string().min(1).max(4096) }),
-  z.object({ kind: z.literal('request'), id: z.number().int().nonnegative(), type: z.string().max(64), input: z.unknown() }),
+  z.object({
+    kind: z.literal('request'),
+    id: z.number().int().nonnegative(),
+    type: z.string().max(64),
+    input: z.unknown(),
+  }),
   z.object({
     kind: z.literal('secret-reply'),
     id: z.number().int().nonnegative(),

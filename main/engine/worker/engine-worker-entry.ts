@@ -15,7 +15,9 @@ export function resolveEngineWorkerEntry(moduleUrl: string = import.meta.url): W
   }
   const source = join(here, 'engine-worker.ts');
   if (existsSync(source)) return { kind: 'source', file: source };
-  throw new Error(`The engine worker script is missing: looked for engine-worker.cjs and engine-worker.ts in ${here}`);
+  throw new Error(
+    `The engine worker script is missing: looked for engine-worker.cjs and engine-worker.ts in ${here}`,
+  );
 }
 
 /** The store worker's starter works for any worker entry (it registers tsx when running from sources). */

@@ -52,11 +52,19 @@ function settings(emulators: EmulatorsProcess): { odoo: OdooSettings; fhir: Fhir
 async function baseline(emulators: EmulatorsProcess, secret: (id: string) => string): Promise<number> {
   const s = settings(emulators);
   const fhir = createFhirConnector('bench-fhir', s.fhir, { read: (id) => Promise.resolve(secret(id)) });
-  const odoo = createOdooConnector({ connectionId: 'bench-odoo', settings: s.odoo, secrets: { read: (id) => Promise.resolve(secret(id)) } });
+  const odoo = createOdooConnector({
+    connectionId: 'bench-odoo',
+    settings: s.odoo,
+    secrets: { read: (id) => Promise.resolve(secret(id)) },
+  });
   const started = performance.now();
   let written = 0;
   try {
-    for await (const page of fhir.source.extract({ selector: { resourceType: 'ChargeItem' }, cursor: null, pageSize: PAGE })) {
+    for await (const page of fhir.source.extract({
+      selector: { resourceType: 'ChargeItem' },
+      cursor: null,
+      pageSize: PAGE,
+    })) {
       const rows = page.records.map((record) => {
         const item = record.data as ChargeItem & { id: string };
         return {
@@ -65,7 +73,13 @@ async function baseline(emulators: EmulatorsProcess, secret: (id: string) => str
             move_type: 'out_invoice',
             ref: item.id,
             invoice_date: (item.occurrenceDateTime ?? '').slice(0, 10),
-            invoice_line_ids: [{ name: item.code?.coding?.[0]?.display, quantity: item.quantity?.value, price_unit: item.priceOverride?.value }],
+            invoice_line_ids: [
+              {
+                name: item.code.coding?.[0]?.display,
+                quantity: item.quantity?.value,
+                price_unit: item.priceOverride?.value,
+              },
+            ],
             'partner_id/id': 'base.main_partner',
           },
         };
@@ -87,14 +101,24 @@ interface PipelineResult {
 }
 
 /** The whole engine: worker thread, mapping, validation, hashes, batched SQLite lineage and audit. */
-async function pipeline(emulators: EmulatorsProcess, keys: { odooApiKey: string; fhirToken: string }): Promise<PipelineResult> {
+async function pipeline(
+  emulators: EmulatorsProcess,
+  keys: { odooApiKey: string; fhirToken: string },
+): Promise<PipelineResult> {
   const dir = mkdtempSync(join(tmpdir(), 'osc-bench-flow-'));
   const s = settings(emulators);
   const seeded = seedStore(dir, {
     connections: { ehr: s.fhir, odoo: s.odoo },
     mappings: { charges: bulkChargesMapping },
     flows: {
-      bulk: { source: 'ehr', sourceSelector: { resourceType: 'ChargeItem' }, target: 'odoo', targetOperation: { model: 'account.move' }, mapping: 'charges', batchSize: PAGE },
+      bulk: {
+        source: 'ehr',
+        sourceSelector: { resourceType: 'ChargeItem' },
+        target: 'odoo',
+        targetOperation: { model: 'account.move' },
+        mapping: 'charges',
+        batchSize: PAGE,
+      },
     },
   });
   const flow = seeded.flows.bulk!;
@@ -104,9 +128,12 @@ async function pipeline(emulators: EmulatorsProcess, keys: { odooApiKey: string;
   });
   const engine = new EngineClient({
     dataDir: dir,
-    secrets: { read: (id) => Promise.resolve(id === seeded.connectionIds.ehr ? keys.fhirToken : keys.odooApiKey) },
+    secrets: {
+      read: (id) => Promise.resolve(id === seeded.connectionIds.ehr ? keys.fhirToken : keys.odooApiKey),
+    },
     publish: (event) => {
-      if (event.type === 'runs.progress' && FINISHED_RUN_STATUSES.includes(event.progress.status)) finish(event.progress);
+      if (event.type === 'runs.progress' && FINISHED_RUN_STATUSES.includes(event.progress.status))
+        finish(event.progress);
     },
   });
   const lag = monitorEventLoopDelay({ resolution: 10 });
@@ -118,11 +145,17 @@ async function pipeline(emulators: EmulatorsProcess, keys: { odooApiKey: string;
     await engine.start();
     lag.enable();
     const started = performance.now();
-    await engine.call('enqueue', { flowId: flow.id, trigger: 'manual', requestedBy: 'bench', backfillFrom: null });
+    await engine.call('enqueue', {
+      flowId: flow.id,
+      trigger: 'manual',
+      requestedBy: 'bench',
+      backfillFrom: null,
+    });
     const done = await finished;
     const seconds = (performance.now() - started) / 1000;
     lag.disable();
-    if (done.counts.written !== RECORDS) throw new Error(`the flow wrote ${done.counts.written} of ${RECORDS} (${done.status})`);
+    if (done.counts.written !== RECORDS)
+      throw new Error(`the flow wrote ${done.counts.written} of ${RECORDS} (${done.status})`);
     return { rate: RECORDS / seconds, peakRssMb: peakRss / 1024 / 1024, lagP99Ms: lag.percentile(99) / 1e6 };
   } finally {
     clearInterval(sampler);
@@ -142,7 +175,9 @@ export const flowE2eBench: Benchmark = {
       spawnEmulators({ ...keys, bulkChargeItems: RECORDS, fhirSeed: 'empty', maxCount: PAGE });
     let emulators = await start();
     try {
-      const base = await baseline(emulators, (id) => (id === 'bench-fhir' ? keys.fhirToken : keys.odooApiKey));
+      const base = await baseline(emulators, (id) =>
+        id === 'bench-fhir' ? keys.fhirToken : keys.odooApiKey,
+      );
       await emulators.close();
       emulators = await start();
       const result = await pipeline(emulators, keys);
@@ -156,8 +191,24 @@ export const flowE2eBench: Benchmark = {
           better: 'higher',
           note: `${RECORDS} records, ${PAGE}/page, durable lineage + audit, engine in a worker; baseline = same extract+load without the pipeline`,
         },
-        { bench: 'flow-e2e-rss', value: result.peakRssMb, unit: 'MB', baseline: null, ratio: null, better: 'lower', note: 'peak RSS of the console process (serving thread + engine worker)' },
-        { bench: 'serving-lag-p99', value: result.lagP99Ms, unit: 'ms', baseline: null, ratio: null, better: 'lower', note: 'event-loop delay p99 of the serving thread during the run' },
+        {
+          bench: 'flow-e2e-rss',
+          value: result.peakRssMb,
+          unit: 'MB',
+          baseline: null,
+          ratio: null,
+          better: 'lower',
+          note: 'peak RSS of the console process (serving thread + engine worker)',
+        },
+        {
+          bench: 'serving-lag-p99',
+          value: result.lagP99Ms,
+          unit: 'ms',
+          baseline: null,
+          ratio: null,
+          better: 'lower',
+          note: 'event-loop delay p99 of the serving thread during the run',
+        },
       ];
     } finally {
       await emulators.close();

@@ -3,7 +3,14 @@ import type { Run } from '../../../shared/domain/run.js';
 import { FINISHED_RUN_STATUSES } from '../../../shared/domain/run.js';
 import { startFhirEmulator, type FhirEmulator } from '../../peers/fhir/index.js';
 import { startOdooEmulator, type OdooEmulator } from '../../peers/odoo/index.js';
-import { upsertDemoProducts } from '../../peers/demo/demo-products.js';
+import { createDemoPurchaseOrders, upsertDemoProducts } from '../../peers/demo/demo-products.js';
+import {
+  startSupplierPortal,
+  writeDemoSupplierDrop,
+  type SupplierPortal,
+} from '../../peers/supplier-portal/index.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+import { join } from 'node:path';
 import { seedDemoClinic, type DemoClinic } from '../../peers/demo/seed-demo-clinic.js';
 import { startTestCore, type TestCore } from '../../support/test-core.js';
 import type { TestCaller } from '../../support/test-caller.js';
@@ -12,6 +19,9 @@ import type { TestCaller } from '../../support/test-caller.js';
 export interface DemoEnv {
   readonly odoo: OdooEmulator;
   readonly fhir: FhirEmulator;
+  readonly portal: SupplierPortal;
+  readonly dropFolder: string;
+  readonly purchaseOrderIds: readonly number[];
   readonly harness: TestCore;
   readonly it: TestCaller;
   readonly clinic: DemoClinic;
@@ -28,48 +38,61 @@ export async function startDemoEnv(
     auth: { bearer: token },
     ...(options.bulkChargeItems === undefined ? {} : { bulkChargeItems: options.bulkChargeItems }),
   });
+  const portalSecret = randomBytes(20).toString('hex');
+  const portal = await startSupplierPortal({ secret: portalSecret });
+  const drop = makeTempDir('osc-drop-');
+  const dropFolder = join(drop.dir, 'incoming');
+  await writeDemoSupplierDrop(dropFolder);
   const harness = await startTestCore();
+  const closePeers = async (): Promise<void> => {
+    await Promise.all([odoo.close(), fhir.close(), portal.close()]);
+    drop.cleanup();
+  };
   try {
     const it = await harness.operator('it', ['it-staff']);
-    await upsertDemoProducts(
-      {
-        kind: 'odoo',
-        baseUrl: odoo.url,
-        database: odoo.state.database,
-        login: 'admin',
-        authMethod: 'api-key',
-        protocol: 'auto',
-        externalIdModule: 'osc_sync',
-        allowInsecureHttp: true,
-        maxConcurrentCalls: 2,
-        maxCallsPerSecond: 100,
-        timeoutMs: 30_000,
-      },
-      apiKey,
-    );
+    const odooSettings = {
+      kind: 'odoo',
+      baseUrl: odoo.url,
+      database: odoo.state.database,
+      login: 'admin',
+      authMethod: 'api-key',
+      protocol: 'auto',
+      externalIdModule: 'osc_sync',
+      allowInsecureHttp: true,
+      maxConcurrentCalls: 2,
+      maxCallsPerSecond: 100,
+      timeoutMs: 30_000,
+    } as const;
+    await upsertDemoProducts(odooSettings, apiKey);
+    const purchaseOrderIds = await createDemoPurchaseOrders(odooSettings, apiKey);
     const clinic = await seedDemoClinic(
       it,
       harness.admin,
       {
         odoo: { url: odoo.url, database: odoo.state.database, login: 'admin', apiKey },
         fhir: { url: fhir.url, token },
+        supplierPortal: { url: portal.url, signingSecret: portalSecret },
+        supplierDrop: { folder: dropFolder },
       },
       { schedules: 'manual', ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }) },
     );
     return {
       odoo,
       fhir,
+      portal,
+      dropFolder,
+      purchaseOrderIds,
       harness,
       it,
       clinic,
       async close() {
         await harness.close();
-        await Promise.all([odoo.close(), fhir.close()]);
+        await closePeers();
       },
     };
   } catch (error) {
     await harness.close();
-    await Promise.all([odoo.close(), fhir.close()]);
+    await closePeers();
     throw error;
   }
 }

@@ -139,6 +139,41 @@ describe('demo clinic flows against the emulators', () => {
     expect(models.map(snapshot)).toEqual(before);
   });
 
+  it('supplier CSV invoices become vendor bills; the bad files are rejected whole', async () => {
+    const flow = env.clinic.flows.supplierInvoices!;
+    const run = await runFlow(env.it, flow.id);
+    expect(run.status).toBe('succeeded');
+    // invoices 1001–1004 have 4, 2, 3 and 4 lines; 1005 and 1006 are rejected by the drop.
+    expect(run.counts).toMatchObject({ read: 13, written: 13, failed: 0 });
+    const bill = xmlidRecord(env, 'account.move', 'supplier_invoice_INV_1001_2');
+    const vendor = env.odoo.state.resolveXmlid('osc_sync.supplier_nordic_care');
+    expect(bill).toMatchObject({
+      move_type: 'in_invoice',
+      ref: 'INV-1001/2',
+      partner_id: vendor?.resId,
+      invoice_date: '2025-03-03',
+    });
+    const again = await runFlow(env.it, flow.id);
+    expect(again.counts.read).toBe(0);
+  });
+
+  it('approved purchase orders are announced to the supplier portal once', async () => {
+    const flow = env.clinic.flows.purchaseApprovals!;
+    const run = await runFlow(env.it, flow.id);
+    expect(run.counts).toMatchObject({ read: 2, written: 2, failed: 0 });
+    expect(env.portal.received.map((event) => event.eventType)).toEqual([
+      'purchase.order.approved',
+      'purchase.order.approved',
+    ]);
+    const orders = env.purchaseOrderIds.map((id) => env.odoo.state.db.record('purchase.order', id)!);
+    expect(env.portal.received.map((event) => (event.body as { order: string }).order).sort()).toEqual(
+      orders.map((o) => o.name).sort(),
+    );
+    const again = await runFlow(env.it, flow.id);
+    expect(again.counts.written).toBe(0);
+    expect(env.portal.received).toHaveLength(2);
+  });
+
   it('lineage answers both ways', async () => {
     const fromSource = await env.it.value('lineage.bySource', {
       sourceId: 'SupplyDelivery/supply-use-enc-0001-1',

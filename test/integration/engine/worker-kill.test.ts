@@ -48,17 +48,34 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
 
   beforeAll(async () => {
     fhir = await startFhirEmulator({ auth: { bearer: fhirToken }, seed: 'empty', bulkChargeItems: RECORDS });
-    for (let trial = 0; trial <= TRIALS; trial += 1) odoos.push(await startOdooEmulator({ apiKeys: [{ key: odooKey }] }));
+    for (let trial = 0; trial <= TRIALS; trial += 1)
+      odoos.push(await startOdooEmulator({ apiKeys: [{ key: odooKey }] }));
     const seed: StoreSeed = {
       connections: {
-        ehr: { kind: 'fhir', baseUrl: fhir.url, authMethod: 'bearer', username: '', allowInsecureHttp: true, pageSize: BATCH, overlapSeconds: 120, timeoutMs: 30_000 },
+        ehr: {
+          kind: 'fhir',
+          baseUrl: fhir.url,
+          authMethod: 'bearer',
+          username: '',
+          allowInsecureHttp: true,
+          pageSize: BATCH,
+          overlapSeconds: 120,
+          timeoutMs: 30_000,
+        },
         ...Object.fromEntries(odoos.map((odoo, trial) => [`odoo-${trial}`, odooSettings(odoo.url)])),
       },
       mappings: { charges: bulkChargesMapping },
       flows: Object.fromEntries(
         odoos.map((_, trial) => [
           `trial-${trial}`,
-          { source: 'ehr', sourceSelector: { resourceType: 'ChargeItem' }, target: `odoo-${trial}`, targetOperation: { model: 'account.move' }, mapping: 'charges', batchSize: BATCH },
+          {
+            source: 'ehr',
+            sourceSelector: { resourceType: 'ChargeItem' },
+            target: `odoo-${trial}`,
+            targetOperation: { model: 'account.move' },
+            mapping: 'charges',
+            batchSize: BATCH,
+          },
         ]),
       ),
     };
@@ -83,15 +100,25 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
   });
 
   const unfinished = (flowId: string): number =>
-    db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM runs WHERE flow_id = ? AND status IN ('queued', 'running', 'paused')").get(flowId)!.n;
+    db
+      .prepare<[string], { n: number }>(
+        "SELECT count(*) AS n FROM runs WHERE flow_id = ? AND status IN ('queued', 'running', 'paused')",
+      )
+      .get(flowId)!.n;
   const succeeded = (flowId: string): number =>
-    db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM runs WHERE flow_id = ? AND status = 'succeeded'").get(flowId)!.n;
+    db
+      .prepare<[string], { n: number }>(
+        "SELECT count(*) AS n FROM runs WHERE flow_id = ? AND status = 'succeeded'",
+      )
+      .get(flowId)!.n;
 
   async function settle(flowId: string, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (Date.now() > deadline) {
-        const runs = db.prepare('SELECT status, trigger, error, read_count, written_count FROM runs WHERE flow_id = ?').all(flowId);
+        const runs = db
+          .prepare('SELECT status, trigger, error, read_count, written_count FROM runs WHERE flow_id = ?')
+          .all(flowId);
         throw new Error(`flow ${flowId} did not settle: ${JSON.stringify(runs)}`);
       }
       let ready = false;
@@ -104,7 +131,9 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
       if (ready && unfinished(flowId) === 0) {
         if (succeeded(flowId) > 0) return;
         // Killed before the run was even recorded: start it again, as an operator would.
-        await engine.call('enqueue', { flowId, trigger: 'manual', requestedBy: 'test', backfillFrom: null }).catch(() => undefined);
+        await engine
+          .call('enqueue', { flowId, trigger: 'manual', requestedBy: 'test', backfillFrom: null })
+          .catch(() => undefined);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
@@ -115,14 +144,27 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
     const flowId = seeded.flows[`trial-${trial}`]!.id;
     expect(odoo.state.db.count('account.move'), `trial ${trial} moves`).toBe(RECORDS);
     expect(odoo.state.db.count('account.move.line'), `trial ${trial} lines`).toBe(RECORDS);
-    const refs = new Set(odoo.state.db.idsWhere('account.move', () => true).map((id) => odoo.state.db.record('account.move', id)?.ref));
+    const refs = new Set(
+      odoo.state.db
+        .idsWhere('account.move', () => true)
+        .map((id) => odoo.state.db.record('account.move', id)?.ref),
+    );
     expect(refs.size, `trial ${trial} distinct refs`).toBe(RECORDS);
     for (let index = 0; index < RECORDS; index += 50) {
-      expect(odoo.state.resolveXmlid(`osc_sync.charge_bulk_charge_${index}`), `trial ${trial} record ${index}`).not.toBeNull();
+      expect(
+        odoo.state.resolveXmlid(`osc_sync.charge_bulk_charge_${index}`),
+        `trial ${trial} record ${index}`,
+      ).not.toBeNull();
     }
-    const state = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM target_state WHERE flow_id = ?').get(flowId)!.n;
+    const state = db
+      .prepare<[string], { n: number }>('SELECT count(*) AS n FROM target_state WHERE flow_id = ?')
+      .get(flowId)!.n;
     expect(state, `trial ${trial} hashes`).toBe(RECORDS);
-    const keys = db.prepare<[string], { n: number }>("SELECT count(DISTINCT target_key) AS n FROM lineage WHERE flow_id = ? AND outcome <> 'failed'").get(flowId)!.n;
+    const keys = db
+      .prepare<[string], { n: number }>(
+        "SELECT count(DISTINCT target_key) AS n FROM lineage WHERE flow_id = ? AND outcome <> 'failed'",
+      )
+      .get(flowId)!.n;
     expect(keys, `trial ${trial} lineage`).toBe(RECORDS);
   }
 
@@ -130,7 +172,12 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
     // Trial 0 runs undisturbed: it proves the flow and measures how long a run takes.
     const control = seeded.flows['trial-0']!.id;
     const started = performance.now();
-    await engine.call('enqueue', { flowId: control, trigger: 'manual', requestedBy: 'test', backfillFrom: null });
+    await engine.call('enqueue', {
+      flowId: control,
+      trigger: 'manual',
+      requestedBy: 'test',
+      backfillFrom: null,
+    });
     await settle(control);
     const duration = performance.now() - started;
     assertExactlyOnce(0);
@@ -143,7 +190,11 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
       await new Promise((resolve) => setTimeout(resolve, Math.random() * duration * 0.9));
       await engine.kill();
       await settle(flowId);
-      const wasInterrupted = db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM runs WHERE flow_id = ? AND status = 'interrupted'").get(flowId)!.n;
+      const wasInterrupted = db
+        .prepare<[string], { n: number }>(
+          "SELECT count(*) AS n FROM runs WHERE flow_id = ? AND status = 'interrupted'",
+        )
+        .get(flowId)!.n;
       if (wasInterrupted > 0) interrupted += 1;
       assertExactlyOnce(trial);
     }

@@ -147,3 +147,45 @@ export const bulkChargesMapping: MappingSpecInput = {
     },
   ],
 };
+
+/** The demo supplier portal's suppliers, as Odoo partners (master data the demo creates). */
+export const DEMO_SUPPLIERS: Readonly<Record<string, string>> = {
+  'MediSupply GmbH': 'supplier_medisupply',
+  'Hôpital Fournitures SARL': 'supplier_hopital_fournitures',
+  'Nordic Care AB': 'supplier_nordic_care',
+};
+
+/**
+ * Supplier invoice CSV lines → Odoo vendor bills. The drop delivers one record per invoice line, so
+ * each line becomes its own draft bill (ref "INV-1001/2"); finance merges nothing by hand.
+ */
+export const supplierInvoicesMapping: MappingSpecInput = {
+  key: `"supplier_invoice_" & ${safe('invoiceNumber & "_" & $string(line)')}`,
+  fields: [
+    { target: 'move_type', expression: '"in_invoice"' },
+    { target: 'ref', expression: 'invoiceNumber & "/" & $string(line)' },
+    { target: 'invoice_date', expression: 'invoiceDate' },
+    {
+      target: 'invoice_line_ids',
+      expression: `[{"name": description, "quantity": quantity, "price_unit": unitPrice, "product_id/id": $valueMap("supply-products", productCode)}]`,
+    },
+  ],
+  references: [{ field: 'partner_id', expression: '$valueMap("suppliers", supplier)' }],
+  valueMaps: {
+    suppliers: {
+      entries: Object.fromEntries(
+        Object.entries(DEMO_SUPPLIERS).map(([name, key]) => [name, `${MODULE}.${key}`]),
+      ),
+      onMissing: 'fail',
+    },
+    'supply-products': { entries: { ...SUPPLY_PRODUCTS }, onMissing: 'fail' },
+  },
+  rules: [
+    {
+      id: 'currency-eur',
+      expression: 'currency = "EUR"',
+      message: 'Bills are booked in EUR only.',
+      severity: 'error',
+    },
+  ],
+};

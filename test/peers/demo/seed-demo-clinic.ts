@@ -1,10 +1,12 @@
 import type { OperationInput, OperationName, OperationOutput } from '../../../shared/contract/operations.js';
 import type { Flow, FlowDefinitionInput } from '../../../shared/domain/flow.js';
 import type { MappingSpecInput } from '../../../shared/domain/mapping.js';
+import { SUPPLIER_INVOICE_LAYOUT } from '../supplier-portal/index.js';
 import {
   patientsMapping,
   purchaseApprovalsMapping,
   serviceChargesMapping,
+  supplierInvoicesMapping,
   supplyConsumptionMapping,
 } from './demo-mappings.js';
 
@@ -23,6 +25,8 @@ export interface DemoEndpoints {
   readonly fhir: { readonly url: string; readonly token: string };
   /** The supplier portal's webhook receiver, when it runs. */
   readonly supplierPortal?: { readonly url: string; readonly signingSecret: string };
+  /** The folder the supplier portal drops its CSV invoices into (archive/ and rejected/ go beside it). */
+  readonly supplierDrop?: { readonly folder: string };
 }
 
 export interface DemoClinic {
@@ -33,6 +37,7 @@ export interface DemoClinic {
     readonly supplyConsumption: Flow;
     readonly serviceCharges: Flow;
     readonly purchaseApprovals: Flow | null;
+    readonly supplierInvoices: Flow | null;
   };
 }
 
@@ -108,7 +113,7 @@ export async function seedDemoClinic(
     targetConnectionId: odoo.id,
     targetOperation: { model: 'stock.move', kind: 'upsert' },
     mappingId: await activeMapping('Supply use → stock move', supplyConsumptionMapping),
-    schedule: cron('*/15 * * * *'),
+    schedule: cron('* * * * *'),
     freshnessObjectiveMinutes: 15,
   });
   const serviceCharges = await itStaff.value('flows.create', {
@@ -117,7 +122,7 @@ export async function seedDemoClinic(
     targetConnectionId: odoo.id,
     targetOperation: { model: 'account.move', kind: 'upsert' },
     mappingId: await activeMapping('Service charge → customer invoice', serviceChargesMapping),
-    schedule: cron('*/15 * * * *'),
+    schedule: cron('*/2 * * * *'),
     freshnessObjectiveMinutes: 60,
   });
 
@@ -150,9 +155,34 @@ export async function seedDemoClinic(
       batchSize,
     });
   }
+  let supplierInvoices: Flow | null = null;
+  if (endpoints.supplierDrop !== undefined) {
+    const folder = endpoints.supplierDrop.folder;
+    const drop = await itStaff.value('connections.create', {
+      name: 'Supplier portal CSV drop',
+      settings: {
+        kind: 'csv-drop',
+        folder,
+        archiveFolder: `${folder}/archive`,
+        rejectedFolder: `${folder}/rejected`,
+        encoding: 'windows-1252',
+        delimiter: ';',
+      },
+    });
+    supplierInvoices = await itStaff.value('flows.create', {
+      name: 'Supplier invoices → Odoo vendor bills',
+      sourceConnectionId: drop.id,
+      sourceSelector: { ...SUPPLIER_INVOICE_LAYOUT },
+      targetConnectionId: odoo.id,
+      targetOperation: { model: 'account.move', kind: 'upsert' },
+      mappingId: await activeMapping('Supplier invoice line → vendor bill', supplierInvoicesMapping),
+      schedule: cron('*/2 * * * *'),
+      batchSize,
+    });
+  }
   return {
     odooConnectionId: odoo.id,
     fhirConnectionId: fhir.id,
-    flows: { patients, supplyConsumption, serviceCharges, purchaseApprovals },
+    flows: { patients, supplyConsumption, serviceCharges, purchaseApprovals, supplierInvoices },
   };
 }

@@ -26,7 +26,7 @@ export async function spawnEmulators(
     env: { ...process.env, OSC_EMULATORS: JSON.stringify(config) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the emulators did not start in time')), timeoutMs);
     lines.once('line', (line) => {
@@ -53,7 +53,7 @@ export async function spawnEmulators(
           clearTimeout(timer);
           resolve();
         });
-        child.stdin?.end();
+        child.stdin.end();
         child.kill('SIGTERM');
       }),
   };
