@@ -1,6 +1,7 @@
 import type { Connection } from '../../shared/domain/connection.js';
 import type { ConnectionTestResult } from '../../shared/domain/connection-test.js';
 import type { SecretReader } from '../vault/types.js';
+import { ConnectionTestReport } from './connection-test-report.js';
 import { testCsvDrop } from './csv/index.js';
 import { testFhirConnection } from './fhir/index.js';
 import { createOdooConnector } from './odoo/index.js';
@@ -42,23 +43,15 @@ async function testInboundWebhook(
   connectionId: string,
   secrets: SecretReader,
 ): Promise<ConnectionTestResult> {
-  const started = performance.now();
-  const secret = await secrets.read(connectionId);
-  const ok = secret !== null;
-  return {
-    ok,
-    summary: ok
-      ? 'The signing secret is saved; partners can send signed events.'
+  const report = new ConnectionTestReport();
+  const saved = (await secrets.read(connectionId)) !== null;
+  report.add({
+    id: 'secret',
+    label: 'Signing secret saved',
+    status: saved ? 'passed' : 'failed',
+    message: saved
+      ? 'Saved in the OS keychain.'
       : 'No signing secret is saved: set one, and give the same secret to the partner.',
-    checks: [
-      {
-        id: 'secret',
-        label: 'Signing secret saved',
-        status: ok ? 'passed' : 'failed',
-        message: ok ? 'Saved in the OS keychain.' : 'Set the HMAC signing secret.',
-      },
-    ],
-    facts: {},
-    durationMs: Math.round(performance.now() - started),
-  };
+  });
+  return report.finish('The signing secret is saved; partners can send signed events.');
 }

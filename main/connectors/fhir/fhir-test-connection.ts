@@ -1,9 +1,9 @@
 import type { CapabilityStatement } from 'fhir/r4';
-import type { ConnectionCheck, ConnectionTestResult } from '../../../shared/domain/connection-test.js';
+import type { ConnectionTestResult } from '../../../shared/domain/connection-test.js';
 import type { FhirSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
+import { ConnectionTestReport, connectorMessage, unreachableCheck } from '../connection-test-report.js';
 import { checkOutboundUrl, isLoopbackHost } from '../http/outbound-url-policy.js';
-import { ConnectorError } from '../types.js';
 import { FhirHttp, FhirHttpError } from './fhir-http.js';
 
 /**
@@ -17,24 +17,15 @@ export async function testFhirConnection(
   secrets: SecretReader,
   options: { readonly http?: FhirHttp } = {},
 ): Promise<ConnectionTestResult> {
-  const started = performance.now();
-  const checks: ConnectionCheck[] = [];
-  const facts: Record<string, string> = {};
-  const finish = (): ConnectionTestResult => {
-    const failed = checks.find((check) => check.status === 'failed');
-    return {
-      ok: failed === undefined,
-      summary:
-        failed?.message ??
-        `Connected to FHIR ${facts.fhirVersion ?? ''} at ${settings.baseUrl}; the credential works.`.replace(
-          '  ',
-          ' ',
-        ),
-      checks,
-      facts,
-      durationMs: Math.round(performance.now() - started),
-    };
-  };
+  const report = new ConnectionTestReport();
+  const { checks, facts } = report;
+  const finish = (): ConnectionTestResult =>
+    report.finish(
+      `Connected to FHIR ${facts.fhirVersion ?? ''} at ${settings.baseUrl}; the credential works.`.replace(
+        '  ',
+        ' ',
+      ),
+    );
 
   let http: FhirHttp;
   try {
@@ -57,7 +48,7 @@ export async function testFhirConnection(
         readRetry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
       });
   } catch (error) {
-    checks.push({ id: 'url', label: 'Address', status: 'failed', message: messageOf(error) });
+    checks.push({ id: 'url', label: 'Address', status: 'failed', message: connectorMessage(error) });
     return finish();
   }
 
@@ -86,13 +77,7 @@ export async function testFhirConnection(
       message: `${http.base.host} answered.`,
     });
   } catch (error) {
-    const id = error instanceof ConnectorError && error.code === 'http.tls' ? 'tls' : 'reachable';
-    checks.push({
-      id,
-      label: id === 'tls' ? 'TLS certificate' : 'Server reachable',
-      status: 'failed',
-      message: messageOf(error),
-    });
+    checks.push(unreachableCheck(error, 'Server'));
     return finish();
   }
 
@@ -143,12 +128,8 @@ export async function testFhirConnection(
       status: 'failed',
       message: refused
         ? `The server refused the credential (HTTP ${error.status}): check the token or password.`
-        : messageOf(error),
+        : connectorMessage(error),
     });
   }
   return finish();
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof ConnectorError ? error.message : 'Unexpected error while testing the connection.';
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
-import type { ConnectionCheck, ConnectionTestResult } from '../../../shared/domain/connection-test.js';
+import type { ConnectionTestResult } from '../../../shared/domain/connection-test.js';
 import type { WebhookOutSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
+import { ConnectionTestReport, connectorMessage, unreachableCheck } from '../connection-test-report.js';
 import { checkOutboundUrl, isLoopbackHost } from '../http/outbound-url-policy.js';
-import { ConnectorError } from '../types.js';
 import { postSignedWebhook } from './outbound-sender.js';
 
 /**
@@ -17,19 +17,9 @@ export async function testOutboundWebhook(
   secrets: SecretReader,
   options: { readonly dispatcher?: Dispatcher; readonly now?: () => number } = {},
 ): Promise<ConnectionTestResult> {
-  const started = performance.now();
-  const checks: ConnectionCheck[] = [];
-  const facts: Record<string, string> = {};
-  const finish = (): ConnectionTestResult => {
-    const failed = checks.find((check) => check.status === 'failed');
-    return {
-      ok: failed === undefined,
-      summary: failed?.message ?? `${settings.url} accepted a signed test event.`,
-      checks,
-      facts,
-      durationMs: Math.round(performance.now() - started),
-    };
-  };
+  const report = new ConnectionTestReport();
+  const { checks, facts } = report;
+  const finish = (): ConnectionTestResult => report.finish(`${settings.url} accepted a signed test event.`);
   let url: URL;
   try {
     url = checkOutboundUrl(settings.url, settings.allowInsecureHttp);
@@ -43,7 +33,7 @@ export async function testOutboundWebhook(
         : `${url.origin} is allowed.`,
     });
   } catch (error) {
-    checks.push({ id: 'url', label: 'Address', status: 'failed', message: messageOf(error) });
+    checks.push({ id: 'url', label: 'Address', status: 'failed', message: connectorMessage(error) });
     return finish();
   }
   const secret = await secrets.read(connectionId).catch(() => null);
@@ -88,17 +78,7 @@ export async function testOutboundWebhook(
           : `The subscriber answered HTTP ${reply.status} to a signed test event.`,
     });
   } catch (error) {
-    const id = error instanceof ConnectorError && error.code === 'http.tls' ? 'tls' : 'reachable';
-    checks.push({
-      id,
-      label: id === 'tls' ? 'TLS certificate' : 'Subscriber reachable',
-      status: 'failed',
-      message: messageOf(error),
-    });
+    checks.push(unreachableCheck(error, 'Subscriber'));
   }
   return finish();
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof ConnectorError ? error.message : 'Unexpected error while testing the webhook.';
 }
