@@ -8,7 +8,6 @@ import { defaultDataDir } from '../paths/default-data-dir.js';
 const USAGE = `osc — Odoo Sync Console command line
 
   osc serve        [--data-dir DIR] [--host 127.0.0.1] [--port 4780] [--tls-cert F --tls-key F] [--insecure-http]
-  osc demo         [--data-dir DIR] [--port 4780]     the demo clinic in the browser
   osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
   osc flows        [--data-dir DIR]                   list flows, their state and last run
@@ -74,18 +73,16 @@ async function main(argv: string[]): Promise<number> {
       const { importConfigCommand } = await import('./commands/import-config.js');
       return importConfigCommand({ dataDir, file: resolve(file) }, process.stdout);
     }
-    case 'serve':
-    case 'demo': {
+    case 'serve': {
       const { startServer } = await import('./commands/serve.js');
       const server = await startServer(
         {
-          dataDir: command === 'demo' && !values['data-dir'] ? resolve('.osc-data/demo') : dataDir,
+          dataDir,
           host: values.host,
           port,
           tlsCert: values['tls-cert'],
           tlsKey: values['tls-key'],
           insecureHttp: values['insecure-http'],
-          banner: command === 'demo' ? 'The demo clinic console' : undefined,
         },
         process.stdout,
       );

@@ -11,7 +11,6 @@ export interface ServeOptions {
   readonly tlsCert?: string | undefined;
   readonly tlsKey?: string | undefined;
   readonly insecureHttp: boolean;
-  readonly banner?: string | undefined;
 }
 
 export interface RunningServer {
@@ -49,7 +48,7 @@ export async function startServer(options: ServeOptions, out: NodeJS.WritableStr
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}/`;
-  out.write(`${options.banner ?? 'Odoo Sync Console'} is serving ${url}  (data: ${core.dataDir})\n`);
+  out.write(`Odoo Sync Console is serving ${url}  (data: ${core.dataDir})\n`);
   return {
     url,
     async close() {
