@@ -14,6 +14,7 @@ import './styles/forms.css';
 import './styles/frame.css';
 import './styles/tables.css';
 import './styles/dialogs.css';
+import './styles/engine.css';
 
 // Set the theme before the first paint, so a dark-mode operator never sees a white flash.
 document.documentElement.dataset.theme = themeStore.getState().theme;

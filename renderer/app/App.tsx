@@ -6,7 +6,10 @@ import { SetupPage } from '../pages/setup/SetupPage.js';
 import { SignInPage } from '../pages/sign-in/SignInPage.js';
 import { auditStore } from '../stores/audit-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
+import { flowsStore } from '../stores/flows-store.js';
+import { mappingsStore } from '../stores/mappings-store.js';
 import { operatorsStore } from '../stores/operators-store.js';
+import { runsStore } from '../stores/runs-store.js';
 import { sessionStore } from '../stores/session-store.js';
 import { themeStore } from '../stores/theme-store.js';
 import { useClient } from './client-context.js';
@@ -45,6 +48,9 @@ export function App() {
       connectionsStore.getState().reset();
       auditStore.getState().reset();
       operatorsStore.getState().reset();
+      flowsStore.getState().reset();
+      runsStore.getState().reset();
+      mappingsStore.getState().reset();
     }
   }, [phase]);
 

@@ -5,6 +5,9 @@ import { ROLE_LABELS } from '../../shared/contract/roles.js';
 import { Alert } from '../components/Alert.js';
 import { AuditPage } from '../pages/audit/AuditPage.js';
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage.js';
+import { FlowsPage } from '../pages/flows/FlowsPage.js';
+import { LineagePage } from '../pages/lineage/LineagePage.js';
+import { MappingsPage } from '../pages/mappings/MappingsPage.js';
 import { OperatorsPage } from '../pages/operators/OperatorsPage.js';
 import { sessionStore } from '../stores/session-store.js';
 import { themeStore } from '../stores/theme-store.js';
@@ -12,6 +15,9 @@ import { useOps } from './client-context.js';
 import { resolveRoute, useHashRoute, visibleRoutes, type Route } from './routes.js';
 
 const PAGES: Record<Route, () => React.JSX.Element> = {
+  flows: FlowsPage,
+  mappings: MappingsPage,
+  lineage: LineagePage,
   connections: ConnectionsPage,
   audit: AuditPage,
   operators: OperatorsPage,

@@ -3,7 +3,7 @@ import type { OperationName } from '../../shared/contract/operations.js';
 import type { Role } from '../../shared/contract/roles.js';
 import { canCall } from './use-can.js';
 
-export const ROUTES = ['connections', 'audit', 'operators'] as const;
+export const ROUTES = ['connections', 'flows', 'mappings', 'lineage', 'audit', 'operators'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export interface RouteInfo {
@@ -14,7 +14,11 @@ export interface RouteInfo {
 }
 
 export const NAVIGATION: readonly RouteInfo[] = [
+  // Connections first: a fresh console has none, and every flow needs two.
   { route: 'connections', label: 'Connections', needs: 'connections.list' },
+  { route: 'flows', label: 'Flows', needs: 'flows.list' },
+  { route: 'mappings', label: 'Mappings', needs: 'mappings.list' },
+  { route: 'lineage', label: 'Lineage', needs: 'lineage.bySource' },
   { route: 'audit', label: 'Audit log', needs: 'audit.list' },
   { route: 'operators', label: 'Operators', needs: 'operators.list' },
 ];

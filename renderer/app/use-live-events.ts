@@ -3,23 +3,46 @@ import type { OscBridge } from '../../shared/contract/bridge.js';
 import type { LiveEvent } from '../../shared/contract/events.js';
 import { auditStore } from '../stores/audit-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
+import { flowsStore, isFinished } from '../stores/flows-store.js';
+import { mappingsStore } from '../stores/mappings-store.js';
+import { runsStore } from '../stores/runs-store.js';
 import { sessionStore } from '../stores/session-store.js';
 
 /** Routes one live event to the store it concerns. */
 export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
+  const ops = client.operations;
   switch (event.type) {
     case 'audit.appended':
       auditStore.getState().onAppended(event);
       return;
     case 'connections.changed':
       // Another console (or this one) changed a connection: refresh a list that is on screen.
-      if (connectionsStore.getState().loaded) void connectionsStore.getState().load(client.operations);
+      if (connectionsStore.getState().loaded) void connectionsStore.getState().load(ops);
       return;
     case 'session.locked':
       sessionStore.getState().markLocked(event.reason);
       return;
     case 'session.ended':
       sessionStore.getState().markSignedOut(event.reason);
+      return;
+    case 'flows.changed':
+      flowsStore.getState().onFlowChanged(ops, event);
+      return;
+    case 'mappings.changed':
+      mappingsStore.getState().onChanged(ops, event);
+      return;
+    case 'runs.progress':
+      flowsStore.getState().onProgress(ops, event.progress);
+      runsStore.getState().onProgress(ops, event.progress, isFinished(event.progress.status));
+      return;
+    case 'runs.failure':
+      flowsStore.getState().onFailure(event);
+      return;
+    case 'flows.freshness':
+      flowsStore.getState().onFreshness(event);
+      return;
+    case 'engine.status':
+      flowsStore.getState().onEngineStatus(event);
       return;
   }
 }

@@ -85,9 +85,7 @@ function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boo
         typeof value.breached === 'boolean'
       );
     case 'engine.status':
-      return (
-        oneOf(value.state, ENGINE_STATES) && isCount(value.activeRuns) && isCount(value.queuedRuns)
-      );
+      return oneOf(value.state, ENGINE_STATES) && isCount(value.activeRuns) && isCount(value.queuedRuns);
     default:
       return false;
   }

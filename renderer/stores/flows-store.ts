@@ -72,11 +72,6 @@ function newerRun(current: Run | undefined, next: Run): Run {
   return next.queuedAt >= current.queuedAt ? next : current;
 }
 
-function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
-  const { [key]: _dropped, ...rest } = record;
-  return rest;
-}
-
 export function createFlowsStore() {
   // Only the newest list request may replace the list (a live event can start one while another runs).
   let generation = 0;
@@ -104,11 +99,15 @@ export function createFlowsStore() {
         }
         const lastRuns: Record<string, Run> = { ...get().lastRuns };
         // Runs come newest first, so the first run seen of a flow is its newest.
-        if (runs.ok) for (const run of [...runs.value].reverse()) lastRuns[run.flowId] = newerRun(lastRuns[run.flowId], run);
+        if (runs.ok)
+          for (const run of [...runs.value].reverse())
+            lastRuns[run.flowId] = newerRun(lastRuns[run.flowId], run);
         set({ flows: [...flows.value].sort(byName), lastRuns, loading: false, loaded: true, error: null });
         // A flow whose last run is older than the recent page: one read each (bounded by the flow count).
-        const missing = flows.value.filter((flow) => flow.lastRunId !== null && lastRuns[flow.id]?.id !== flow.lastRunId);
-        await Promise.all(missing.map((flow) => fetchRun(ops, flow.lastRunId!)));
+        const missing = flows.value.flatMap((flow) =>
+          flow.lastRunId !== null && lastRuns[flow.id]?.id !== flow.lastRunId ? [flow.lastRunId] : [],
+        );
+        await Promise.all(missing.map((runId) => fetchRun(ops, runId)));
       },
       async refreshFlow(ops, id) {
         const request = generation;
@@ -139,7 +138,17 @@ export function createFlowsStore() {
         void get().refreshFlow(ops, event.id);
       },
       onProgress(ops, progress) {
-        set({ progress: { ...get().progress, [progress.flowId]: progress } });
+        const { lastRuns } = get();
+        const known = lastRuns[progress.flowId];
+        // The counts of the flow's last run follow its events (the final read adds cursor and timing).
+        const lastRun =
+          known?.id === progress.runId
+            ? { ...known, status: progress.status, counts: progress.counts }
+            : known;
+        set({
+          progress: { ...get().progress, [progress.flowId]: progress },
+          lastRuns: lastRun === undefined ? lastRuns : { ...lastRuns, [progress.flowId]: lastRun },
+        });
         // The last event of a run carries its final status: the flow's state, cursor and last run
         // changed with it, and no flows.changed event says so.
         if (isFinished(progress.status) && get().loaded) {
@@ -172,8 +181,3 @@ export function createFlowsStore() {
 }
 
 export const flowsStore = createFlowsStore();
-
-/** Used by tests and by the page to forget a flow's progress (e.g. after it was deleted). */
-export function dropProgress(progress: Readonly<Record<string, RunProgress>>, flowId: string) {
-  return withoutKey(progress, flowId);
-}

@@ -7,9 +7,10 @@ describe('navigation by role', () => {
   it('shows Operators to administrators only, and the audit log to roles that may read it', () => {
     const labels = (roles: Parameters<typeof visibleRoutes>[0]) =>
       visibleRoutes(roles).map((info) => info.label);
-    expect(labels(['administrator'])).toEqual(['Connections', 'Audit log', 'Operators']);
-    expect(labels(['it-staff'])).toEqual(['Connections', 'Audit log']);
-    expect(labels(['finance'])).toEqual(['Connections']);
+    const engine = ['Flows', 'Mappings', 'Lineage'];
+    expect(labels(['administrator'])).toEqual(['Connections', ...engine, 'Audit log', 'Operators']);
+    expect(labels(['it-staff'])).toEqual(['Connections', ...engine, 'Audit log']);
+    expect(labels(['finance'])).toEqual(['Connections', ...engine]);
     expect(labels([])).toEqual([]);
   });
 

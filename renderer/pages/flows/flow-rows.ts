@@ -1,0 +1,51 @@
+import type { Connection } from '../../../shared/domain/connection.js';
+import type { Run, RunProgress } from '../../../shared/domain/run.js';
+import { isFinished, type FlowsSlice } from '../../stores/flows-store.js';
+import { activeProgress, freshnessOf } from './flow-display.js';
+import type { FlowRow } from './flow-columns.js';
+
+/** A connection's name, or its id while the list has not arrived (or the connection was deleted). */
+function connectionName(connections: readonly Connection[], id: string): string {
+  return connections.find((connection) => connection.id === id)?.name ?? id;
+}
+
+/**
+ * The run still going for a flow, from the two things that can say so: the newest progress event,
+ * and the last run the server returned (a run just queued by "Run now" has no progress event yet).
+ * What the server reports finished is never shown as active, even if a late event says otherwise.
+ */
+export function currentRun(lastRun: Run | null, progress: RunProgress | undefined): RunProgress | null {
+  if (lastRun !== null && !isFinished(lastRun.status)) {
+    if (progress?.runId === lastRun.id) return activeProgress(progress);
+    return {
+      runId: lastRun.id,
+      flowId: lastRun.flowId,
+      status: lastRun.status,
+      counts: lastRun.counts,
+      throughput: 0,
+      loadLatencyMs: 0,
+      queueDepth: 0,
+    };
+  }
+  if (progress !== undefined && progress.runId !== lastRun?.id) return activeProgress(progress);
+  return null;
+}
+
+/** Joins each flow with its connections' names, last run, live progress and freshness. */
+export function buildFlowRows(
+  state: Pick<FlowsSlice, 'flows' | 'lastRuns' | 'progress' | 'freshness'>,
+  connections: readonly Connection[],
+  now: Date = new Date(),
+): FlowRow[] {
+  return state.flows.map((flow) => {
+    const lastRun = state.lastRuns[flow.id] ?? null;
+    return {
+      flow,
+      sourceName: connectionName(connections, flow.sourceConnectionId),
+      targetName: connectionName(connections, flow.targetConnectionId),
+      lastRun,
+      active: currentRun(lastRun, state.progress[flow.id]),
+      freshness: freshnessOf(flow, state.freshness[flow.id], now),
+    };
+  });
+}

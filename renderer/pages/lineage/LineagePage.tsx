@@ -1,0 +1,117 @@
+import { useState, type SubmitEvent } from 'react';
+import { Button } from 'react-aria-components';
+import type { LineageTrail } from '../../../shared/domain/lineage.js';
+import { useOps } from '../../app/client-context.js';
+import { Alert } from '../../components/Alert.js';
+import { TextInput } from '../../components/TextInput.js';
+import { LineageTable } from './LineageTable.js';
+import { sourceQuery, targetQuery } from './lineage-query.js';
+
+type Answer =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'trail'; readonly trail: LineageTrail; readonly label: string };
+
+/** Record lineage both ways: what a source record became, and where a target record came from. */
+export function LineagePage() {
+  const ops = useOps();
+  const [sourceId, setSourceId] = useState('');
+  const [sourceType, setSourceType] = useState('');
+  const [targetModel, setTargetModel] = useState('');
+  const [targetKey, setTargetKey] = useState('');
+  const [targetId, setTargetId] = useState('');
+  const [answer, setAnswer] = useState<Answer>({ kind: 'none' });
+  const [busy, setBusy] = useState(false);
+
+  async function bySource(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const read = sourceQuery(sourceId, sourceType);
+    if (!read.ok) return setAnswer({ kind: 'error', message: read.message });
+    setBusy(true);
+    const result = await ops['lineage.bySource'](read.input);
+    setBusy(false);
+    setAnswer(
+      result.ok
+        ? { kind: 'trail', trail: result.value, label: `What source record ${read.input.sourceId} became` }
+        : { kind: 'error', message: result.error.message },
+    );
+  }
+
+  async function byTarget(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const read = targetQuery(targetModel, targetKey, targetId);
+    if (!read.ok) return setAnswer({ kind: 'error', message: read.message });
+    setBusy(true);
+    const result = await ops['lineage.byTarget'](read.input);
+    setBusy(false);
+    setAnswer(
+      result.ok
+        ? { kind: 'trail', trail: result.value, label: `Where ${read.input.targetModel} record came from` }
+        : { kind: 'error', message: result.error.message },
+    );
+  }
+
+  return (
+    <section className="page" aria-labelledby="lineage-heading">
+      <header className="page-header">
+        <h1 id="lineage-heading">Lineage</h1>
+      </header>
+      <p className="page-lead">
+        Every write is recorded from source record to target record, with its run and mapping version.
+      </p>
+      <div className="lineage-forms">
+        <form
+          noValidate
+          className="form panel"
+          aria-label="What did this source record become"
+          onSubmit={(event) => void bySource(event)}
+        >
+          <h2 className="panel-subheading">What did this source record become?</h2>
+          <TextInput label="Source record id" name="sourceId" value={sourceId} onChange={setSourceId} />
+          <TextInput
+            label="Source type"
+            name="sourceType"
+            value={sourceType}
+            onChange={setSourceType}
+            description="Optional, e.g. SupplyDelivery"
+          />
+          <div className="form-actions">
+            <Button type="submit" className="button button-primary" isPending={busy}>
+              Find what it became
+            </Button>
+          </div>
+        </form>
+        <form
+          noValidate
+          className="form panel"
+          aria-label="Where did this Odoo record come from"
+          onSubmit={(event) => void byTarget(event)}
+        >
+          <h2 className="panel-subheading">Where did this Odoo record come from?</h2>
+          <TextInput
+            label="Target model"
+            name="targetModel"
+            value={targetModel}
+            onChange={setTargetModel}
+            description="e.g. stock.move"
+          />
+          <TextInput label="External ID" name="targetKey" value={targetKey} onChange={setTargetKey} />
+          <TextInput
+            label="Target id"
+            name="targetId"
+            value={targetId}
+            onChange={setTargetId}
+            description="Or the record's database id"
+          />
+          <div className="form-actions">
+            <Button type="submit" className="button button-primary" isPending={busy}>
+              Find where it came from
+            </Button>
+          </div>
+        </form>
+      </div>
+      {answer.kind === 'error' && <Alert tone="error">{answer.message}</Alert>}
+      {answer.kind === 'trail' && <LineageTable entries={answer.trail.entries} label={answer.label} />}
+    </section>
+  );
+}
