@@ -44,11 +44,34 @@ function summarize() {
   };
 }
 
+/** Type check and lint count as tests: a warning fails the run like a failing test does. */
+function runStaticChecks() {
+  const checks = [
+    ['typecheck', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
+    ['eslint (zero warnings)', ['npx', 'eslint', '.', '--max-warnings', '0']],
+    ['prettier', ['npx', 'prettier', '--check', '.', '--log-level', 'warn']],
+  ];
+  let passed = 0;
+  let failed = 0;
+  for (const [name, [command, ...args]] of checks) {
+    const result = spawnSync(command, args, { stdio: 'inherit' });
+    const ok = result.status === 0;
+    process.stdout.write(`${ok ? '✓' : '✗'} ${name}\n`);
+    if (ok) passed += 1;
+    else failed += 1;
+  }
+  return { passed, failed };
+}
+
 function runInner() {
   mkdirSync('test-results', { recursive: true });
+  const staticChecks =
+    process.env.OSC_SKIP_STATIC_CHECKS === '1' ? { passed: 0, failed: 0 } : runStaticChecks();
   const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) {
-    process.stdout.write('The build failed; no tests ran.\n0 passed, 1 failed\n');
+    process.stdout.write(
+      `The build failed; no tests ran.\n${staticChecks.passed} passed, ${staticChecks.failed + 1} failed\n`,
+    );
     return 1;
   }
   const extra = process.argv.slice(2).filter((arg) => arg !== '--inner');
@@ -64,7 +87,10 @@ function runInner() {
     ],
     { stdio: 'inherit', env: { ...process.env, OSC_TEST_KEYRING: linux ? 'secret-service' : 'os' } },
   );
-  const { passed, failed, skipped } = summarize();
+  const tests = summarize();
+  const passed = tests.passed + staticChecks.passed;
+  const failed = tests.failed + staticChecks.failed;
+  const skipped = tests.skipped;
   process.stdout.write(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   return vitest.status === 0 && failed === 0 ? 0 : 1;
 }
