@@ -121,8 +121,32 @@ function compilePath(steps: readonly Node[]): FastFn {
     return { name: step.value, index };
   });
   return (input) => {
-    let current: unknown[] = Array.isArray(input) ? notFast() : [input];
-    for (const [position, step] of plan.entries()) {
+    if (Array.isArray(input)) notFast();
+    // Walk one value while every step yields one value (the everyday `a.b[0].c`): no arrays per
+    // step, which is most of the garbage of a bulk mapping. A step that fans out over an array
+    // hands over to the general walk below from that step on.
+    let single: unknown = input;
+    let position = 0;
+    for (; position < plan.length; position += 1) {
+      const step = plan[position] as (typeof plan)[number];
+      if (!isRecord(single)) return undefined;
+      const value = single[step.name];
+      if (value === undefined) return undefined;
+      if (!Array.isArray(value)) {
+        if (step.index !== null && step.index !== 0) return undefined;
+        single = value;
+        continue;
+      }
+      if (step.index === null) break;
+      const picked: unknown = value[step.index];
+      if (Array.isArray(picked)) throw new NotFast();
+      if (picked === undefined) return undefined;
+      single = picked;
+    }
+    if (position === plan.length) return single;
+    let current: unknown[] = [single];
+    for (; position < plan.length; position += 1) {
+      const step = plan[position] as (typeof plan)[number];
       const last = position === plan.length - 1;
       const next: unknown[] = [];
       for (const item of current) {

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import type { SourceRecord } from '../../connectors/types.js';
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import { MappingEvalError } from '../mapping/mapping-errors.js';
-import type { FailedRecord } from '../store/batch-commit.js';
+import type { FailedRecord, SourceRef } from '../store/batch-commit.js';
 
 /** A record that mapped and validated, and whose payload differs from the last one written. */
 export interface MappedRecord {
-  readonly source: SourceRecord;
+  readonly source: SourceRef;
+  /** The source record's data as JSON: what its hash covers, and what a failure stores. */
+  readonly sourceJson: string;
   readonly sourceHash: string;
   readonly key: string;
   readonly orderKey: string;
@@ -44,30 +46,47 @@ export function payloadHashOf(key: string, payloadJson: string): string {
   return sha256(`${key}\u0000${payloadJson}`);
 }
 
+/** The pure part of a page's processing: no store read, so it may run ahead of earlier commits. */
+export interface MappedRecords {
+  readonly good: readonly MappedRecord[];
+  readonly failed: FailedRecord[];
+}
+
 /** map → validate → skip unchanged, for one page. A failing record is kept, never thrown. */
 export async function mapPage(records: readonly SourceRecord[], deps: MapPageDeps): Promise<MappedPage> {
-  const toLoad: MappedRecord[] = [];
+  return skipUnchanged(await mapRecords(records, deps), deps);
+}
+
+/**
+ * map → validate → hash → ordering key, for a page. Reads nothing from the store, so it may run
+ * ahead of earlier commits. Only the JSON text of each source record is kept, not its parsed tree:
+ * a page waits through a load round trip, and a thousand trees kept that long were most of what
+ * the worker's heap promoted (≈ 2.7 kB a record).
+ */
+export async function mapRecords(
+  records: readonly SourceRecord[],
+  deps: Pick<MapPageDeps, 'mapping' | 'orderingKey'>,
+): Promise<MappedRecords> {
   const failed: FailedRecord[] = [];
-  let mapped = 0;
-  let unchanged = 0;
-  const good: {
-    source: SourceRecord;
-    sourceHash: string;
-    key: string;
-    payload: Record<string, unknown>;
-    payloadJson: string;
-    payloadHash: string;
-  }[] = [];
-  for (const source of records) {
-    const sourceHash = sha256(jsonOf(source.data));
+  const good: MappedRecord[] = [];
+  for (const record of records) {
+    const sourceJson = jsonOf(record.data);
+    const sourceHash = sha256(sourceJson);
+    const source: SourceRef = {
+      type: record.type,
+      sourceId: record.sourceId,
+      version: record.version,
+      updatedAt: record.updatedAt,
+    };
     let outcome;
     try {
-      outcome = await deps.mapping.map(source.data);
+      outcome = await deps.mapping.map(record.data);
     } catch (error) {
       const code = error instanceof MappingEvalError ? error.code : 'mapping.failed';
       const message = error instanceof Error ? error.message : String(error);
       failed.push({
         source,
+        sourceJson,
         sourceHash,
         stage: 'map',
         key: null,
@@ -82,6 +101,7 @@ export async function mapPage(records: readonly SourceRecord[], deps: MapPageDep
       const broken = outcome.rules.filter((rule) => !rule.passed && rule.severity === 'error');
       failed.push({
         source,
+        sourceJson,
         sourceHash,
         stage: 'validate',
         key: outcome.key,
@@ -95,31 +115,35 @@ export async function mapPage(records: readonly SourceRecord[], deps: MapPageDep
       });
       continue;
     }
-    mapped += 1;
+    let orderKey = outcome.key;
+    if (deps.orderingKey !== null) {
+      try {
+        orderKey = await deps.orderingKey(record.data);
+      } catch {
+        orderKey = outcome.key; // an ordering key that cannot be computed falls back to the target key
+      }
+    }
     good.push({
       source,
+      sourceJson,
       sourceHash,
       key: outcome.key,
+      orderKey,
       payload: outcome.payload,
       payloadJson: outcome.payloadJson,
       payloadHash,
     });
   }
+  return { good, failed };
+}
+
+/**
+ * Drop the records whose payload hash equals the last one written. Must run after every earlier
+ * batch of the run is committed: a record seen twice in one run is then "unchanged" the second time.
+ */
+export function skipUnchanged(batch: MappedRecords, deps: Pick<MapPageDeps, 'writtenHashes'>): MappedPage {
+  const { good, failed } = batch;
   const written = deps.writtenHashes(good.map((record) => record.key));
-  for (const record of good) {
-    if (written.get(record.key) === record.payloadHash) {
-      unchanged += 1;
-      continue;
-    }
-    let orderKey = record.key;
-    if (deps.orderingKey !== null) {
-      try {
-        orderKey = await deps.orderingKey(record.source.data);
-      } catch {
-        orderKey = record.key; // an ordering key that cannot be computed falls back to the target key
-      }
-    }
-    toLoad.push({ ...record, orderKey });
-  }
-  return { toLoad, failed, mapped, unchanged };
+  const toLoad = good.filter((record) => written.get(record.key) !== record.payloadHash);
+  return { toLoad, failed, mapped: good.length, unchanged: good.length - toLoad.length };
 }

@@ -1,9 +1,9 @@
-import type { Source, Target } from '../../connectors/types.js';
+import type { Source, SourcePage, Target } from '../../connectors/types.js';
 import type { RunCounts } from '../../../shared/domain/run.js';
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import type { BatchOutcome, FailedRecord, LoadedRecord, RunContext } from '../store/batch-commit.js';
 import { loadChunk } from './load-chunk.js';
-import { mapPage, type MappedRecord } from './map-page.js';
+import { mapRecords, skipUnchanged, type MappedRecord, type MappedRecords } from './map-page.js';
 import { orderWaves } from './order-waves.js';
 import { prefetchOne } from './prefetch.js';
 import type { RunControl } from './run-control.js';
@@ -50,6 +50,23 @@ function add(a: RunCounts, b: RunCounts): RunCounts {
 }
 
 /**
+ * Maps one page ahead: while page N is being loaded (the worker waits on the target), page N+1 is
+ * mapped and validated, so the engine's CPU work overlaps the target's. Mapping touches no store,
+ * so running it early changes nothing durable; the unchanged check still waits for N's commit.
+ * At most three pages are held: one loading, one mapped, one being read.
+ */
+async function* mapAhead(
+  pages: AsyncIterable<SourcePage>,
+  deps: Pick<PipelineDeps, 'mapping' | 'orderingKey'>,
+): AsyncGenerator<{ cursor: string | null; read: number; mapped: MappedRecords }> {
+  // Only the cursor and the count stay of the page itself: its records are dropped once mapped.
+  for await (const page of prefetchOne(pages)) {
+    const mapped = await mapRecords(page.records, deps);
+    yield { cursor: page.cursor, read: page.records.length, mapped };
+  }
+}
+
+/**
  * extract a page → map → validate → skip unchanged → load in batches, in per-key order → commit
  * each batch's outcome (and, with the page's last batch, the cursor) in one transaction.
  */
@@ -75,11 +92,11 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
     deps.onBatchCommitted?.(batchNo);
   };
 
-  for await (const page of prefetchOne(pages)) {
+  for await (const page of prefetchOne(mapAhead(pages, deps))) {
     await control.checkpoint();
-    const mapped = await mapPage(page.records, deps);
+    const mapped = skipUnchanged(page.mapped, deps);
     const pageCounts: RunCounts = {
-      read: page.records.length,
+      read: page.read,
       mapped: mapped.mapped,
       unchanged: mapped.unchanged,
       written: 0,
@@ -165,6 +182,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
 function failure(record: MappedRecord, code: string, message: string): FailedRecord {
   return {
     source: record.source,
+    sourceJson: record.sourceJson,
     sourceHash: record.sourceHash,
     stage: 'load',
     key: record.key,

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ConnectorErrorInfo, SourceRecord } from '../../connectors/types.js';
 import type { FailureStage, RunCounts } from '../../../shared/domain/run.js';
-import { jsonOf } from '../pipeline/map-page.js';
 
 /** Where a run writes: the fixed part of every lineage row of the run. */
 export interface RunContext {
@@ -15,8 +14,11 @@ export interface RunContext {
   readonly mappingVersion: number;
 }
 
+/** A source record without its data (lineage needs only where it came from). */
+export type SourceRef = Omit<SourceRecord, 'data'>;
+
 export interface LoadedRecord {
-  readonly source: SourceRecord;
+  readonly source: SourceRef;
   readonly sourceHash: string;
   readonly key: string;
   readonly payloadHash: string;
@@ -25,7 +27,9 @@ export interface LoadedRecord {
 }
 
 export interface FailedRecord {
-  readonly source: SourceRecord;
+  readonly source: SourceRef;
+  /** The source record's data as JSON, stored with the failure for repair. */
+  readonly sourceJson: string;
   readonly sourceHash: string;
   readonly stage: FailureStage;
   readonly key: string | null;
@@ -97,7 +101,7 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
       q.previous.all(c.flowId, JSON.stringify(keys)).map((row) => [row.target_key, row.lineage_seq]),
     );
     const addLineage = (
-      source: SourceRecord,
+      source: SourceRef,
       sourceHash: string,
       key: string,
       targetId: string | null,
@@ -160,7 +164,7 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
         r.error.class,
         r.error.code,
         r.error.message.slice(0, 2000),
-        clip(jsonOf(r.source.data)),
+        clip(r.sourceJson),
         r.payloadJson === null ? null : clip(r.payloadJson),
         at,
       );

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 export type WorkerEntry =
   { readonly kind: 'built'; readonly file: string } | { readonly kind: 'source'; readonly file: string };
@@ -24,15 +24,18 @@ export function resolveStoreWorkerEntry(moduleUrl: string = import.meta.url): Wo
   );
 }
 
-export function startStoreWorker(entry: WorkerEntry = resolveStoreWorkerEntry()): Worker {
-  if (entry.kind === 'built') return new Worker(entry.file);
+export function startStoreWorker(
+  entry: WorkerEntry = resolveStoreWorkerEntry(),
+  options: Pick<WorkerOptions, 'resourceLimits'> = {},
+): Worker {
+  if (entry.kind === 'built') return new Worker(entry.file, options);
   // Node 20 does not apply `--import tsx` from a worker's execArgv to the worker's own entry
   // ("Unknown file extension .ts", measured on 20.20), so a tiny bootstrap registers tsx's loader
   // inside the worker first and then imports the TypeScript entry. Sources-only: dist never gets here.
   const bootstrap =
     `import(${JSON.stringify(tsxApiUrl())})` +
     `.then(({ register }) => { register(); return import(${JSON.stringify(pathToFileURL(entry.file).href)}); });`;
-  return new Worker(bootstrap, { eval: true });
+  return new Worker(bootstrap, { ...options, eval: true });
 }
 
 /** tsx's ESM API module, found through its package.json so the bootstrap does not depend on the cwd. */

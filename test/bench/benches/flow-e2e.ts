@@ -173,14 +173,16 @@ export const flowE2eBench: Benchmark = {
     // Each side gets fresh emulators, so neither writes into a database the other already filled.
     const start = (): Promise<EmulatorsProcess> =>
       spawnEmulators({ ...keys, bulkChargeItems: RECORDS, fhirSeed: 'empty', maxCount: PAGE });
+    // The pipeline goes first: the peak RSS is the console's own, not what the baseline's pages
+    // left behind in this process's heap.
     let emulators = await start();
     try {
+      const result = await pipeline(emulators, keys);
+      await emulators.close();
+      emulators = await start();
       const base = await baseline(emulators, (id) =>
         id === 'bench-fhir' ? keys.fhirToken : keys.odooApiKey,
       );
-      await emulators.close();
-      emulators = await start();
-      const result = await pipeline(emulators, keys);
       return [
         {
           bench: 'flow-e2e',

@@ -4,7 +4,8 @@ import type { FhirResource, Resource } from 'fhir/r4';
  * The emulator's in-memory FHIR store. Each resource type keeps its current versions in an array
  * sorted by (lastUpdated, seq), so `_lastUpdated` searches and keyset paging are binary searches —
  * fast enough for 100k+ records. Bulk sets are registered as builders and turned into JSON only when
- * a page is served, so 100k records cost a small slot each, not 100k resource objects.
+ * a page is served, so 100k records cost a small slot each, not 100k resource objects. Identifiers
+ * are hashed (full `system|value` and bare value), so a conditional create does not scan the type.
  */
 export interface Slot {
   readonly type: string;
@@ -32,6 +33,8 @@ export interface BulkSpec {
 export class ResourceStore {
   private readonly byType = new Map<string, Slot[]>();
   private readonly current = new Map<string, Slot>();
+  /** `type\nsystem|value` and `type\nvalue` → the current slots carrying that identifier. */
+  private readonly byIdentifier = new Map<string, Set<Slot>>();
   private seq = 0;
 
   count(type?: string): number {
@@ -84,6 +87,7 @@ export class ResourceStore {
       };
       fresh.push(slot);
       this.current.set(`${spec.type}/${item.id}`, slot);
+      this.indexIdentifiers(slot, true);
     }
     const merged = slots.concat(fresh).sort(compareSlots);
     this.byType.set(spec.type, merged);
@@ -103,13 +107,9 @@ export class ResourceStore {
     return low;
   }
 
+  /** Slots with `system|value` (exactly) or, for a bare value, that value in any system; in store order. */
   findByIdentifier(type: string, identifier: string): Slot[] {
-    const bare = !identifier.includes('|');
-    return this.sorted(type).filter((slot) =>
-      slot.identifiers.some((candidate) =>
-        bare ? candidate.endsWith(`|${identifier}`) : candidate === identifier,
-      ),
-    );
+    return [...(this.byIdentifier.get(`${type}\n${identifier}`) ?? [])].sort(compareSlots);
   }
 
   private insert(slot: Slot): void {
@@ -118,6 +118,7 @@ export class ResourceStore {
     slots.splice(at, 0, slot);
     this.byType.set(slot.type, slots);
     this.current.set(`${slot.type}/${slot.id}`, slot);
+    this.indexIdentifiers(slot, true);
   }
 
   private remove(slot: Slot): void {
@@ -125,6 +126,21 @@ export class ResourceStore {
     const at = this.lowerBound(slot.type, slot.lastUpdatedMs, slot.seq - 1);
     if (slots[at] === slot) slots.splice(at, 1);
     this.current.delete(`${slot.type}/${slot.id}`);
+    this.indexIdentifiers(slot, false);
+  }
+
+  private indexIdentifiers(slot: Slot, present: boolean): void {
+    for (const identifier of slot.identifiers) {
+      const bar = identifier.indexOf('|');
+      for (const key of new Set([identifier, identifier.slice(bar + 1)])) {
+        const full = `${slot.type}\n${key}`;
+        const slots = this.byIdentifier.get(full) ?? new Set<Slot>();
+        if (present) slots.add(slot);
+        else slots.delete(slot);
+        if (slots.size === 0) this.byIdentifier.delete(full);
+        else this.byIdentifier.set(full, slots);
+      }
+    }
   }
 }
 

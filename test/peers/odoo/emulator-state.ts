@@ -119,7 +119,7 @@ export class EmulatorState {
     if (dot <= 0) return null;
     const module = fullName.slice(0, dot);
     const name = fullName.slice(dot + 1);
-    const [id] = this.db.idsWhere('ir.model.data', (row) => row.module === module && row.name === name);
+    const [id] = this.xmlidRows(module, name);
     const row = id === undefined ? undefined : this.db.record('ir.model.data', id);
     if (row === undefined || typeof row.model !== 'string' || typeof row.res_id !== 'number') return null;
     return this.db.exists(row.model, row.res_id) ? { model: row.model, resId: row.res_id } : null;
@@ -129,9 +129,16 @@ export class EmulatorState {
     const dot = fullName.indexOf('.');
     const module = fullName.slice(0, dot);
     const name = fullName.slice(dot + 1);
-    const stale = this.db.idsWhere('ir.model.data', (row) => row.module === module && row.name === name);
+    const stale = this.xmlidRows(module, name);
     if (stale.length > 0) this.db.unlink('ir.model.data', stale);
     this.db.create('ir.model.data', { module, name, model, res_id: resId }, uid);
+  }
+
+  /** ir.model.data ids of `module.name` (at most one: the pair is unique), through the name index. */
+  private xmlidRows(module: string, name: string): number[] {
+    return this.db
+      .idsWithValue('ir.model.data', 'name', name)
+      .filter((id) => this.db.record('ir.model.data', id)?.module === module);
   }
 
   private liveKey(secret: string): EmulatorApiKey | undefined {

@@ -71,7 +71,7 @@ export function readValue(db: Database, model: ModelDef, record: StoredRecord, n
   }
   if (field.type === 'one2many') {
     if (field.relation === undefined || field.inverse === undefined) return [];
-    return db.idsWhere(field.relation, (line) => line[field.inverse ?? ''] === record.id);
+    return db.idsWithValue(field.relation, field.inverse, record.id);
   }
   if (value === undefined || value === null) {
     return field.type === 'float' || field.type === 'monetary' || field.type === 'integer' ? 0 : false;

@@ -131,14 +131,17 @@ export function load(
   const mainColumns = columns.filter(
     (column) => column.field === null || model.fields[column.field]?.type !== 'one2many',
   );
-  const snapshot = state.db.snapshot();
+  const savepoint = state.db.begin();
   const ids: number[] = [];
   const messages: Record<string, unknown>[] = [];
   for (const group of groupRecords(rows, mainColumns)) {
     try {
       ids.push(loadRecord(state, model, columns, rows.slice(group.from, group.to + 1), uid));
     } catch (error) {
-      if (!(error instanceof RowError) && !(error instanceof OdooServerError)) throw error;
+      if (!(error instanceof RowError) && !(error instanceof OdooServerError)) {
+        state.db.rollback(savepoint);
+        throw error;
+      }
       const text = error instanceof OdooServerError ? (error.loadMessage ?? error.message) : error.message;
       messages.push({
         rows: { from: group.from, to: group.to },
@@ -150,8 +153,9 @@ export function load(
     }
   }
   if (messages.length > 0) {
-    state.db.restore(snapshot);
+    state.db.rollback(savepoint);
     return { ids: false, messages, nextrow: 0 };
   }
+  state.db.commit();
   return { ids, messages: [], nextrow: 0 };
 }

@@ -42,6 +42,8 @@ export interface ModelDef {
   /** product.product reports missing required fields on its template, as Odoo does. */
   readonly requiredErrorModel?: { readonly name: string; readonly description: string };
   readonly order?: string;
+  /** Stored fields looked up by exact value on every request (see field-index.ts). */
+  readonly indexed?: readonly string[];
   readonly displayName?: (record: StoredRecord, db: Database) => string;
   /** Raise an OdooServerError when the record breaks a rule; runs after create and write. */
   readonly check?: (record: StoredRecord, db: Database) => void;

@@ -87,11 +87,13 @@ export function callKw(
   kwargs: Readonly<Record<string, unknown>>,
 ): OrmOutcome {
   if (READ_ONLY.has(method)) return dispatch(state, uid, model, method, args, kwargs);
-  const snapshot = state.db.snapshot();
+  const savepoint = state.db.begin();
   try {
-    return dispatch(state, uid, model, method, args, kwargs);
+    const outcome = dispatch(state, uid, model, method, args, kwargs);
+    state.db.commit();
+    return outcome;
   } catch (error) {
-    state.db.restore(snapshot);
+    state.db.rollback(savepoint);
     throw error;
   }
 }

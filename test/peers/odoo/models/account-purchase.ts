@@ -5,9 +5,7 @@ import { userError } from '../odoo-error.js';
 /** account.move with its lines (invoices, vendor bills) and purchase.order with its lines. */
 
 function linesOf(db: Database, model: string, inverse: string, parentId: number): StoredRecord[] {
-  return db
-    .idsWhere(model, (line) => line[inverse] === parentId)
-    .map((id) => db.record(model, id) as StoredRecord);
+  return db.idsWithValue(model, inverse, parentId).map((id) => db.record(model, id) as StoredRecord);
 }
 
 function lineTotal(line: StoredRecord, qtyField: string): number {

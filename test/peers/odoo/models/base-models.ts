@@ -122,11 +122,12 @@ export const modelDataModel: ModelDef = {
       compute: (record) => `${String(record.module)}.${String(record.name)}`,
     },
   },
+  // (module, name) is unique and res_id is how a record finds its external id: both are looked up per row.
+  indexed: ['name', 'res_id'],
   check: (record, db) => {
-    const twins = db.idsWhere(
-      'ir.model.data',
-      (row) => row.module === record.module && row.name === record.name,
-    );
+    const twins = db
+      .idsWithValue('ir.model.data', 'name', record.name)
+      .filter((id) => db.record('ir.model.data', id)?.module === record.module);
     if (twins.length > 1) {
       throw validationError(
         `The operation cannot be completed: duplicate key value violates unique constraint "ir_model_data_module_name_uniq_index"\nDETAIL:  Key (module, name)=(${String(record.module)}, ${String(record.name)}) already exists.\n`,
