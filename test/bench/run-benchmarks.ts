@@ -1,15 +1,24 @@
+import { writeFileSync } from 'node:fs';
 import type { Benchmark, Measure } from './bench-types.js';
 import { measureJsonLine, measureTable } from './bench-output.js';
 
 export interface BenchArgs {
   readonly only: string | null;
+  /** Where to write the measures as JSON (used by the isolated runner to build one table). */
+  readonly measuresOut: string | null;
 }
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs | { readonly error: string } {
   let only: string | null = null;
+  let measuresOut: string | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    if (arg === '--only') {
+    if (arg === '--measures-out') {
+      const path = argv[i + 1];
+      if (path === undefined) return { error: '--measures-out needs a file path' };
+      measuresOut = path;
+      i += 1;
+    } else if (arg === '--only') {
       const name = argv[i + 1];
       if (name === undefined || name.startsWith('--')) return { error: '--only needs a benchmark name' };
       only = name;
@@ -20,7 +29,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs | { readonly 
       return { error: `unknown argument ${String(arg)}` };
     }
   }
-  return { only };
+  return { only, measuresOut };
 }
 
 interface Output {
@@ -70,6 +79,7 @@ export async function runBenchmarks(
       );
     }
   }
-  if (measures.length > 0) out.write(`\n${measureTable(measures)}\n`);
+  if (args.measuresOut !== null) writeFileSync(args.measuresOut, JSON.stringify(measures));
+  else if (measures.length > 0) out.write(`\n${measureTable(measures)}\n`);
   return failed ? 1 : 0;
 }

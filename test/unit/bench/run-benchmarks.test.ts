@@ -65,9 +65,14 @@ describe('bench output', () => {
 
 describe('runBenchmarks', () => {
   it('parses --only NAME and --only=NAME and rejects anything else', () => {
-    expect(parseBenchArgs([])).toEqual({ only: null });
-    expect(parseBenchArgs(['--only', 'x'])).toEqual({ only: 'x' });
-    expect(parseBenchArgs(['--only=x'])).toEqual({ only: 'x' });
+    expect(parseBenchArgs([])).toEqual({ only: null, measuresOut: null });
+    expect(parseBenchArgs(['--only', 'x'])).toEqual({ only: 'x', measuresOut: null });
+    expect(parseBenchArgs(['--only=x'])).toEqual({ only: 'x', measuresOut: null });
+    expect(parseBenchArgs(['--only', 'x', '--measures-out', '/tmp/m.json'])).toEqual({
+      only: 'x',
+      measuresOut: '/tmp/m.json',
+    });
+    expect(parseBenchArgs(['--measures-out'])).toEqual({ error: '--measures-out needs a file path' });
     expect(parseBenchArgs(['--only'])).toEqual({ error: '--only needs a benchmark name' });
     expect(parseBenchArgs(['--fast'])).toEqual({ error: 'unknown argument --fast' });
   });
