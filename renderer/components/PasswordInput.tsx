@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { NativeField } from './NativeField.js';
 
 interface PasswordInputProps {
   readonly label: string;
@@ -15,42 +15,20 @@ interface PasswordInputProps {
  * keep a copy in component state, which would outlive the call.
  */
 export function PasswordInput(props: PasswordInputProps) {
-  const id = useId();
-  const descriptionId = `${id}-description`;
-  const errorId = `${id}-error`;
-  const describedBy = [
-    props.description === undefined ? null : descriptionId,
-    props.error === undefined ? null : errorId,
-  ]
-    .filter((part) => part !== null)
-    .join(' ');
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <input
-        id={id}
-        className="field-input"
-        type="password"
-        name={props.name}
-        autoComplete={props.autoComplete}
-        autoFocus={props.autoFocus ?? false}
-        required
-        spellCheck={false}
-        aria-invalid={props.error !== undefined}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
-      />
-      {props.description !== undefined && (
-        <p id={descriptionId} className="field-description">
-          {props.description}
-        </p>
+    <NativeField label={props.label} description={props.description} error={props.error}>
+      {(control) => (
+        <input
+          {...control}
+          className="field-input"
+          type="password"
+          name={props.name}
+          autoComplete={props.autoComplete}
+          autoFocus={props.autoFocus ?? false}
+          required
+          spellCheck={false}
+        />
       )}
-      {props.error !== undefined && (
-        <p id={errorId} className="field-error">
-          {props.error}
-        </p>
-      )}
-    </div>
+    </NativeField>
   );
 }

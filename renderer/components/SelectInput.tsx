@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { NativeField } from './NativeField.js';
 
 interface SelectInputProps {
   readonly label: string;
@@ -15,34 +15,24 @@ interface SelectInputProps {
  * popover positioning (which would mean inline styles).
  */
 export function SelectInput(props: SelectInputProps) {
-  const id = useId();
-  const errorId = `${id}-error`;
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <select
-        id={id}
-        className="field-input"
-        name={props.name}
-        value={props.value}
-        disabled={props.isDisabled ?? false}
-        aria-invalid={props.error !== undefined}
-        aria-describedby={props.error === undefined ? undefined : errorId}
-        onChange={(event) => props.onChange(event.target.value)}
-      >
-        {props.options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-      {props.error !== undefined && (
-        <p id={errorId} className="field-error">
-          {props.error}
-        </p>
+    <NativeField label={props.label} error={props.error}>
+      {(control) => (
+        <select
+          {...control}
+          className="field-input"
+          name={props.name}
+          value={props.value}
+          disabled={props.isDisabled ?? false}
+          onChange={(event) => props.onChange(event.target.value)}
+        >
+          {props.options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       )}
-    </div>
+    </NativeField>
   );
 }

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { NativeField } from './NativeField.js';
 
 interface TextAreaInputProps {
   readonly label: string;
@@ -12,41 +12,19 @@ interface TextAreaInputProps {
 
 /** A labelled multi-line input for JSON and expressions (monospace, no spell check). */
 export function TextAreaInput(props: TextAreaInputProps) {
-  const id = useId();
-  const descriptionId = `${id}-description`;
-  const errorId = `${id}-error`;
-  const describedBy = [
-    props.description === undefined ? null : descriptionId,
-    props.error === undefined ? null : errorId,
-  ]
-    .filter((part) => part !== null)
-    .join(' ');
   return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {props.label}
-      </label>
-      <textarea
-        id={id}
-        className="field-input field-code"
-        name={props.name}
-        value={props.value}
-        rows={props.rows ?? 4}
-        spellCheck={false}
-        aria-invalid={props.error !== undefined}
-        aria-describedby={describedBy === '' ? undefined : describedBy}
-        onChange={(event) => props.onChange(event.target.value)}
-      />
-      {props.description !== undefined && (
-        <p id={descriptionId} className="field-description">
-          {props.description}
-        </p>
+    <NativeField label={props.label} description={props.description} error={props.error}>
+      {(control) => (
+        <textarea
+          {...control}
+          className="field-input field-code"
+          name={props.name}
+          value={props.value}
+          rows={props.rows ?? 4}
+          spellCheck={false}
+          onChange={(event) => props.onChange(event.target.value)}
+        />
       )}
-      {props.error !== undefined && (
-        <p id={errorId} className="field-error">
-          {props.error}
-        </p>
-      )}
-    </div>
+    </NativeField>
   );
 }
