@@ -2,9 +2,9 @@
 // inside a private D-Bus session with its own unlocked gnome-keyring, so the real OS keychain is
 // exercised without touching the developer's own. Ends with "N passed, N failed" for CI.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { runWithPrivateKeyring } from './private-keyring.mjs';
+import { summarizeVitest } from './vitest-summary.mjs';
 
 const INNER = process.argv.includes('--inner');
 const linux = process.platform === 'linux';
@@ -28,20 +28,6 @@ function checkPrerequisites() {
       '(Chromium drives the end-to-end tests; the Secret Service is the real OS keychain the vault tests use.)\n',
   );
   return false;
-}
-
-function summarize() {
-  const file = 'test-results/vitest.json';
-  if (!existsSync(file)) return { passed: 0, failed: 1, skipped: 0 };
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  let failed = report.numFailedTests ?? 0;
-  // A suite that fails to load has no failed test of its own; it still has to count as a failure.
-  if (failed === 0 && report.success === false) failed = Math.max(1, report.numFailedTestSuites ?? 0);
-  return {
-    passed: report.numPassedTests ?? 0,
-    failed,
-    skipped: (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0),
-  };
 }
 
 /** Type check and lint count as tests: a warning fails the run like a failing test does. */
@@ -87,7 +73,7 @@ function runInner() {
     ],
     { stdio: 'inherit', env: { ...process.env, OSC_TEST_KEYRING: linux ? 'secret-service' : 'os' } },
   );
-  const tests = summarize();
+  const tests = summarizeVitest('test-results/vitest.json');
   const passed = tests.passed + staticChecks.passed;
   const failed = tests.failed + staticChecks.failed;
   const skipped = tests.skipped;
@@ -100,17 +86,5 @@ if (INNER || !linux) {
 }
 if (!checkPrerequisites()) process.exit(1);
 
-// A fresh keyring directory each run: an earlier run's keyring would be locked with an unknown password.
-const keyringHome = mkdtempSync(join(tmpdir(), 'osc-keyring-'));
-const args = process.argv
-  .slice(2)
-  .map((arg) => `'${arg.replaceAll("'", "'\\''")}'`)
-  .join(' ');
-const inner =
-  'printf osc-test-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ' +
-  `exec node scripts/test.mjs --inner ${args}`;
-const result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
-  stdio: 'inherit',
-  env: { ...process.env, XDG_DATA_HOME: keyringHome },
-});
-process.exit(result.status ?? 1);
+const args = process.argv.slice(2);
+process.exit(runWithPrivateKeyring([process.execPath, 'scripts/test.mjs', '--inner', ...args], 'osc-test'));
