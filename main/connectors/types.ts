@@ -4,8 +4,12 @@
  * outcome is durable.
  */
 
-/** How a failure should be handled: retried later, shown to a person, or fixed in configuration. */
-export type FailureClass = 'transient' | 'permanent' | 'authentication' | 'configuration';
+/**
+ * How a failure should be handled: retried later, shown to a person, or fixed in configuration.
+ * `conflict` is a per-record failure that a person must settle in the target first (for example an
+ * invoice Odoo has posted, which the console never rewrites); retrying it unchanged cannot help.
+ */
+export type FailureClass = 'transient' | 'permanent' | 'authentication' | 'configuration' | 'conflict';
 
 export interface ConnectorErrorInfo {
   readonly class: FailureClass;
@@ -79,6 +83,12 @@ export interface WriteRequest {
   /** Target operation and its parameters: an Odoo model + 'upsert' | 'create' | action, a FHIR type. */
   readonly operation: Readonly<Record<string, unknown>>;
   readonly records: readonly TargetWrite[];
+  /**
+   * The target ids the engine recorded for some of these keys (key → target id), from earlier
+   * successful writes of the same flow. A target that must look at the existing record first (is
+   * this invoice posted?) uses it; a key missing here may still exist in the target.
+   */
+  readonly knownTargetIds?: ReadonlyMap<string, string>;
   readonly signal?: AbortSignal;
 }
 

@@ -119,12 +119,32 @@ export function recordOfMessage(message: LoadMessage, recordStartRows: readonly 
   return null;
 }
 
+/**
+ * PostgreSQL's answers to two transactions touching the same rows, as `load` reports them per row
+ * (Odoo catches them in the row's savepoint, so they never become a call error that Odoo's own RPC
+ * retry would handle): overlapping loads of the same records, e.g. a killed or timed-out request
+ * still running in Odoo plus its retry, answer "could not serialize access due to concurrent
+ * update". The data is fine; the same rows load once the other transaction is done.
+ */
+const CONCURRENCY_MESSAGES = [
+  /could not serialize access/i,
+  /deadlock detected/i,
+  /could not obtain lock on row/i,
+];
+
+export function isConcurrencyMessage(text: string): boolean {
+  return CONCURRENCY_MESSAGES.some((pattern) => pattern.test(text));
+}
+
 export function rowErrorInfo(message: LoadMessage): ConnectorErrorInfo {
-  const unknownReference = message.message.startsWith('No matching record found for');
+  const text = message.message.trim();
+  const located = message.field === undefined ? text : `${message.field}: ${text}`;
+  if (isConcurrencyMessage(text)) return { class: 'transient', code: 'odoo.concurrency', message: located };
+  const unknownReference = text.startsWith('No matching record found for');
   return {
     class: 'permanent',
     code: unknownReference ? 'odoo.unknown-reference' : 'odoo.load-row',
-    message: message.field === undefined ? message.message : `${message.field}: ${message.message}`,
+    message: located,
   };
 }
 
@@ -140,9 +160,12 @@ export function rowErrors(
     if (index === null) continue;
     const previous = errors.get(index);
     const next = rowErrorInfo(message);
+    // A record with a real data error and a concurrency message needs the data fixed: the
+    // permanent class wins, so it is not retried in vain.
+    const kept = previous === undefined || previous.class === 'transient' ? next : previous;
     errors.set(
       index,
-      previous === undefined ? next : { ...previous, message: `${previous.message}; ${next.message}` },
+      previous === undefined ? next : { ...kept, message: `${previous.message}; ${next.message}` },
     );
   }
   return errors;

@@ -45,6 +45,12 @@ export interface CreateOdooConnectorOptions {
   readonly maxResponseBytes?: number;
 }
 
+export interface UpsertCallOptions {
+  readonly signal?: AbortSignal;
+  /** key → Odoo id recorded by the engine: enables the posted-record check and direct updates. */
+  readonly knownTargetIds?: ReadonlyMap<string, string>;
+}
+
 export interface OdooConnector extends Source, Target {
   testConnection(options?: {
     models?: readonly string[];
@@ -53,7 +59,7 @@ export interface OdooConnector extends Source, Target {
   describe(signal?: AbortSignal): Promise<SessionInfo>;
   fieldsGet(model: string, signal?: AbortSignal): Promise<OdooField[]>;
   searchReadIncremental(request: ExtractRequest): AsyncIterable<SourcePage>;
-  upsert(model: string, rows: readonly TargetWrite[], signal?: AbortSignal): Promise<TargetOutcome[]>;
+  upsert(model: string, rows: readonly TargetWrite[], options?: UpsertCallOptions): Promise<TargetOutcome[]>;
   create(
     model: string,
     values: readonly Readonly<Record<string, unknown>>[],
@@ -67,10 +73,25 @@ export interface OdooConnector extends Source, Target {
   ): Promise<boolean>;
   write(request: WriteRequest): Promise<TargetOutcome[]>;
   callMethod(model: string, method: string, ids: readonly number[], signal?: AbortSignal): Promise<unknown>;
+  /**
+   * Resolves external IDs through ir.model.data, which Odoo 17 lets only Administration / Access
+   * Rights read: for admin-only tooling. Nothing on the write path uses it (upserts work for a
+   * least-privilege integration user); with such a user it fails with `odoo.AccessError`.
+   */
   lookupExternalIds(names: readonly string[], signal?: AbortSignal): Promise<Map<string, ExternalIdTarget>>;
   /** Highest number of concurrent calls seen (throttle evidence for status and tests). */
   readonly peakConcurrency: number;
   close(): Promise<void>;
+}
+
+function typesOf(answer: unknown): ReadonlyMap<string, string> {
+  const types = new Map<string, string>();
+  if (typeof answer !== 'object' || answer === null) return types;
+  for (const [name, field] of Object.entries(answer)) {
+    const type = (field as { type?: unknown } | null)?.type;
+    if (typeof type === 'string') types.set(name, type);
+  }
+  return types;
 }
 
 function idList(result: unknown): number[] {
@@ -115,21 +136,44 @@ export function createOdooConnector(options: CreateOdooConnectorOptions): OdooCo
   const call: OrmCaller = (model, method, args, kwargs = {}, signal) =>
     usable().executeKw(model, method, args, kwargs, signal);
 
+  // Field types per model, for the direct-update path: asked once per connector and model.
+  const fieldTypeCache = new Map<string, Promise<ReadonlyMap<string, string>>>();
+  const fieldTypes = (model: string, signal?: AbortSignal): Promise<ReadonlyMap<string, string>> => {
+    const cached = fieldTypeCache.get(model);
+    if (cached !== undefined) return cached;
+    const asked = call(model, 'fields_get', [], { attributes: ['type'] }, signal).then((answer) =>
+      typesOf(answer),
+    );
+    asked.catch(() => fieldTypeCache.delete(model));
+    fieldTypeCache.set(model, asked);
+    return asked;
+  };
+
   const upsert = (
     model: string,
     rows: readonly TargetWrite[],
-    signal?: AbortSignal,
-  ): Promise<TargetOutcome[]> =>
-    upsertByLoad(call, rows, {
+    callOptions: UpsertCallOptions = {},
+  ): Promise<TargetOutcome[]> => {
+    const { signal, knownTargetIds } = callOptions;
+    const where = { connectionId: options.connectionId };
+    return upsertByLoad(call, rows, {
       model,
       module: settings.externalIdModule,
       ...(signal === undefined ? {} : { signal }),
+      ...(knownTargetIds === undefined ? {} : { knownTargetIds }),
+      fieldTypes: () => fieldTypes(model, signal),
       onRejectedRows: (details) =>
         options.logger?.warn(
-          { connectionId: options.connectionId, ...details },
+          { ...where, ...details },
           'Odoo rejected rows of a load batch; resending the others',
         ),
+      onConcurrencyRetry: (details) =>
+        options.logger?.warn(
+          { ...where, ...details },
+          'Rows of a load batch met a concurrent update in Odoo; sending the batch again after a pause',
+        ),
     });
+  };
 
   async function writeRecords(
     model: string,
@@ -152,7 +196,11 @@ export function createOdooConnector(options: CreateOdooConnectorOptions): OdooCo
       };
       return request.records.map((record) => ({ key: record.key, ok: false, error }));
     }
-    if (kind === 'upsert') return upsert(model, request.records, request.signal);
+    if (kind === 'upsert')
+      return upsert(model, request.records, {
+        ...(request.signal === undefined ? {} : { signal: request.signal }),
+        ...(request.knownTargetIds === undefined ? {} : { knownTargetIds: request.knownTargetIds }),
+      });
     const outcomes: TargetOutcome[] = [];
     for (const record of request.records) {
       try {

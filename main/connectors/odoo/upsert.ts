@@ -1,37 +1,78 @@
+import { z } from 'zod';
 import { ConnectorError, type ConnectorErrorInfo, type TargetOutcome, type TargetWrite } from '../types.js';
-import { lookupExternalIds } from './external-id-lookup.js';
 import { qualifyExternalId } from './external-ids.js';
-import { buildLoadTable, loadResultSchema, rowErrors } from './load-batch.js';
+import { updateKnownRecords } from './known-record-updates.js';
+import { loadInRounds, type LoadRoundsOptions } from './load-rounds.js';
 import type { OrmCaller } from './orm-caller.js';
+import { findLockedRecords, postingApplies } from './posted-guard.js';
 
 /**
- * Idempotent batched upsert through `load`. Odoo applies a load all-or-nothing: when some rows fail
- * it writes nothing and names the failing records in `messages`. Those records get their own
- * precise error and the rest of the batch is sent again, so one bad row never blocks the others.
- * A server error that names no row (unknown column, access) fails every record still pending.
+ * Idempotent batched upsert for a least-privilege integration user: nothing here reads
+ * ir.model.data (Odoo 17 lets only Administration / Access Rights read it). Per batch:
+ *
+ * 1. posted guard (accounting models only, one `search_read`): records Odoo has posted or
+ *    cancelled become `conflict` outcomes and are never sent (posted-guard.ts);
+ * 2. records whose Odoo id the engine knows and whose payload is plain values: only what differs
+ *    from Odoo's current values is written, grouped into `write(ids, vals)` where records share
+ *    the change (known-record-updates.ts);
+ * 3. everything else through `load` by external ID, with bad rows split off and concurrent-update
+ *    collisions retried (load-rounds.ts).
+ *
+ * Created or updated: Odoo's ids come from one sequence, so a record `load` returns with an id above
+ * the highest id of the model just before the load did not exist then: created. One `search` of
+ * that highest id per batch, made only when some key's id is not known already. (create_date ==
+ * write_date cannot tell it: Odoo reads datetimes to the second, so an update in the same second
+ * as the creation looks like a creation.) A record created by an earlier, abandoned attempt still
+ * running in Odoo when this batch started counts as created by this write.
  */
 
-export interface UpsertOptions {
+export interface UpsertOptions extends Pick<
+  LoadRoundsOptions,
+  'onRejectedRows' | 'onConcurrencyRetry' | 'concurrencyRetry'
+> {
   readonly model: string;
   readonly module: string;
   readonly signal?: AbortSignal;
-  /** Told how many rows Odoo rejected in a round (counts and codes only: payloads may be personal data). */
-  readonly onRejectedRows?: (details: {
-    model: string;
-    rejected: number;
-    remaining: number;
-    codes: string[];
-  }) => void;
-}
-
-interface Pending {
-  readonly index: number;
-  readonly externalId: string;
-  readonly write: TargetWrite;
+  /** key → Odoo id the engine recorded earlier (see WriteRequest.knownTargetIds). */
+  readonly knownTargetIds?: ReadonlyMap<string, string>;
+  /** The model's field types (cached by the connector); needed only for the known-record path. */
+  readonly fieldTypes?: () => Promise<ReadonlyMap<string, string>>;
+  /** Told what the known-record path did (counts only). */
+  readonly onKnownUpdates?: (details: { model: string; groupWrites: number; unchanged: number }) => void;
 }
 
 function failure(key: string, error: ConnectorErrorInfo): TargetOutcome {
   return { key, ok: false, error };
+}
+
+function knownId(knownTargetIds: ReadonlyMap<string, string> | undefined, key: string): number | null {
+  const id = Number(knownTargetIds?.get(key));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+async function highestId(call: OrmCaller, model: string, signal?: AbortSignal): Promise<number> {
+  const answer = await call(
+    model,
+    'search',
+    [[]],
+    { limit: 1, order: 'id desc', context: { active_test: false } },
+    signal,
+  );
+  const ids = z.array(z.number().int()).safeParse(answer);
+  if (!ids.success) {
+    throw new ConnectorError('permanent', 'odoo.bad-answer', `${model} answered in an unexpected shape`);
+  }
+  return ids.data[0] ?? 0;
+}
+
+function asInfo(error: unknown): ConnectorErrorInfo {
+  return error instanceof ConnectorError
+    ? error.toInfo()
+    : {
+        class: 'transient',
+        code: 'odoo.unexpected',
+        message: error instanceof Error ? error.message : String(error),
+      };
 }
 
 export async function upsertByLoad(
@@ -39,95 +80,76 @@ export async function upsertByLoad(
   writes: readonly TargetWrite[],
   options: UpsertOptions,
 ): Promise<TargetOutcome[]> {
+  if (writes.length === 0) return [];
   const outcomes: (TargetOutcome | undefined)[] = new Array<TargetOutcome | undefined>(writes.length);
-  let pending: Pending[] = writes.map((write, index) => ({
-    index,
-    write,
-    externalId: qualifyExternalId(write.key, options.module),
-  }));
-  if (pending.length === 0) return [];
-
+  const { model, signal, knownTargetIds } = options;
   try {
-    // Knowing which names exist beforehand is what lets each outcome say created vs updated.
-    const existing = await lookupExternalIds(
-      call,
-      pending.map((item) => item.externalId),
-      options.signal,
-    );
-    // Each round either lands everything or removes at least one named row, so this is bounded.
-    for (let round = 0; pending.length > 0 && round <= writes.length; round += 1) {
-      const table = buildLoadTable(
-        pending.map((item) => ({ externalId: item.externalId, payload: item.write.payload })),
-      );
-      const raw = await call(options.model, 'load', [table.fields, table.rows], {}, options.signal);
-      const parsed = loadResultSchema.safeParse(raw);
-      if (!parsed.success) {
-        throw new ConnectorError('permanent', 'odoo.bad-answer', 'load answered in an unexpected shape');
-      }
-      const result = parsed.data;
-      if (result.ids !== false) {
-        if (result.ids.length !== pending.length) {
-          throw new ConnectorError(
-            'permanent',
-            'odoo.bad-answer',
-            'load returned a different number of ids than records',
-          );
-        }
-        result.ids.forEach((id, position) => {
-          const item = pending[position];
-          if (item === undefined) return;
-          const known = existing.get(item.externalId);
-          outcomes[item.index] = {
-            key: item.write.key,
-            ok: true,
-            targetId: String(id),
-            created: known === undefined || known.model !== options.model,
-          };
-        });
-        pending = [];
-        break;
-      }
-      const errors = rowErrors(result, table.recordStartRows);
-      if (errors.size === 0) {
-        const text =
-          result.messages.map((message) => message.message).join('; ') || 'Odoo rejected the batch';
-        for (const item of pending)
-          outcomes[item.index] = failure(item.write.key, {
-            class: 'permanent',
-            code: 'odoo.load-rejected',
-            message: text,
-          });
-        pending = [];
-        break;
-      }
-      options.onRejectedRows?.({
-        model: options.model,
-        rejected: errors.size,
-        remaining: pending.length - errors.size,
-        codes: [...new Set([...errors.values()].map((error) => error.code))],
-      });
-      const next: Pending[] = [];
-      pending.forEach((item, position) => {
-        const error = errors.get(position);
-        if (error === undefined) next.push(item);
-        else outcomes[item.index] = failure(item.write.key, error);
-      });
-      pending = next;
+    const locked = postingApplies(model)
+      ? await findLockedRecords(call, model, writes, knownTargetIds, signal)
+      : new Map<number, ConnectorErrorInfo>();
+    for (const [index, error] of locked) outcomes[index] = failure(writes[index]?.key ?? '', error);
+
+    // A key sent twice in one batch goes through load, which applies its rows in order.
+    const seen = new Map<string, number>();
+    for (const write of writes) seen.set(write.key, (seen.get(write.key) ?? 0) + 1);
+    const known = writes.flatMap((write, index) => {
+      const id = knownId(knownTargetIds, write.key);
+      return id === null || locked.has(index) || seen.get(write.key) !== 1 ? [] : [{ index, write, id }];
+    });
+    let toLoad = writes.map((_, index) => index).filter((index) => !locked.has(index));
+    if (known.length > 0 && options.fieldTypes !== undefined) {
+      const updates = await updateKnownRecords(call, model, known, options.fieldTypes, signal);
+      for (const [index, id] of updates.done)
+        outcomes[index] = { key: writes[index]?.key ?? '', ok: true, targetId: String(id), created: false };
+      if (updates.groupWrites > 0 || updates.unchanged > 0)
+        options.onKnownUpdates?.({ model, groupWrites: updates.groupWrites, unchanged: updates.unchanged });
+      toLoad = toLoad.filter((index) => !updates.done.has(index));
     }
+    if (toLoad.length > 0) await loadRest(call, writes, toLoad, outcomes, options);
   } catch (error) {
-    const info: ConnectorErrorInfo =
-      error instanceof ConnectorError
-        ? error.toInfo()
-        : {
-            class: 'transient',
-            code: 'odoo.unexpected',
-            message: error instanceof Error ? error.message : String(error),
-          };
-    for (const item of pending) outcomes[item.index] ??= failure(item.write.key, info);
+    const info = asInfo(error);
+    writes.forEach((write, index) => {
+      outcomes[index] ??= failure(write.key, info);
+    });
   }
   return outcomes.map(
     (outcome, index) =>
       outcome ??
       failure(writes[index]?.key ?? '', { class: 'transient', code: 'odoo.not-sent', message: 'Not sent' }),
   );
+}
+
+async function loadRest(
+  call: OrmCaller,
+  writes: readonly TargetWrite[],
+  toLoad: readonly number[],
+  outcomes: (TargetOutcome | undefined)[],
+  options: UpsertOptions,
+): Promise<void> {
+  const { model, signal, knownTargetIds } = options;
+  const allKnown = toLoad.every((index) => knownId(knownTargetIds, writes[index]?.key ?? '') !== null);
+  const before = allKnown ? null : await highestId(call, model, signal);
+  const results = await loadInRounds(
+    call,
+    toLoad.map((index) => {
+      const write = writes[index] as TargetWrite;
+      return { externalId: qualifyExternalId(write.key, options.module), payload: write.payload };
+    }),
+    options,
+  );
+  results.forEach((result, position) => {
+    const index = toLoad[position];
+    const write = index === undefined ? undefined : writes[index];
+    if (index === undefined || write === undefined) return;
+    if (!result.ok) {
+      outcomes[index] = failure(write.key, result.error);
+      return;
+    }
+    const previous = knownId(knownTargetIds, write.key);
+    // A known id that load kept is an update. A known key that comes back with another id was
+    // made again (deleted in Odoo meanwhile: load re-creates it under its external ID). An
+    // unknown key is judged by the id sequence.
+    const created = previous !== null ? previous !== result.id : before === null || result.id > before;
+    outcomes[index] = { key: write.key, ok: true, targetId: String(result.id), created };
+  });
 }

@@ -15,6 +15,8 @@ export class TargetUnavailable extends Error {
 export interface LoadChunkOptions {
   readonly target: Target;
   readonly operation: Readonly<Record<string, unknown>>;
+  /** key → target id the flow recorded for keys of this chunk (the target may check those records). */
+  readonly knownTargetIds?: ReadonlyMap<string, string>;
   readonly signal: AbortSignal;
   /** Waits between attempts when every record of a chunk failed transiently. */
   readonly retryDelaysMs: readonly number[];
@@ -55,6 +57,7 @@ export async function loadChunk(
     const outcomes = await options.target.write({
       operation: options.operation,
       records: writes,
+      ...(options.knownTargetIds === undefined ? {} : { knownTargetIds: options.knownTargetIds }),
       signal: options.signal,
     });
     if (outcomes.length !== chunk.length) {

@@ -28,6 +28,8 @@ export interface PipelineDeps {
   readonly context: RunContext;
   readonly control: RunControl;
   readonly writtenHashes: (keys: readonly string[]) => ReadonlyMap<string, string>;
+  /** The target ids recorded for these keys by earlier batches (passed to the target with a chunk). */
+  readonly knownTargetIds?: (keys: readonly string[]) => ReadonlyMap<string, string>;
   /** Commits one batch's outcome durably (one transaction), then whatever must follow it. */
   readonly commit: (context: RunContext, batch: BatchOutcome) => void;
   readonly onProgress: (progress: PipelineProgress) => void;
@@ -126,9 +128,12 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
         );
       if (sendable.length > 0) {
         const started = performance.now();
+        // Read after the previous chunk's commit, so a key written earlier in this run is known.
+        const knownTargetIds = deps.knownTargetIds?.(sendable.map((record) => record.key));
         const outcomes = await loadChunk(sendable, {
           target: deps.target,
           operation: deps.operation,
+          ...(knownTargetIds === undefined ? {} : { knownTargetIds }),
           signal: control.signal,
           retryDelaysMs: deps.retryDelaysMs ?? [250, 1000, 4000],
         });

@@ -72,8 +72,11 @@ export class EngineCore {
     this.connections = new ConnectionsRepo(this.db);
     this.commitBatch = createBatchCommitter(this.db);
     this.outbox = createAuditOutbox(this.db, options.store.audit);
-    this.writtenHashQuery = this.db.prepare<[string, string], { target_key: string; payload_hash: string }>(
-      'SELECT target_key, payload_hash FROM target_state WHERE flow_id = ? AND target_key IN (SELECT value FROM json_each(?))',
+    this.writtenHashQuery = this.db.prepare<
+      [string, string],
+      { target_key: string; payload_hash: string; target_id: string }
+    >(
+      'SELECT target_key, payload_hash, target_id FROM target_state WHERE flow_id = ? AND target_key IN (SELECT value FROM json_each(?))',
     );
   }
 
@@ -244,6 +247,12 @@ export class EngineCore {
           this.writtenHashQuery
             .all(flowId, JSON.stringify(keys))
             .map((row) => [row.target_key, row.payload_hash]),
+        ),
+      knownTargetIds: (flowId, keys) =>
+        new Map(
+          this.writtenHashQuery
+            .all(flowId, JSON.stringify(keys))
+            .map((row) => [row.target_key, row.target_id]),
         ),
       compiled: (mappingId, version) => this.compiled(mappingId, version),
       emit: this.options.emit,

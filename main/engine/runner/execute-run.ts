@@ -29,6 +29,7 @@ export interface RunDeps {
   readonly deadOwners: () => string[];
   readonly commitBatch: (context: RunContext, batch: BatchOutcome) => void;
   readonly writtenHashes: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
+  readonly knownTargetIds?: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
   readonly compiled: (mappingId: string, version: number) => CompiledMapping;
   readonly emit: (event: LiveEvent) => void;
   readonly retryDelaysMs?: readonly number[];
@@ -101,6 +102,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
       context,
       control,
       writtenHashes: (keys) => deps.writtenHashes(flow.id, keys),
+      knownTargetIds: (keys) => deps.knownTargetIds?.(flow.id, keys) ?? new Map<string, string>(),
       commit: (ctx, batch) => {
         deps.commitBatch(ctx, batch);
         // Renewing the claim with every batch keeps it alive for long runs and lets it lapse soon
