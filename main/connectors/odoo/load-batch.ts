@@ -140,12 +140,13 @@ export function rowErrorInfo(message: LoadMessage): ConnectorErrorInfo {
   const text = message.message.trim();
   const located = message.field === undefined ? text : `${message.field}: ${text}`;
   if (isConcurrencyMessage(text)) return { class: 'transient', code: 'odoo.concurrency', message: located };
-  const unknownReference = text.startsWith('No matching record found for');
-  return {
-    class: 'permanent',
-    code: unknownReference ? 'odoo.unknown-reference' : 'odoo.load-row',
-    message: located,
-  };
+  // load reports a missing access right per row too ("You are not allowed to create 'Contact'…").
+  const code = text.startsWith('No matching record found for')
+    ? 'odoo.unknown-reference'
+    : text.startsWith('You are not allowed to ')
+      ? 'odoo.AccessError'
+      : 'odoo.load-row';
+  return { class: 'permanent', code, message: located };
 }
 
 /** Errors per record index from a rejected load; an empty map means Odoo named no row. */

@@ -87,6 +87,47 @@ describe('rowErrors', () => {
     });
   });
 
+  it('files concurrent-update rows as transient and a missing right per row as an access error', () => {
+    const errors = rowErrors(
+      {
+        ids: false,
+        messages: [
+          {
+            rows: { from: 0, to: 0 },
+            record: 0,
+            type: 'error',
+            message: 'could not serialize access due to concurrent update\n',
+          },
+          {
+            rows: { from: 1, to: 1 },
+            record: 1,
+            type: 'error',
+            message: "You are not allowed to create 'Product Variant' (product.product) records.",
+          },
+        ],
+      },
+      [0, 1],
+    );
+    expect([...errors]).toEqual([
+      [
+        0,
+        {
+          class: 'transient',
+          code: 'odoo.concurrency',
+          message: 'could not serialize access due to concurrent update',
+        },
+      ],
+      [
+        1,
+        {
+          class: 'permanent',
+          code: 'odoo.AccessError',
+          message: "You are not allowed to create 'Product Variant' (product.product) records.",
+        },
+      ],
+    ]);
+  });
+
   it('uses row ranges when records span several rows, and joins several messages of one record', () => {
     const errors = rowErrors(
       {
