@@ -2,6 +2,7 @@ import type { Connection } from '../../shared/domain/connection.js';
 import type { ConnectionTestResult } from '../../shared/domain/connection-test.js';
 import type { SecretReader } from '../vault/types.js';
 import { ConnectionTestReport } from './connection-test-report.js';
+import type { FlowUsage } from './flow-usage.js';
 import { testCsvDrop } from './csv/index.js';
 import { testFhirConnection } from './fhir/index.js';
 import { createOdooConnector } from './odoo/index.js';
@@ -10,7 +11,9 @@ import { testOutboundWebhook } from './webhook/index.js';
 export interface TestConnectionRequest {
   readonly connection: Connection;
   readonly secrets: SecretReader;
-  /** Odoo models whose access rights a flow needs (checked with check_access_rights). */
+  /** The flows that read from or write to this connection: an Odoo test checks the rights they need. */
+  readonly flows?: readonly FlowUsage[] | undefined;
+  /** Further Odoo models to check read, create and write on, named by the caller. */
   readonly models?: readonly string[] | undefined;
 }
 
@@ -22,7 +25,10 @@ export async function testConnection(request: TestConnectionRequest): Promise<Co
     case 'odoo': {
       const connector = createOdooConnector({ connectionId: connection.id, settings, secrets });
       try {
-        return await connector.testConnection({ models: request.models ?? [] });
+        return await connector.testConnection({
+          flows: request.flows ?? [],
+          models: request.models ?? [],
+        });
       } finally {
         await connector.close();
       }

@@ -2,6 +2,7 @@ import { ApiFailure } from '../../../shared/contract/result.js';
 import type { Connection } from '../../../shared/domain/connection.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
+import { flowUsagesOf } from './connection-flow-usages.js';
 
 type ConnectionHandlers = {
   readonly 'connections.list': Handler<'connections.list'>;
@@ -106,7 +107,9 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       call.audit.target = connection.id;
       // Loaded on first use: the connectors (undici and friends) are not needed to start serving.
       const { testConnection } = await import('../../connectors/connection-testers.js');
-      const result = await testConnection({ connection, secrets: vault, models: input.models });
+      // The rights to check follow from the flows that use this connection, not from the caller.
+      const flows = flowUsagesOf(services.store.db, connection.id);
+      const result = await testConnection({ connection, secrets: vault, flows, models: input.models });
       call.audit.detail = { ok: result.ok, summary: result.summary };
       return result;
     },

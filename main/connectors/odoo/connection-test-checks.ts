@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { ConnectionCheck } from '../../../shared/domain/connection-test.js';
 import { ConnectorError } from '../types.js';
 import type { OdooProtocol, OdooSession } from './odoo-session.js';
+import type { RightNeed, RightsPlan } from './required-rights.js';
 
-/** The per-model and per-key checks of "Test connection", kept apart from the orchestration. */
+/** The per-right and per-key checks of "Test connection", kept apart from the orchestration. */
 
 export type AddCheck = (
   id: string,
@@ -16,63 +17,102 @@ export type AddCheck = (
 const PROVIDING_APP: Readonly<Record<string, string>> = {
   'stock.move': 'Inventory (stock)',
   'stock.picking': 'Inventory (stock)',
+  'stock.location': 'Inventory (stock)',
   'account.move': 'Invoicing (account)',
   'account.move.line': 'Invoicing (account)',
   'purchase.order': 'Purchase (purchase)',
+  'purchase.order.line': 'Purchase (purchase)',
   'product.product': 'Sales or Inventory (product)',
 };
 
-const OPERATIONS = ['read', 'create', 'write'] as const;
 const EXPIRY_WARNING_DAYS = 14;
 
-export async function checkModelAccess(
+function appHint(model: string): string {
+  const app = PROVIDING_APP[model];
+  return app === undefined ? '' : `: install the ${app} app`;
+}
+
+const neededBy = (reasons: readonly string[]): string => reasons.join('; ');
+
+/** The model and field checks that need no call: what fields_get already showed missing. */
+export function reportMissing(plan: RightsPlan, add: AddCheck): void {
+  for (const missing of plan.missingModels) {
+    add(
+      `model:${missing.model}`,
+      `Model ${missing.model}`,
+      'failed',
+      `The model ${missing.model} does not exist on this database${appHint(missing.model)}. Needed by ${neededBy(missing.reasons)}.`,
+    );
+  }
+  for (const missing of plan.missingFields) {
+    add(
+      `field:${missing.model}:${missing.field}`,
+      `Field ${missing.model}.${missing.field}`,
+      'failed',
+      `Odoo has no field '${missing.field}' on ${missing.model}, which ${neededBy(missing.reasons)} maps: fix the mapping's target field.`,
+    );
+  }
+}
+
+/**
+ * One `check_access_rights` (JSON-RPC) or `has_access` (JSON-2, Odoo 18+) per (model, right) the
+ * flows need, each reported with the flows that need it.
+ */
+export async function checkRights(
   session: OdooSession,
   protocol: OdooProtocol,
-  model: string,
+  login: string,
+  rights: readonly RightNeed[],
   add: AddCheck,
   signal?: AbortSignal,
 ): Promise<void> {
-  for (const operation of OPERATIONS) {
-    const id = `access:${model}:${operation}`;
+  const absent = new Set<string>();
+  for (const need of rights) {
+    const { model, right } = need;
+    if (absent.has(model)) continue;
+    const id = `access:${model}:${right}`;
+    const label = `${right} ${model}`;
     try {
       // Odoo 18 renamed check_access_rights to has_access; JSON-2 servers (19+) only know the new one.
       const allowed =
         protocol === 'json-2'
-          ? await session.executeKw(model, 'has_access', [operation], {}, signal)
+          ? await session.executeKw(model, 'has_access', [right], {}, signal)
           : await session.executeKw(
               model,
               'check_access_rights',
-              [operation],
+              [right],
               { raise_exception: false },
               signal,
             );
-      if (allowed === true) add(id, `${operation} ${model}`, 'passed', `The user may ${operation} ${model}`);
+      if (allowed === true)
+        add(id, label, 'passed', `${login} may ${right} ${model} (${neededBy(need.reasons)})`);
       else {
         add(
           id,
-          `${operation} ${model}`,
+          label,
           'failed',
-          `The Odoo user may not ${operation} ${model}. Ask the Odoo administrator to add the user to a group with that right.`,
+          `${login} may not ${right} ${model}: needed by ${neededBy(need.reasons)}. Ask the Odoo administrator to give the user a group with that right.`,
         );
       }
     } catch (error) {
       const failure = error instanceof ConnectorError ? error : null;
       if (failure?.code === 'odoo.unknown-model' || (failure?.code === 'http.404' && protocol === 'json-2')) {
-        const app = PROVIDING_APP[model];
+        absent.add(model);
         add(
           `model:${model}`,
           `Model ${model}`,
           'failed',
-          `The model ${model} does not exist on this database${app === undefined ? '' : `: install the ${app} app`}.`,
+          `The model ${model} does not exist on this database${appHint(model)}. Needed by ${neededBy(need.reasons)}.`,
         );
-        return;
+        continue;
       }
       add(
         id,
-        `${operation} ${model}`,
+        label,
         'failed',
-        `Could not check access on ${model}: ${failure?.message ?? String(error)}`,
+        `Could not check whether ${login} may ${right} ${model}: ${failure?.message ?? String(error)}`,
       );
+      // The next checks would fail the same way (server gone, session lost): one line says it.
       return;
     }
   }

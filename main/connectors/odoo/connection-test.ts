@@ -1,20 +1,26 @@
 import type { ConnectionCheck, ConnectionTestResult } from '../../../shared/domain/connection-test.js';
 import type { OdooSettings } from '../../../shared/domain/connection.js';
+import type { FlowUsage } from '../flow-usage.js';
 import { ConnectorError } from '../types.js';
-import { checkApiKeyExpiry, checkModelAccess } from './connection-test-checks.js';
+import { checkApiKeyExpiry, checkRights, reportMissing } from './connection-test-checks.js';
 import type { OdooSession } from './odoo-session.js';
+import { planRights, type FieldFacts, type RightsPlan } from './required-rights.js';
 import type { CheckedBaseUrl } from './url-policy.js';
 
 /**
  * "Test connection": runs the checks in the order an operator would debug them and stops at the
  * first one that makes the rest meaningless (no point checking access rights on an unreachable
- * host). Every message says what is wrong in plain words and what to do about it.
+ * host). The rights checked are the ones the connection's flows need (required-rights.ts), each
+ * with the flows that need it. Every message says what is wrong in plain words and what to do.
  */
 
 export interface ConnectionTestDeps {
   readonly settings: OdooSettings;
   readonly base: CheckedBaseUrl | ConnectorError;
   readonly session: OdooSession | null;
+  /** The flows that read from or write to this connection. */
+  readonly flows: readonly FlowUsage[];
+  /** Models asked for by name, checked for read, create and write. */
   readonly models: readonly string[];
   readonly signal?: AbortSignal;
 }
@@ -83,7 +89,7 @@ async function reachability(
         'reachable',
         'Server reachable',
         'failed',
-        `Cannot reach ${origin}: ${failure.message}. Check the URL, the network and that Odoo is running.`,
+        `Cannot reach Odoo: ${failure.message}. Check the URL, the network and that Odoo is running.`,
       );
     } else {
       // The server answered over HTTP(S), so the transport (and TLS) is fine; what answered is not.
@@ -150,22 +156,71 @@ async function login(
 function summarize(
   checks: readonly ConnectionCheck[],
   facts: Readonly<Record<string, string>>,
-  models: number,
+  plan: RightsPlan | null,
 ): string {
   const failed = checks.find((check) => check.status === 'failed');
   if (failed !== undefined) return failed.message;
   const warning = checks.find((check) => check.status === 'warning');
-  const base = `Connected to Odoo ${facts.serverVersion ?? '?'} over ${facts.protocol === 'json-2' ? 'JSON-2' : 'JSON-RPC'}; access checked on ${models} model(s)`;
+  const models = new Set(plan?.rights.map((need) => need.model)).size;
+  const rights =
+    plan === null || plan.rights.length === 0
+      ? 'no flow uses this connection yet, so no rights were checked'
+      : `the user has the ${plan.rights.length} right(s) on ${models} model(s)${plan.flows > 0 ? ` that ${plan.flows} flow(s) need` : ''}`;
+  const base = `Connected to Odoo ${facts.serverVersion ?? '?'} over ${facts.protocol === 'json-2' ? 'JSON-2' : 'JSON-RPC'}; ${rights}`;
   return warning === undefined ? `${base}.` : `${base}, with a warning: ${warning.message}`;
+}
+
+function fieldsOf(session: OdooSession, signal?: AbortSignal) {
+  return async (model: string): Promise<ReadonlyMap<string, FieldFacts>> => {
+    const answer = await session.executeKw(
+      model,
+      'fields_get',
+      [],
+      { attributes: ['type', 'relation'] },
+      signal,
+    );
+    const fields = new Map<string, FieldFacts>();
+    if (typeof answer !== 'object' || answer === null) return fields;
+    for (const [name, value] of Object.entries(answer)) {
+      const facts = value as { type?: unknown; relation?: unknown } | null;
+      if (typeof facts?.type !== 'string') continue;
+      fields.set(name, {
+        type: facts.type,
+        relation: typeof facts.relation === 'string' && facts.relation !== '' ? facts.relation : null,
+      });
+    }
+    return fields;
+  };
+}
+
+/** Plans the rights from the flows; a failure to read a model's fields becomes a failed check. */
+async function plannedRights(
+  checks: Checks,
+  deps: ConnectionTestDeps,
+  session: OdooSession,
+): Promise<RightsPlan | null> {
+  try {
+    return await planRights(deps.flows, fieldsOf(session, deps.signal), deps.models);
+  } catch (error) {
+    const failure = asConnectorError(error);
+    checks.add(
+      'flows',
+      "Flows' fields",
+      'failed',
+      `Could not read the fields the flows write from Odoo: ${failure.message}`,
+    );
+    return null;
+  }
 }
 
 export async function runConnectionTest(deps: ConnectionTestDeps): Promise<ConnectionTestResult> {
   const started = performance.now();
   const checks = new Checks();
   const facts: Record<string, string> = {};
+  let plan: RightsPlan | null = null;
   const finish = (): ConnectionTestResult => ({
     ok: !checks.list.some((check) => check.status === 'failed'),
-    summary: summarize(checks.list, facts, deps.models.length),
+    summary: summarize(checks.list, facts, plan),
     checks: checks.list,
     facts,
     durationMs: Math.round(performance.now() - started),
@@ -185,7 +240,16 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
     const uid = await checkApiKeyExpiry(session, checks.add.bind(checks), deps.signal);
     if (uid === null) return finish();
   }
-  for (const model of deps.models)
-    await checkModelAccess(session, info.protocol, model, checks.add.bind(checks), deps.signal);
+  plan = await plannedRights(checks, deps, session);
+  if (plan === null) return finish();
+  reportMissing(plan, checks.add.bind(checks));
+  await checkRights(
+    session,
+    info.protocol,
+    deps.settings.login,
+    plan.rights,
+    checks.add.bind(checks),
+    deps.signal,
+  );
   return finish();
 }

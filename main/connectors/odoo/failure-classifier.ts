@@ -1,11 +1,22 @@
 import type { ConnectorErrorInfo, FailureClass } from '../types.js';
+import {
+  badDate,
+  invalidField,
+  loadColumnOf,
+  mandatoryFieldMissing,
+  missingDatabase,
+  unknownMethod,
+  unknownModel,
+  wrongSelectionValue,
+} from './odoo-error-wording.js';
 
 /**
  * Pure mapping from what Odoo (or the network under it) said to how the engine should react:
  * transient failures are retried with backoff, permanent ones become exceptions for a person,
  * authentication opens the connection's breaker, configuration needs the connection settings fixed.
- * Odoo's own message is kept verbatim (minus the Python traceback) because it is what the operator
- * can act on.
+ * Where Odoo's text is terse or technical (`no_such_field`, an AttributeError), the message says
+ * what is wrong in an operator's terms and ends with Odoo's own words (minus the Python traceback),
+ * which stay the evidence to search for or to send to the Odoo administrator.
  */
 
 /** Exception names (JSON-RPC `error.data.name`) whose cause goes away by itself on a later attempt. */
@@ -21,6 +32,14 @@ const TRANSIENT_NAMES = new Set([
 
 const AUTHENTICATION_NAMES = new Set(['odoo.exceptions.AccessDenied', 'odoo.http.SessionExpiredException']);
 
+/** The call an error answered, when known: it turns a bare `KeyError: 'x'` into "no field x on y". */
+export interface OdooCall {
+  readonly model?: string;
+  readonly method?: string;
+  /** The columns of a `load` call (its first argument). */
+  readonly columns?: readonly string[];
+}
+
 function info(klass: FailureClass, code: string, message: string): ConnectorErrorInfo {
   return { class: klass, code, message };
 }
@@ -30,28 +49,160 @@ function shortName(name: string): string {
   return last !== undefined && last !== '' ? last : 'error';
 }
 
-/** Classify a JSON-RPC error by `error.data.name` (and, for a few generic names, its message). */
-export function classifyOdooError(name: string, message: string): ConnectorErrorInfo {
+/** An explanation followed by Odoo's own text, so neither is lost. */
+function explained(explanation: string, odooText: string): string {
+  return `${explanation}. Odoo said: ${odooText}`;
+}
+
+function unknownFieldInfo(text: string, call: OdooCall): ConnectorErrorInfo | null {
+  const found = invalidField(text, call.model ?? null);
+  if (found === null) return null;
+  const on = found.model ?? call.model ?? 'this model';
+  const where = found.inDomain ? ' (used in a search filter)' : '';
+  return info(
+    'permanent',
+    'odoo.unknown-field',
+    explained(`Odoo has no field '${found.field}' on ${on}${where}`, text),
+  );
+}
+
+/** `load` reports a column naming no field as a bare KeyError; the columns say which it was. */
+function unknownLoadColumn(text: string, call: OdooCall): ConnectorErrorInfo {
+  const name = text.replace(/^'(.*)'$/, '$1');
+  const model = call.model ?? 'the target model';
+  const column = loadColumnOf(name, call.columns ?? []);
+  const explanation =
+    column === null
+      ? `Odoo has no field '${name}' on ${model} or on its lines`
+      : column.parent === null
+        ? `Odoo has no field '${name}' on ${model}`
+        : `Odoo has no field '${name}' on the lines in ${model}'s ${column.parent}`;
+  return info(
+    'permanent',
+    'odoo.unknown-field',
+    explained(`${explanation}: check the mapping's target fields`, `KeyError: '${name}'`),
+  );
+}
+
+function valueErrorInfo(text: string, call: OdooCall): ConnectorErrorInfo | null {
+  const field = unknownFieldInfo(text, call);
+  if (field !== null) return field;
+  const selection = wrongSelectionValue(text);
+  if (selection !== null) {
+    return info(
+      'permanent',
+      'odoo.bad-selection',
+      explained(
+        `${selection.value} is not one of the values Odoo allows for ${selection.model}'s field '${selection.field}': map it to one of the field's keys`,
+        text,
+      ),
+    );
+  }
+  return badDateInfo(text);
+}
+
+function badDateInfo(text: string): ConnectorErrorInfo | null {
+  const date = badDate(text);
+  if (date === null) return null;
+  const format = date.withTime ? 'YYYY-MM-DD HH:MM:SS (UTC)' : 'YYYY-MM-DD';
+  return info(
+    'permanent',
+    'odoo.bad-date',
+    explained(`'${date.value}' is not a date Odoo accepts: send it as ${format}`, text),
+  );
+}
+
+function validationInfo(text: string): ConnectorErrorInfo {
+  const missing = mandatoryFieldMissing(text);
+  if (missing === null) return info('permanent', 'odoo.ValidationError', text);
+  return info(
+    'permanent',
+    'odoo.required-field',
+    explained(
+      `Odoo needs a value for the required field '${missing.field}' (${missing.fieldLabel}) on ${missing.model}`,
+      text,
+    ),
+  );
+}
+
+/** Classify a JSON-RPC error by `error.data.name`, its message and, when known, the call it answered. */
+export function classifyOdooError(name: string, message: string, call: OdooCall = {}): ConnectorErrorInfo {
   const text = message.trim();
-  if (AUTHENTICATION_NAMES.has(name)) return info('authentication', `odoo.${shortName(name)}`, text);
-  if (TRANSIENT_NAMES.has(name)) return info('transient', 'odoo.concurrency', text);
+  if (AUTHENTICATION_NAMES.has(name)) {
+    const explanation =
+      name === 'odoo.exceptions.AccessDenied'
+        ? 'Odoo refused the login with the stored API key or password (wrong, expired or revoked)'
+        : 'The Odoo session expired';
+    return info('authentication', `odoo.${shortName(name)}`, explained(explanation, text));
+  }
+  if (TRANSIENT_NAMES.has(name)) {
+    return info(
+      'transient',
+      'odoo.concurrency',
+      explained(
+        'Another transaction changed the same records at the same time; sending again resolves it',
+        text,
+      ),
+    );
+  }
   if (name === 'psycopg2.OperationalError') {
     // Odoo opens the database named in the call: a missing one is a settings problem, anything else
     // (PostgreSQL restarting, too many connections) passes.
-    return /database ".*" does not exist/.test(text)
-      ? info('configuration', 'odoo.database-missing', text)
-      : info('transient', 'odoo.database-unavailable', text);
+    const database = missingDatabase(text);
+    return database !== null
+      ? info(
+          'configuration',
+          'odoo.database-missing',
+          explained(`There is no database '${database}' on this Odoo server: check the database name`, text),
+        )
+      : info(
+          'transient',
+          'odoo.database-unavailable',
+          explained('Odoo cannot use its PostgreSQL database right now', text),
+        );
   }
-  if (name === 'odoo.exceptions.UserError' && /^Object \S+ doesn't exist$/.test(text)) {
-    return info('permanent', 'odoo.unknown-model', text);
+  if (name === 'odoo.exceptions.UserError') {
+    const model = unknownModel(text);
+    if (model !== null) {
+      return info(
+        'permanent',
+        'odoo.unknown-model',
+        explained(
+          `Odoo has no model '${model}': the app that provides it is not installed on this database, or the name is misspelled`,
+          text,
+        ),
+      );
+    }
   }
-  if (name === 'builtins.AttributeError' && /^The method '.*' does not exist$/.test(text)) {
-    return info('permanent', 'odoo.unknown-method', text);
+  if (name === 'builtins.AttributeError') {
+    const missing = unknownMethod(text);
+    if (missing !== null) {
+      const model = missing.model ?? call.model ?? 'the model';
+      return info(
+        'permanent',
+        'odoo.unknown-method',
+        explained(`Odoo model '${model}' has no method '${missing.method}'`, text),
+      );
+    }
   }
-  if (name === 'builtins.ValueError' && text.startsWith('Invalid field ')) {
-    return info('permanent', 'odoo.unknown-field', text);
+  if (name === 'builtins.ValueError') {
+    const known = valueErrorInfo(text, call);
+    if (known !== null) return known;
   }
-  if (name === 'builtins.KeyError') return info('permanent', 'odoo.unknown-name', text);
+  if (name === 'psycopg2.errors.InvalidDatetimeFormat') {
+    const known = badDateInfo(text);
+    if (known !== null) return known;
+  }
+  if (name === 'odoo.exceptions.ValidationError') return validationInfo(text);
+  if (name === 'builtins.KeyError') {
+    if (call.method === 'load') return unknownLoadColumn(text, call);
+    const name = text.replace(/^'(.*)'$/, '$1');
+    return info(
+      'permanent',
+      'odoo.unknown-name',
+      explained(`Odoo does not know the name '${name}'`, `KeyError: '${name}'`),
+    );
+  }
   return info('permanent', `odoo.${shortName(name)}`, text);
 }
 
@@ -90,25 +241,53 @@ function errorCode(error: unknown): string | null {
   return null;
 }
 
+/** Where a network error happened, so its message can name the address and the time limit. */
+export interface NetworkContext {
+  readonly origin?: string;
+  readonly timeoutMs?: number;
+}
+
 /** Classify an error thrown below HTTP (DNS, TCP, TLS, timeouts, cancellation). */
-export function classifyNetworkError(error: unknown): ConnectorErrorInfo {
+export function classifyNetworkError(error: unknown, where: NetworkContext = {}): ConnectorErrorInfo {
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
+  const at = where.origin === undefined ? '' : ` at ${where.origin}`;
+  const within = where.timeoutMs === undefined ? '' : ` within ${formatMs(where.timeoutMs)}`;
   if (code !== null && TLS_CODES.has(code)) {
     return info('configuration', `tls.${code}`, `TLS verification failed (${code})`);
   }
   if (name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return info('transient', 'net.timeout', 'Odoo did not answer in time');
+    return info(
+      'transient',
+      'net.timeout',
+      `Odoo${at} did not answer${within} (the connection's timeout): it is hung, overloaded or busy with a long request`,
+    );
   }
   if (code === 'UND_ERR_BODY_TIMEOUT')
-    return info('transient', 'net.timeout', 'Odoo stopped sending its answer');
+    return info('transient', 'net.timeout', `Odoo${at} stopped sending its answer${within}`);
   if (name === 'AbortError' || code === 'UND_ERR_ABORTED')
     return info('transient', 'net.cancelled', 'The call was cancelled');
-  if (code === 'ECONNREFUSED')
-    return info('transient', 'net.ECONNREFUSED', 'Connection refused: nothing listens at that address');
+  if (code === 'ECONNREFUSED') {
+    return info(
+      'transient',
+      'net.ECONNREFUSED',
+      `Connection refused${at}: nothing listens there. Is Odoo running?`,
+    );
+  }
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') {
+    return info(
+      'transient',
+      `net.${code}`,
+      `Odoo${at} closed the connection before answering (${code}): it stopped or restarted`,
+    );
+  }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return info('transient', `net.${code}`, 'The host name does not resolve (DNS)');
   }
-  if (code !== null) return info('transient', `net.${code}`, `Network error (${code})`);
+  if (code !== null) return info('transient', `net.${code}`, `Network error${at} (${code})`);
   return info('transient', 'net.error', error instanceof Error ? error.message : 'Network error');
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }

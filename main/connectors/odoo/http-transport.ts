@@ -111,7 +111,10 @@ export class OdooHttpTransport {
         if (error instanceof ConnectorError) throw error;
         // Report the deadline as a timeout even though undici surfaces it as an abort.
         const cause: unknown = deadline.aborted && signal?.aborted !== true ? deadline.reason : error;
-        const classified = classifyNetworkError(cause);
+        const classified = classifyNetworkError(cause, {
+          origin: this.options.base.origin,
+          timeoutMs: this.options.timeoutMs,
+        });
         throw new ConnectorError(classified.class, classified.code, classified.message, { cause: error });
       }
     }, signal);

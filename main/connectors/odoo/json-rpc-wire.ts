@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConnectorError } from '../types.js';
-import { classifyHttpStatus, classifyOdooError } from './failure-classifier.js';
+import { classifyHttpStatus, classifyOdooError, type OdooCall } from './failure-classifier.js';
 import type { HttpAnswer } from './http-transport.js';
 
 /**
@@ -82,8 +82,11 @@ export function parseJsonRpcBody(text: string): JsonRpcOutcome {
   return { ok: true, result: body.result };
 }
 
-/** Turn an HTTP answer to a JSON-RPC call into its result, or throw a classified ConnectorError. */
-export function jsonRpcResult(answer: HttpAnswer): unknown {
+/**
+ * Turn an HTTP answer to a JSON-RPC call into its result, or throw a classified ConnectorError.
+ * `call` names the ORM call when there was one, for messages that say which model or column.
+ */
+export function jsonRpcResult(answer: HttpAnswer, call: OdooCall = {}): unknown {
   if (answer.status !== 200) {
     const info = classifyHttpStatus(
       answer.status,
@@ -93,6 +96,6 @@ export function jsonRpcResult(answer: HttpAnswer): unknown {
   }
   const outcome = parseJsonRpcBody(answer.text);
   if (outcome.ok) return outcome.result;
-  const info = classifyOdooError(outcome.name, outcome.message);
+  const info = classifyOdooError(outcome.name, outcome.message, call);
   throw new ConnectorError(info.class, info.code, info.message);
 }

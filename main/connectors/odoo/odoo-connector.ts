@@ -1,6 +1,7 @@
 import type { ConnectionTestResult } from '../../../shared/domain/connection-test.js';
 import type { OdooSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
+import type { FlowUsage } from '../flow-usage.js';
 import {
   ConnectorError,
   type ExtractRequest,
@@ -52,7 +53,9 @@ export interface UpsertCallOptions {
 }
 
 export interface OdooConnector extends Source, Target {
+  /** Checks reachability, login and exactly the rights `flows` (and any `models` named) need. */
   testConnection(options?: {
+    flows?: readonly FlowUsage[];
     models?: readonly string[];
     signal?: AbortSignal;
   }): Promise<ConnectionTestResult>;
@@ -239,6 +242,7 @@ export function createOdooConnector(options: CreateOdooConnectorOptions): OdooCo
         settings,
         base,
         session,
+        flows: testOptions?.flows ?? [],
         models: testOptions?.models ?? [],
         ...(testOptions?.signal === undefined ? {} : { signal: testOptions.signal }),
       }),

@@ -1,6 +1,7 @@
 import type { OdooSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
 import { ConnectorError } from '../types.js';
+import type { OdooCall } from './failure-classifier.js';
 import type { OdooHttpTransport } from './http-transport.js';
 import { json2Headers, json2Path, json2Result } from './json2-wire.js';
 import { jsonRpcRequest, jsonRpcResult, type JsonRpcService } from './json-rpc-wire.js';
@@ -22,6 +23,14 @@ export type OdooProtocol = 'json-rpc' | 'json-2';
 
 export interface SessionInfo extends ServerVersion {
   readonly protocol: OdooProtocol;
+}
+
+/** A `load` call's columns, so an unknown one can be named in the error (Odoo says only its name). */
+function loadColumns(method: string, args: readonly unknown[]): { columns?: readonly string[] } {
+  const columns = args[0];
+  return method === 'load' && Array.isArray(columns) && columns.every((column) => typeof column === 'string')
+    ? { columns }
+    : {};
 }
 
 export class OdooSession {
@@ -55,9 +64,10 @@ export class OdooSession {
     method: string,
     args: readonly unknown[],
     signal?: AbortSignal,
+    call: OdooCall = {},
   ): Promise<unknown> {
     const answer = await this.http.postJson('/jsonrpc', jsonRpcRequest(service, method, args), {}, signal);
-    return jsonRpcResult(answer);
+    return jsonRpcResult(answer, call);
   }
 
   /** Read the secret now; a missing one is a configuration problem the operator must fix. */
@@ -125,7 +135,8 @@ export class OdooSession {
     const uid = await this.authenticate(signal);
     const secret = await this.secret();
     const callArgs = [this.settings.database, uid, secret, model, method, args, kwargs];
-    return this.redacting(secret, () => this.service('object', 'execute_kw', callArgs, signal));
+    const call = { model, method, ...loadColumns(method, args) };
+    return this.redacting(secret, () => this.service('object', 'execute_kw', callArgs, signal, call));
   }
 
   private async executeJson2(

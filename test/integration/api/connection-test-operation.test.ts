@@ -41,6 +41,45 @@ describe('connections.test through the API (real keychain, Odoo emulator)', () =
     expect(JSON.stringify([result, audit])).not.toContain(API_KEY);
   });
 
+  it('checks the rights of the flows that use the connection, from their mapping', async () => {
+    const connection = await odooConnection('Odoo with flows');
+    await harness.admin.value('connections.setSecret', { id: connection.id, secret: API_KEY });
+    const ehr = await harness.admin.value('connections.create', {
+      name: 'EHR for the rights test',
+      settings: { kind: 'fhir', baseUrl: 'http://127.0.0.1:9/fhir', allowInsecureHttp: true },
+    });
+    // A draft mapping is enough: the flow will run with it once it is approved.
+    const mapping = await harness.admin.value('mappings.create', {
+      name: 'Charge → invoice (rights test)',
+      spec: {
+        key: 'id',
+        fields: [
+          { target: 'move_type', expression: '"out_invoice"' },
+          { target: 'invoice_line_ids', expression: '[{"name": code, "product_id/id": product}]' },
+        ],
+        references: [{ field: 'partner_id', expression: 'patient' }],
+      },
+      note: 'rights test',
+    });
+    await harness.admin.value('flows.create', {
+      name: 'Charges → invoices',
+      sourceConnectionId: ehr.id,
+      sourceSelector: { resourceType: 'ChargeItem' },
+      targetConnectionId: connection.id,
+      targetOperation: { model: 'account.move', kind: 'upsert' },
+      mappingId: mapping.id,
+    });
+    const result = await harness.admin.value('connections.test', { id: connection.id });
+    expect(result.ok, result.summary).toBe(true);
+    expect(result.checks.find((check) => check.id === 'access:account.move.line:create')?.message).toBe(
+      "admin may create account.move.line (flow 'Charges → invoices' (lines in invoice_line_ids))",
+    );
+    expect(result.checks.map((check) => check.id)).toEqual(
+      expect.arrayContaining(['access:product.product:read', 'access:res.partner:read']),
+    );
+    expect(result.summary).toContain('that 1 flow(s) need');
+  });
+
   it('says exactly what is wrong: no secret, wrong database, missing folder', async () => {
     const noSecret = await odooConnection('Odoo without key');
     const missing = await harness.admin.value('connections.test', { id: noSecret.id });

@@ -1,7 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FlowUsage } from '../../../main/connectors/flow-usage.js';
 import type { ConnectionTestResult } from '../../../shared/domain/connection-test.js';
+import { mappingSpecSchema, type MappingSpecInput } from '../../../shared/domain/mapping.js';
+import { serviceChargesMapping, supplyConsumptionMapping } from '../../peers/demo/demo-mappings.js';
 import { startOdooEmulator, type OdooEmulator } from '../../peers/odoo/index.js';
 import { connectorFor, TEST_API_KEY } from './support/connector-setup.js';
 import { startSelfSignedServer } from './support/tls-server.js';
@@ -25,11 +28,27 @@ async function test(
   overrides = {},
   models: string[] = [],
   extra = {},
+  flows: FlowUsage[] = [],
 ): Promise<ConnectionTestResult> {
   const odoo = connectorFor(url, secret, overrides, extra);
   cleanups.push(() => odoo.close());
-  return odoo.testConnection({ models });
+  return odoo.testConnection({ models, flows });
 }
+
+/** A flow writing to (or reading from) the connection under test. */
+function flow(
+  flowName: string,
+  settings: Record<string, unknown>,
+  spec: MappingSpecInput | null,
+  role: FlowUsage['role'] = 'target',
+): FlowUsage {
+  return { flowName, role, settings, mapping: spec === null ? null : mappingSpecSchema.parse(spec) };
+}
+
+const simpleSpec = (...targets: string[]): MappingSpecInput => ({
+  key: 'id',
+  fields: targets.map((target) => ({ target, expression: target })),
+});
 
 const check = (result: ConnectionTestResult, id: string) => result.checks.find((item) => item.id === id);
 
@@ -51,8 +70,87 @@ describe('test connection', () => {
       ),
     ]);
     expect(check(result, 'tls')?.status).toBe('skipped');
-    expect(result.summary).toBe('Connected to Odoo 17.0 over JSON-RPC; access checked on 3 model(s).');
+    expect(result.summary).toBe(
+      'Connected to Odoo 17.0 over JSON-RPC; the user has the 9 right(s) on 3 model(s).',
+    );
     expect(result.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('checks exactly the rights the flows need: their models, line models and referenced models', async () => {
+    const odoo = await emulator();
+    const flows = [
+      flow('Patients', { model: 'res.partner', kind: 'upsert' }, simpleSpec('name', 'ref')),
+      flow('Supply use', { model: 'stock.move', kind: 'upsert' }, supplyConsumptionMapping),
+      flow('Charges', { model: 'account.move', kind: 'upsert' }, serviceChargesMapping),
+      flow('Approvals', { model: 'purchase.order', domain: [] }, null, 'source'),
+    ];
+    const result = await test(odoo.url, TEST_API_KEY, {}, [], {}, flows);
+    expect(result.ok, result.summary).toBe(true);
+    expect(result.checks.filter((item) => item.id.startsWith('access:')).map((item) => item.id)).toEqual([
+      'access:res.partner:read',
+      'access:res.partner:create',
+      'access:res.partner:write',
+      'access:stock.move:read',
+      'access:stock.move:create',
+      'access:stock.move:write',
+      'access:product.product:read',
+      'access:stock.location:read',
+      'access:account.move:read',
+      'access:account.move:create',
+      'access:account.move:write',
+      'access:account.move.line:read',
+      'access:account.move.line:create',
+      'access:account.move.line:write',
+      'access:purchase.order:read',
+    ]);
+    // ir.model.data is not needed: load resolves external IDs itself.
+    expect(JSON.stringify(result.checks)).not.toContain('ir.model.data');
+    expect(check(result, 'access:account.move.line:create')?.message).toBe(
+      "admin may create account.move.line (flow 'Charges' (lines in invoice_line_ids))",
+    );
+    expect(check(result, 'access:res.partner:read')?.message).toBe(
+      "admin may read res.partner (flow 'Patients' (upsert); flow 'Charges' (reference partner_id))",
+    );
+    expect(result.summary).toBe(
+      'Connected to Odoo 17.0 over JSON-RPC; the user has the 15 right(s) on 7 model(s) that 4 flow(s) need.',
+    );
+  });
+
+  it('names the right a flow needs and the user lacks, with the flow', async () => {
+    const odoo = await emulator({ apiKeys: [{ key: TEST_API_KEY, login: 'demo' }] });
+    const flows = [
+      flow('Pharmacy catalogue', { model: 'product.product', kind: 'upsert' }, simpleSpec('name')),
+    ];
+    const result = await test(odoo.url, TEST_API_KEY, { login: 'demo' }, [], {}, flows);
+    expect(result.ok).toBe(false);
+    expect(check(result, 'access:product.product:read')?.status).toBe('passed');
+    expect(check(result, 'access:product.product:create')).toMatchObject({
+      status: 'failed',
+      message:
+        "demo may not create product.product: needed by flow 'Pharmacy catalogue' (upsert). Ask the Odoo administrator to give the user a group with that right.",
+    });
+    expect(result.summary).toBe(check(result, 'access:product.product:create')?.message);
+  });
+
+  it("names a mapped field or a flow's model that Odoo does not have", async () => {
+    const odoo = await emulator();
+    const flows = [
+      flow('Patients', { model: 'res.partner' }, simpleSpec('name', 'no_such_field')),
+      flow('Work orders', { model: 'mrp.production', kind: 'create' }, simpleSpec('name')),
+    ];
+    const result = await test(odoo.url, TEST_API_KEY, {}, [], {}, flows);
+    expect(result.ok).toBe(false);
+    expect(check(result, 'field:res.partner:no_such_field')).toMatchObject({
+      status: 'failed',
+      message:
+        "Odoo has no field 'no_such_field' on res.partner, which flow 'Patients' maps: fix the mapping's target field.",
+    });
+    expect(check(result, 'model:mrp.production')).toMatchObject({
+      status: 'failed',
+      message: "The model mrp.production does not exist on this database. Needed by flow 'Work orders'.",
+    });
+    expect(check(result, 'access:res.partner:create')?.status).toBe('passed');
+    expect(check(result, 'access:mrp.production:create')).toBeUndefined();
   });
 
   it('says the server is unreachable when nothing listens', async () => {
@@ -106,19 +204,19 @@ describe('test connection', () => {
     expect(check(missing, 'credentials')?.message).toContain('No API key or password is stored');
   });
 
-  it('names a missing module and missing access rights per model', async () => {
+  it('checks models named by the caller, and names a missing module', async () => {
     const odoo = await emulator();
     const result = await test(odoo.url, 'demo', { login: 'demo', authMethod: 'password' }, [
       'res.partner',
-      'account.move',
       'mrp.production',
+      'res.users',
     ]);
     expect(result.ok).toBe(false);
     expect(check(result, 'access:res.partner:create')?.status).toBe('passed');
-    expect(check(result, 'access:account.move:read')?.status).toBe('passed');
-    expect(check(result, 'access:account.move:create')).toMatchObject({ status: 'failed' });
+    expect(check(result, 'access:res.users:read')?.status).toBe('passed');
+    expect(check(result, 'access:res.users:create')).toMatchObject({ status: 'failed' });
     expect(check(result, 'model:mrp.production')).toMatchObject({ status: 'failed' });
-    expect(result.summary).toContain('may not create account.move');
+    expect(result.summary).toContain('The model mrp.production does not exist');
   });
 
   it('names a server that is not Odoo', async () => {

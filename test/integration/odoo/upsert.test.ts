@@ -169,7 +169,12 @@ describe('upsert through load', () => {
     for (const outcome of outcomes) {
       expect(outcome).toMatchObject({
         ok: false,
-        error: { class: 'permanent', code: 'odoo.unknown-name', message: 'no_such_field' },
+        error: {
+          class: 'permanent',
+          code: 'odoo.unknown-field',
+          message:
+            "Odoo has no field 'no_such_field' on res.partner: check the mapping's target fields. Odoo said: KeyError: 'no_such_field'",
+        },
       });
     }
   });
@@ -248,7 +253,7 @@ describe('create, write, server actions and Target.write', () => {
     expect(created[0]).toMatchObject({ ok: true, created: true });
     expect(created[1]).toMatchObject({
       ok: false,
-      error: { class: 'permanent', code: 'odoo.ValidationError' },
+      error: { class: 'permanent', code: 'odoo.required-field' },
     });
     const bad = await odoo.write({ operation: {}, records: [{ key: 'k', payload: {} }] });
     expect(bad[0]).toMatchObject({ ok: false, error: { class: 'configuration' } });
