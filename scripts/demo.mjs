@@ -3,7 +3,7 @@
 // OS keychain. On a Linux machine without a desktop session (no D-Bus, so no Secret Service), the
 // demo runs inside a private dbus-run-session with its own throw-away gnome-keyring instead: still
 // the real keychain, never a plaintext file, and gone when the demo stops.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,26 @@ const quote = (arg) => `'${arg.replaceAll("'", "'\\''")}'`;
 const onPath = (command) =>
   spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
-let result;
+/**
+ * Runs the demo in its own process group and passes Ctrl+C / SIGTERM on to the whole group (the
+ * private D-Bus session, the demo and its emulators), so stopping this script stops the demo too.
+ */
+function runDemo(command, args, options = {}) {
+  const group = process.platform !== 'win32';
+  const child = spawn(command, args, { stdio: 'inherit', detached: group, ...options });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => {
+      try {
+        if (group) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        // Already gone.
+      }
+    });
+  }
+  child.once('exit', (code) => process.exit(code ?? 1));
+}
+
 if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
   if (!onPath('dbus-run-session') || !onPath('gnome-keyring-daemon')) {
     process.stderr.write(
@@ -31,11 +50,9 @@ if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
   const inner =
     'printf osc-demo-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ' +
     `exec ${demo.map(quote).join(' ')}`;
-  result = spawnSync('dbus-run-session', ['--', 'sh', '-c', inner], {
-    stdio: 'inherit',
+  runDemo('dbus-run-session', ['--', 'sh', '-c', inner], {
     env: { ...process.env, XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'osc-demo-keyring-')) },
   });
 } else {
-  result = spawnSync(demo[0], demo.slice(1), { stdio: 'inherit' });
+  runDemo(demo[0], demo.slice(1));
 }
-process.exit(result.status ?? 1);

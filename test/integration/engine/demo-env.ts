@@ -3,7 +3,7 @@ import type { Run } from '../../../shared/domain/run.js';
 import { FINISHED_RUN_STATUSES } from '../../../shared/domain/run.js';
 import { startFhirEmulator, type FhirEmulator } from '../../peers/fhir/index.js';
 import { startOdooEmulator, type OdooEmulator } from '../../peers/odoo/index.js';
-import { createDemoPurchaseOrders, upsertDemoProducts } from '../../peers/demo/demo-products.js';
+import { prepareDemoOdoo } from '../../peers/demo/prepare-odoo.js';
 import {
   startSupplierPortal,
   writeDemoSupplierDrop,
@@ -63,8 +63,7 @@ export async function startDemoEnv(
       maxCallsPerSecond: 100,
       timeoutMs: 30_000,
     } as const;
-    await upsertDemoProducts(odooSettings, apiKey);
-    const purchaseOrderIds = await createDemoPurchaseOrders(odooSettings, apiKey);
+    const { purchaseOrderIds } = await prepareDemoOdoo(odooSettings, apiKey);
     const clinic = await seedDemoClinic(
       it,
       harness.admin,

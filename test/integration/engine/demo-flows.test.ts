@@ -2,6 +2,7 @@ import type { SupplyDelivery } from 'fhir/r4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoClinicRecords } from '../../peers/fhir/demo-clinic.js';
 import { DEMO_BAD_RECORDS, SUPPLY_ITEMS } from '../../peers/fhir/index.js';
+import { CONSUMPTION_LOCATION } from '../../peers/demo/demo-mappings.js';
 import { runFlow, startDemoEnv, type DemoEnv } from './demo-env.js';
 
 /**
@@ -55,7 +56,8 @@ describe('demo clinic flows against the emulators', () => {
     expect(env.odoo.state.db.count('stock.move') - before).toBe(supplyUses.length - 2);
 
     const stock = env.odoo.state.resolveXmlid('stock.stock_location_stock')?.resId;
-    const consumption = env.odoo.state.resolveXmlid('stock.location_consumption')?.resId;
+    const consumption = env.odoo.state.resolveXmlid(`osc_sync.${CONSUMPTION_LOCATION.key}`)?.resId;
+    expect(consumption).toBeGreaterThan(0);
     for (const use of supplyUses) {
       if (use.id === 'supply-use-bad-code' || use.id === 'supply-use-no-patient') continue;
       const coding = use.suppliedItem?.itemCodeableConcept?.coding?.[0];
@@ -67,7 +69,6 @@ describe('demo clinic flows against the emulators', () => {
       expect(move).toMatchObject({
         name: coding?.display,
         product_uom_qty: use.suppliedItem?.quantity?.value,
-        reference: use.id,
         product_id: product?.resId,
         location_id: stock,
         location_dest_id: consumption,

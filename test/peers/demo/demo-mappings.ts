@@ -13,6 +13,19 @@ const safe = (expression: string): string => `$replace(${expression}, /[^A-Za-z0
 
 export const productName = (code: string): string => `product_${code.replace(/[^A-Za-z0-9_]/g, '_')}`;
 
+/**
+ * Where used supplies go. Odoo 17 has no consumption location with an external ID (the
+ * `stock.location_consumption` of older guides does not exist), so the demo creates its own under
+ * Virtual Locations, with an external ID of the console's module (see demo-master-data.ts).
+ */
+export const CONSUMPTION_LOCATION = {
+  key: 'location_clinic_consumption',
+  name: 'Clinic consumption',
+  usage: 'inventory',
+  parent: 'stock.stock_location_locations_virtual',
+  parentName: 'Virtual Locations',
+} as const;
+
 export const SUPPLY_PRODUCTS: Readonly<Record<string, string>> = Object.fromEntries(
   SUPPLY_ITEMS.map((item) => [item.code, `${MODULE}.${productName(item.code)}`]),
 );
@@ -40,7 +53,8 @@ export const supplyConsumptionMapping: MappingSpecInput = {
     { target: 'name', expression: 'suppliedItem.itemCodeableConcept.coding[0].display' },
     { target: 'product_uom_qty', expression: 'suppliedItem.quantity.value' },
     { target: 'quantity', expression: 'suppliedItem.quantity.value' },
-    { target: 'reference', expression: 'id' },
+    // No `reference`: Odoo computes it (the picking's or the move's name) and ignores what is sent.
+    // The move's external ID and the lineage name the supply use instead.
     {
       target: 'origin',
       expression: `extension[url="${CLINIC_SYSTEMS.encounterExtension}"].valueReference.reference`,
@@ -52,7 +66,7 @@ export const supplyConsumptionMapping: MappingSpecInput = {
       expression: `$valueMap("supply-products", suppliedItem.itemCodeableConcept.coding[0].code)`,
     },
     { field: 'location_id', expression: '"stock.stock_location_stock"' },
-    { field: 'location_dest_id', expression: '"stock.location_consumption"' },
+    { field: 'location_dest_id', expression: `"${MODULE}.${CONSUMPTION_LOCATION.key}"` },
   ],
   valueMaps: { 'supply-products': { entries: { ...SUPPLY_PRODUCTS }, onMissing: 'fail' } },
   rules: [

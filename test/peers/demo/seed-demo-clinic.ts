@@ -47,6 +47,15 @@ export interface SeedOptions {
   readonly batchSize?: number;
 }
 
+/** The demo's flows by name, as the console and `osc run-flow NAME` show them. */
+export const DEMO_FLOW_NAMES = {
+  patients: 'Patients → Odoo customers',
+  supplyConsumption: 'Supply consumption → Odoo stock moves',
+  serviceCharges: 'Service charges → Odoo customer invoices',
+  purchaseApprovals: 'Purchase-order approvals → supplier portal',
+  supplierInvoices: 'Supplier invoices → Odoo vendor bills',
+} as const;
+
 const isLoopback = (url: string): boolean => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(url);
 
 /**
@@ -100,7 +109,7 @@ export async function seedDemoClinic(
   });
 
   const patients = await itStaff.value('flows.create', {
-    name: 'Patients → Odoo customers',
+    name: DEMO_FLOW_NAMES.patients,
     ...fromFhir('Patient'),
     targetConnectionId: odoo.id,
     targetOperation: { model: 'res.partner', kind: 'upsert' },
@@ -108,7 +117,7 @@ export async function seedDemoClinic(
     schedule: cron('*/5 * * * *'),
   });
   const supplyConsumption = await itStaff.value('flows.create', {
-    name: 'Supply consumption → Odoo stock moves',
+    name: DEMO_FLOW_NAMES.supplyConsumption,
     ...fromFhir('SupplyDelivery'),
     targetConnectionId: odoo.id,
     targetOperation: { model: 'stock.move', kind: 'upsert' },
@@ -117,7 +126,7 @@ export async function seedDemoClinic(
     freshnessObjectiveMinutes: 15,
   });
   const serviceCharges = await itStaff.value('flows.create', {
-    name: 'Service charges → Odoo customer invoices',
+    name: DEMO_FLOW_NAMES.serviceCharges,
     ...fromFhir('ChargeItem'),
     targetConnectionId: odoo.id,
     targetOperation: { model: 'account.move', kind: 'upsert' },
@@ -141,7 +150,7 @@ export async function seedDemoClinic(
       secret: endpoints.supplierPortal.signingSecret,
     });
     purchaseApprovals = await itStaff.value('flows.create', {
-      name: 'Purchase-order approvals → supplier portal',
+      name: DEMO_FLOW_NAMES.purchaseApprovals,
       sourceConnectionId: odoo.id,
       sourceSelector: {
         model: 'purchase.order',
@@ -170,7 +179,7 @@ export async function seedDemoClinic(
       },
     });
     supplierInvoices = await itStaff.value('flows.create', {
-      name: 'Supplier invoices → Odoo vendor bills',
+      name: DEMO_FLOW_NAMES.supplierInvoices,
       sourceConnectionId: drop.id,
       sourceSelector: { ...SUPPLIER_INVOICE_LAYOUT },
       targetConnectionId: odoo.id,

@@ -1,92 +1,159 @@
-// `npm run demo`: the demo clinic (PRODUCT.md section 7) on this machine. Starts the Odoo and FHIR
-// emulators (in their own process) and the demo supplier portal, opens a fresh console data folder,
-// seeds connections (secrets into the OS keychain), mappings and flows through the real contract,
-// serves the console and prints where to open it. The flows then run on their own schedules.
+// `npm run demo`: the demo clinic (PRODUCT.md section 7) on this machine. Opens a fresh console
+// data folder and binds the console's port, starts the Odoo and FHIR emulators (in their own process)
+// and the demo supplier portal, prepares Odoo's master data (create what is missing, by external
+// ID), seeds connections (secrets into the OS keychain), mappings and flows through the real
+// contract, and prints where to open the console. The flows then run on their own schedules.
 //
 //   node --import tsx test/peers/demo/start-demo.ts [--port 4780] [--data-dir DIR]
-//        [--odoo-url URL --odoo-db DB --odoo-user LOGIN]   (API key in ODOO_API_KEY)
+//        [--odoo-url URL --odoo-db DB --odoo-user LOGIN [--prepare-odoo]]   (API key in ODOO_API_KEY)
+//
+// Nothing is written to Odoo before the port is bound and Odoo is known to be ready (or made ready),
+// so a start that cannot finish leaves Odoo as it was. Exit codes: 2 bad arguments or port taken,
+// 3 Odoo not prepared and this login may not prepare it, 1 anything else.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createCore } from '../../../main/app/core.js';
 import { createLogger } from '../../../main/log/logger.js';
 import { createHttpServer } from '../../../main/server/http-server.js';
 import type { OdooSettings } from '../../../shared/domain/connection.js';
 import { startSupplierPortal, writeDemoSupplierDrop } from '../supplier-portal/index.js';
-import { createDemoPurchaseOrders, upsertDemoProducts } from './demo-products.js';
+import { parseDemoArgs, type RealOdooTarget } from './demo-args.js';
+import { listenForDemo } from './demo-listen.js';
+import { MODULE } from './demo-mappings.js';
 import { createDemoOperators } from './demo-operators.js';
+import { DemoOdooNotReady, prepareDemoOdoo, type DemoOdooPreparation } from './prepare-odoo.js';
+import { reportPortalDeliveries } from './report-portal.js';
 import { seedDemoClinic } from './seed-demo-clinic.js';
 import { spawnEmulators, type EmulatorsProcess } from './spawn-emulators.js';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4780' },
-    'data-dir': { type: 'string' },
-    'odoo-url': { type: 'string' },
-    'odoo-db': { type: 'string' },
-    'odoo-user': { type: 'string' },
-  },
-});
-const realOdoo = values['odoo-url'] !== undefined;
-if (
-  realOdoo &&
-  (values['odoo-db'] === undefined || values['odoo-user'] === undefined || !process.env.ODOO_API_KEY)
-) {
-  process.stderr.write(
-    'With --odoo-url, also pass --odoo-db and --odoo-user, and put the API key in ODOO_API_KEY.\n',
-  );
+const args = parseDemoArgs(process.argv.slice(2), process.env);
+if (typeof args === 'string') {
+  process.stderr.write(`${args}\n`);
   process.exit(2);
 }
-
-const dataDir = resolve(
-  values['data-dir'] ?? join('.osc-data', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`),
-);
-const dropFolder = join(dataDir, 'supplier-drop', 'incoming');
-const keys = {
-  odooApiKey: process.env.ODOO_API_KEY ?? randomBytes(20).toString('hex'),
-  fhirToken: randomBytes(20).toString('hex'),
-};
-const portalSecret = randomBytes(20).toString('hex');
-
-const emulators: EmulatorsProcess = await spawnEmulators({ ...keys, fhirSeed: 'demo-clinic' });
-const portal = await startSupplierPortal({ secret: portalSecret });
-mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-await writeDemoSupplierDrop(dropFolder);
-
-const logger = createLogger();
-const core = await createCore({ dataDir, logger });
-const app = await createHttpServer({ core, logger });
-const stopAll = async (): Promise<void> => {
-  await app.close();
-  await core.close();
-  await portal.close();
-  await emulators.close();
+const say = (text: string): boolean => process.stdout.write(`${text}\n`);
+const fail = (text: string, code: number): never => {
+  process.stderr.write(`${text}\n`);
+  process.exit(code);
 };
 
-try {
-  const odoo = {
-    url: values['odoo-url'] ?? emulators.odooUrl,
-    database: values['odoo-db'] ?? emulators.odooDatabase,
-    login: values['odoo-user'] ?? 'admin',
-    apiKey: keys.odooApiKey,
-  };
-  const odooSettings: OdooSettings = {
+function odooSettings(odoo: RealOdooTarget): OdooSettings {
+  return {
     kind: 'odoo',
     baseUrl: odoo.url,
     database: odoo.database,
     login: odoo.login,
     authMethod: 'api-key',
     protocol: 'auto',
-    externalIdModule: 'osc_sync',
+    externalIdModule: MODULE,
     allowInsecureHttp: /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(odoo.url),
     maxConcurrentCalls: 2,
-    maxCallsPerSecond: 10,
+    maxCallsPerSecond: 50,
     timeoutMs: 30_000,
   };
-  // Master data the flows refer to by external ID, created (or updated) by external ID.
-  await upsertDemoProducts(odooSettings, odoo.apiKey);
-  await createDemoPurchaseOrders(odooSettings, odoo.apiKey);
+}
+
+function describePreparation(prepared: DemoOdooPreparation): string {
+  const { created } = prepared;
+  const total = Object.values(created).reduce((sum, count) => sum + count, 0);
+  if (total === 0)
+    return `Odoo already holds the demo's master data (${prepared.existing} records): nothing created.`;
+  return (
+    `Prepared Odoo: created ${created['stock.location']} location, ${created['product.product']} products, ` +
+    `${created['res.partner']} suppliers, ${created['purchase.order']} purchase orders ` +
+    `(${prepared.existing} were there already).`
+  );
+}
+
+async function prepareOrExplain(odoo: RealOdooTarget): Promise<DemoOdooPreparation> {
+  try {
+    return await prepareDemoOdoo(odooSettings(odoo), odoo.apiKey);
+  } catch (error) {
+    if (error instanceof DemoOdooNotReady) throw error;
+    throw new Error(
+      `could not prepare Odoo's master data: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+// An administrator's run: create the master data, say what was done, and stop.
+if (args.prepareOnly && args.odoo !== null) {
+  try {
+    say(describePreparation(await prepareOrExplain(args.odoo)));
+    process.exit(0);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), error instanceof DemoOdooNotReady ? 3 : 1);
+  }
+}
+
+const dataDir = resolve(
+  args.dataDir ?? join('.osc-data', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+);
+const freshDataDir = !existsSync(dataDir);
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+const logger = createLogger();
+const core = await createCore({ dataDir, logger });
+const app = await createHttpServer({ core, logger });
+/** A start that wrote nothing leaves no half-made data folder behind. */
+const abandon = async (text: string, code: number): Promise<never> => {
+  await app.close();
+  await core.close();
+  if (freshDataDir) rmSync(dataDir, { recursive: true, force: true });
+  return fail(text, code);
+};
+
+let listening;
+try {
+  listening = await listenForDemo(app, args.port, args.portExplicit);
+} catch (error) {
+  listening = await abandon(error instanceof Error ? error.message : String(error), 2);
+}
+
+const dropFolder = join(dataDir, 'supplier-drop', 'incoming');
+const keys = {
+  odooApiKey: args.odoo?.apiKey ?? randomBytes(20).toString('hex'),
+  fhirToken: randomBytes(20).toString('hex'),
+};
+const portalSecret = randomBytes(20).toString('hex');
+let emulators: EmulatorsProcess;
+try {
+  emulators = await spawnEmulators({ ...keys, fhirSeed: 'demo-clinic' });
+} catch (error) {
+  emulators = await abandon(
+    `demo failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    1,
+  );
+}
+const portal = await startSupplierPortal({ secret: portalSecret });
+const stopAll = async (): Promise<void> => {
+  await app.close();
+  await core.close();
+  await portal.close();
+  await emulators.close();
+};
+const odoo: RealOdooTarget = args.odoo ?? {
+  url: emulators.odooUrl,
+  database: emulators.odooDatabase,
+  login: 'admin',
+  apiKey: keys.odooApiKey,
+};
+
+let prepared: DemoOdooPreparation;
+try {
+  prepared = await prepareOrExplain(odoo);
+} catch (error) {
+  await portal.close();
+  await emulators.close();
+  prepared = await abandon(
+    error instanceof Error ? error.message : String(error),
+    error instanceof DemoOdooNotReady ? 3 : 1,
+  );
+}
+
+try {
+  await writeDemoSupplierDrop(dropFolder);
   const operators = await createDemoOperators(core);
   const clinic = await seedDemoClinic(
     operators.it,
@@ -101,17 +168,18 @@ try {
   );
   // Invoices name their patients, so the patients go first; everything else follows its schedule.
   await operators.it.value('flows.runNow', { id: clinic.flows.patients.id });
-
-  await app.listen({ host: '127.0.0.1', port: Number(values.port) });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : Number(values.port);
-  process.stdout.write(
+  reportPortalDeliveries(portal, say);
+  say(
     [
       '',
-      `The demo clinic console is serving http://127.0.0.1:${port}/`,
+      describePreparation(prepared),
+      ...(listening.movedFrom === null
+        ? []
+        : [`Port ${listening.movedFrom} is in use, so the console took the free port ${listening.port}.`]),
+      `The demo clinic console is serving http://127.0.0.1:${listening.port}/`,
       `  sign in as "admin" (administrator) with password ${operators.passwords.admin}`,
       `  or as "it" (IT staff) with password ${operators.passwords.it}`,
-      `  Odoo: ${realOdoo ? odoo.url : `emulator at ${emulators.odooUrl}`}; EHR (FHIR): ${emulators.fhirUrl}`,
+      `  Odoo: ${args.odoo === null ? `emulator at ${emulators.odooUrl}` : odoo.url}; EHR (FHIR): ${emulators.fhirUrl}`,
       `  supplier portal webhook: ${portal.url}; CSV drop: ${dropFolder}`,
       `  data folder: ${dataDir}`,
       'Flows run every minute or two on their own. Ctrl+C stops everything.',
