@@ -3,6 +3,7 @@ import { auditAppendBench } from './audit-append.js';
 import { flowE2eBench } from './flow-e2e.js';
 import { auditVerifyBench } from './audit-verify.js';
 import { odooUpsertBench } from './odoo-upsert.js';
+import { odooRealBench } from './odoo-real.js';
 import { fhirExtractBench } from './fhir-extract.js';
 
 /**
@@ -14,5 +15,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   flowE2eBench,
   auditVerifyBench,
   odooUpsertBench,
+  odooRealBench,
   fhirExtractBench,
 ];

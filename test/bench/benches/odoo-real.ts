@@ -1,0 +1,169 @@
+import { createOdooConnector, type OdooConnector } from '../../../main/connectors/odoo/index.js';
+import { odooSettingsSchema } from '../../../shared/domain/connection.js';
+import { startRealOdoo, type RealOdoo } from '../../peers/real-odoo/real-odoo.js';
+import { prepareStage, stageProblem, teardownStage } from '../../peers/real-odoo/stage.js';
+import type { Benchmark, Measure } from '../bench-types.js';
+import {
+  BATCH_SIZE,
+  createOneByOne,
+  patients,
+  upsertInBatches,
+  writeOneByOne,
+  type Timer,
+} from './odoo-real-passes.js';
+
+/**
+ * The Odoo connector against a real Odoo 17 (ODOO_SERVER_DIR, started through the real-Odoo test
+ * harness, as the least-privilege integration user), 2,000 res.partner per path:
+ *
+ * - create: batched `load` upsert vs one `create` call per record;
+ * - update, distinct values (each patient's phone changes): the upsert as the engine sends it
+ *   (with the Odoo ids it recorded) and as plain `load` (no ids known: the path before the direct
+ *   updates existed), each vs one `write` call per record;
+ * - update, one shared change (every patient gets the same new job title, as when a mapping starts
+ *   setting a constant): the same two upsert paths vs the same per-record `write` baseline.
+ *
+ * The two upsert paths of an update run batch by batch in turn on the same records, so they meet
+ * the same database. One call at a time everywhere: the ratios are batching alone.
+ */
+
+const RECORDS = 2_000;
+/** The per-call baselines take minutes; OSC_BENCH_ODOO_REAL_SINGLE makes them shorter while developing. */
+const SINGLE = Math.min(RECORDS, Number(process.env.OSC_BENCH_ODOO_REAL_SINGLE ?? RECORDS) || RECORDS);
+
+function connectorFor(odoo: RealOdoo): OdooConnector {
+  return createOdooConnector({
+    connectionId: 'conn_benchreal0001',
+    settings: odooSettingsSchema.parse({
+      kind: 'odoo',
+      baseUrl: odoo.url,
+      database: odoo.database,
+      login: odoo.integration.login,
+      maxConcurrentCalls: 1,
+      maxCallsPerSecond: 100,
+      timeoutMs: 300_000,
+    }),
+    secrets: { read: () => Promise.resolve(odoo.integration.key) },
+  });
+}
+
+const rate = (count: number, timer: Timer): number => count / timer.seconds;
+const timer = (): Timer => ({ seconds: 0 });
+
+function measure(bench: string, value: number, baseline: number, note: string): Measure {
+  return { bench, value, unit: 'records/s', baseline, ratio: value / baseline, better: 'higher', note };
+}
+
+/** Before/after update passes, batch by batch in turn; returns both timers. */
+async function updateBothWays(
+  odoo: OdooConnector,
+  known: ReadonlyMap<string, string>,
+  before: ReturnType<typeof patients>,
+  after: ReturnType<typeof patients>,
+): Promise<{ load: Timer; direct: Timer }> {
+  const load = timer();
+  const direct = timer();
+  for (let start = 0; start < before.length; start += BATCH_SIZE) {
+    await upsertInBatches(odoo, before.slice(start, start + BATCH_SIZE), load, false);
+    await upsertInBatches(odoo, after.slice(start, start + BATCH_SIZE), direct, false, known);
+  }
+  return { load, direct };
+}
+
+async function measureAll(odoo: RealOdoo): Promise<Measure[]> {
+  const connector = connectorFor(odoo);
+  try {
+    await connector.describe();
+    await connector.create('res.partner', [{ name: 'Warm-up' }]);
+
+    const createSingle = timer();
+    const singleRecords = patients('single', SINGLE);
+    const singleIds = await createOneByOne(connector, singleRecords, createSingle);
+    const createLoad = timer();
+    const known = await upsertInBatches(connector, patients('batch', RECORDS), createLoad, true);
+
+    const writeSingle = timer();
+    await writeOneByOne(
+      connector,
+      singleIds,
+      patients('single', SINGLE, { phone: '+32 2 000' }),
+      writeSingle,
+    );
+    const phones = (version: string) =>
+      patients('batch', RECORDS).map((record, index) => ({
+        ...record,
+        payload: { ...record.payload, phone: `+32 ${version} ${index}` },
+      }));
+    const distinct = await updateBothWays(connector, known, phones('1'), phones('2'));
+    // Only the job title changes (the phones stay as the last pass left them).
+    const titled = (title: string) =>
+      phones('2').map((record) => ({ ...record, payload: { ...record.payload, function: title } }));
+    const shared = await updateBothWays(connector, known, titled('Nurse'), titled('Doctor'));
+
+    const landed = await odoo.adminRpc.searchCount('res.partner', [
+      ['email', '=like', 'batch%@clinic.example'],
+      ['function', '=', 'Doctor'],
+    ]);
+    if (landed !== RECORDS)
+      throw new Error(`odoo-real: ${landed} of ${RECORDS} partners hold the last update`);
+
+    const perCall = (n: number) => `${n} records, one call each`;
+    const writeBaseline = rate(SINGLE, writeSingle);
+    return [
+      measure(
+        'odoo-real-create',
+        rate(RECORDS, createLoad),
+        rate(SINGLE, createSingle),
+        `load batches of ${BATCH_SIZE} (${RECORDS} records) vs create: ${perCall(SINGLE)}; target ratio >= 20`,
+      ),
+      measure(
+        'odoo-real-update',
+        rate(RECORDS, distinct.direct),
+        writeBaseline,
+        `each record a new phone; upsert with the ids the engine knows vs write: ${perCall(SINGLE)}; target ratio >= 4`,
+      ),
+      measure(
+        'odoo-real-update-load',
+        rate(RECORDS, distinct.load),
+        writeBaseline,
+        'the same update through load alone (no ids known: the path before direct updates)',
+      ),
+      measure(
+        'odoo-real-update-shared',
+        rate(RECORDS, shared.direct),
+        writeBaseline,
+        'every record the same new job title; upsert with known ids (grouped write(ids, vals))',
+      ),
+      measure(
+        'odoo-real-update-shared-load',
+        rate(RECORDS, shared.load),
+        writeBaseline,
+        'the same shared change through load alone (no ids known)',
+      ),
+    ];
+  } finally {
+    await connector.close();
+  }
+}
+
+export const odooRealBench: Benchmark = {
+  name: 'odoo-real',
+  description:
+    'Real Odoo 17 (ODOO_SERVER_DIR): batched upsert vs one create / one write per call, 2,000 res.partner each',
+  async run(): Promise<readonly Measure[]> {
+    const problem = stageProblem();
+    if (problem !== null) {
+      process.stdout.write(`odoo-real did not run: ${problem}\n`);
+      return [];
+    }
+    const stage = await prepareStage();
+    let odoo: RealOdoo | null = null;
+    try {
+      odoo = await startRealOdoo(stage);
+      return await measureAll(odoo);
+    } finally {
+      await odoo?.stop();
+      teardownStage(stage);
+    }
+  },
+};
