@@ -176,7 +176,7 @@ describe('the demo clinic against a real Odoo 17', () => {
       bills: await timed('vendor bills flow', () => console_.runNow(DEMO_FLOW_NAMES.supplierInvoices)),
       approvals: await timed('approvals flow', () => console_.runNow(DEMO_FLOW_NAMES.purchaseApprovals)),
     };
-    for (const run of Object.values(runs)) expect(run.error).toBeNull();
+    for (const [flow, run] of Object.entries(runs)) expect(run.error, flow).toBeNull();
 
     const admin = odoo.adminRpc;
     const xmlids = await externalIds(admin);
