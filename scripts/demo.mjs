@@ -4,7 +4,7 @@
 // demo runs inside a private dbus-run-session with its own throw-away gnome-keyring instead: still
 // the real keychain, never a plaintext file, and gone when the demo stops.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,7 +20,7 @@ const onPath = (command) =>
  * Runs the demo in its own process group and passes Ctrl+C / SIGTERM on to the whole group (the
  * private D-Bus session, the demo and its emulators), so stopping this script stops the demo too.
  */
-function runDemo(command, args, options = {}) {
+function runDemo(command, args, options = {}, cleanup = () => undefined) {
   const group = process.platform !== 'win32';
   const child = spawn(command, args, { stdio: 'inherit', detached: group, ...options });
   for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -33,7 +33,10 @@ function runDemo(command, args, options = {}) {
       }
     });
   }
-  child.once('exit', (code) => process.exit(code ?? 1));
+  child.once('exit', (code) => {
+    cleanup();
+    process.exit(code ?? 1);
+  });
 }
 
 if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
@@ -50,9 +53,13 @@ if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS) {
   const inner =
     'printf osc-demo-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null && ' +
     `exec ${demo.map(quote).join(' ')}`;
-  runDemo('dbus-run-session', ['--', 'sh', '-c', inner], {
-    env: { ...process.env, XDG_DATA_HOME: mkdtempSync(join(tmpdir(), 'osc-demo-keyring-')) },
-  });
+  const keyringHome = mkdtempSync(join(tmpdir(), 'osc-demo-keyring-'));
+  runDemo(
+    'dbus-run-session',
+    ['--', 'sh', '-c', inner],
+    { env: { ...process.env, XDG_DATA_HOME: keyringHome } },
+    () => rmSync(keyringHome, { recursive: true, force: true }),
+  );
 } else {
   runDemo(demo[0], demo.slice(1));
 }
