@@ -274,8 +274,10 @@ describe('overlapping loads', () => {
 
     expect(outcomesA.filter((outcome) => !outcome.ok)).toEqual([]);
     expect(outcomesB.filter((outcome) => !outcome.ok)).toEqual([]);
-    expect(warningsA).toEqual([]);
-    expect(warningsB.some((line) => line.includes('concurrent update'))).toBe(true);
+    // The later caller normally meets the earlier one's rows (on a starved machine it can be the
+    // other way round): whichever retried landed last, so its values are the ones Odoo keeps.
+    const retried = (lines: string[]) => lines.some((line) => line.includes('concurrent update'));
+    expect(retried(warningsA) || retried(warningsB)).toBe(true);
     expect(okIds(outcomesB)).toEqual(okIds(created));
     expect(await odoo.adminRpc.searchCount('res.partner', [['email', '=like', 'ov%@clinic.example']])).toBe(
       count,
@@ -286,8 +288,8 @@ describe('overlapping loads', () => {
         ['name', '=like', 'ov\\_%'],
       ]),
     ).toBe(count);
-    // The retried caller's values are the ones Odoo keeps: it landed after the first.
     const phones = (await partnerRows(okIds(created))).map((row) => row.phone);
-    expect(phones).toEqual(patients('ov', count, 'v2').map((write) => write.payload.phone));
+    const version = retried(warningsA) && !retried(warningsB) ? 'v1' : 'v2';
+    expect(phones).toEqual(patients('ov', count, version).map((write) => write.payload.phone));
   });
 });
