@@ -3,7 +3,11 @@ import { ConnectorError } from '../types.js';
 import { splitExternalId } from './external-ids.js';
 import type { OrmCaller } from './orm-caller.js';
 
-/** Bulk lookup of external IDs through ir.model.data (`_xmlid_to_res_id` is private over RPC). */
+/**
+ * Bulk lookup of external IDs through ir.model.data (`_xmlid_to_res_id` is private over RPC).
+ * Odoo 17 lets only Administration / Access Rights read ir.model.data, so this is for admin-only
+ * tooling: the write path never calls it (a least-privilege integration user gets AccessError).
+ */
 
 export interface ExternalIdTarget {
   readonly model: string;
