@@ -19,6 +19,16 @@ const VOLATILE: readonly RegExp[] = [
   /^\$\.result\[\d+\]\.(id|name)$/, // incremental read returns whatever changed first
 ];
 
+/**
+ * Wording that changed within 17.0 after these bodies were recorded: the emulator answers as the
+ * 17.0 final of the real-Odoo stage does (test/real-odoo/emulator-contract.test.ts checks it there).
+ */
+const LATER_17_WORDING: Readonly<Record<string, string>> = {
+  err_unknown_method: "The method 'frobnicate' does not exist on the model 'res.partner'",
+  imd_xmlid_to_res_id_private: 'Private methods (such as _xmlid_to_res_id) cannot be called remotely.',
+};
+const WORDING_PATHS = /^\$\.error\.data\.(message|arguments\[0\]|debug)$/;
+
 let emulator: OdooEmulator;
 
 beforeAll(async () => {
@@ -58,10 +68,17 @@ describe('recorded Odoo 17 bodies replayed against the emulator', () => {
       const { status, json } = await replay(path, pair.request);
       expect(status, pair.name).toBe(200);
       const incremental = pair.name === 'partner_search_read_incremental';
-      const differences = shapeDifferences(json, pair.response, (where) =>
-        VOLATILE.some((pattern, index) => (index === 4 ? incremental : true) && pattern.test(where)),
+      const laterWording = LATER_17_WORDING[pair.name];
+      const differences = shapeDifferences(
+        json,
+        pair.response,
+        (where) =>
+          VOLATILE.some((pattern, index) => (index === 4 ? incremental : true) && pattern.test(where)) ||
+          (laterWording !== undefined && WORDING_PATHS.test(where)),
       );
       failures.push(...differences.map((difference) => `${pair.name} ${difference}`));
+      if (laterWording !== undefined)
+        expect((json as { error?: { data?: { message?: string } } }).error?.data?.message).toBe(laterWording);
     }
     expect(failures).toEqual([]);
   });

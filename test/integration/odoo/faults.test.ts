@@ -1,8 +1,9 @@
 import { createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OdooConnector } from '../../../main/connectors/odoo/index.js';
-import { startOdooEmulator, type OdooEmulator } from '../../peers/odoo/index.js';
+import { ADMIN_UID, startOdooEmulator, type OdooEmulator } from '../../peers/odoo/index.js';
 import { connectorFor, TEST_API_KEY } from './support/connector-setup.js';
 
 /** Every fault mode of the emulator, and how the connector classifies it. */
@@ -129,6 +130,78 @@ describe('fault injection', () => {
   it('says the server died when it stops mid-session', async () => {
     await emulator.close();
     await expect(count()).rejects.toMatchObject({ class: 'transient' });
+  });
+});
+
+describe('serialization failures inside load', () => {
+  interface LoadAnswer {
+    result: { ids: number[] | false; messages: { type: string; message: string; record?: number }[] };
+  }
+  const rows = (count: number, tag: string): string[][] =>
+    Array.from({ length: count }, (_, index) => [`ov.p${index}`, `Partner ${index} ${tag}`]);
+  async function load(target: OdooEmulator, data: string[][]): Promise<LoadAnswer> {
+    const response = await fetch(`${target.url}/jsonrpc`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'call',
+        id: 1,
+        params: {
+          service: 'object',
+          method: 'execute_kw',
+          args: ['odoo17', ADMIN_UID, 'admin', 'res.partner', 'load', [['id', 'name'], data]],
+        },
+      }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    return (await response.json()) as LoadAnswer;
+  }
+  const SERIALIZATION = 'could not serialize access due to concurrent update\n';
+  const CUT_OFF = {
+    type: 'warning',
+    message:
+      'Found more than 10 errors and more than one error per 10 records, interrupted to avoid showing too many errors.',
+  };
+
+  it('answers row messages, at most 10 and a warning, when the fault is set; the retry loads', async () => {
+    emulator.faults.serializationConflictNext(1);
+    const failed = await load(emulator, rows(15, 'a'));
+    expect(failed.result.ids).toBe(false);
+    expect(failed.result.messages.slice(0, 10)).toEqual(
+      Array.from({ length: 10 }, (_, record) => ({
+        rows: { from: record, to: record },
+        record,
+        type: 'error',
+        message: SERIALIZATION,
+      })),
+    );
+    expect(failed.result.messages[10]).toEqual(CUT_OFF);
+    expect(emulator.faults.served).toBe(1);
+    const retried = await load(emulator, rows(15, 'a'));
+    expect(retried.result.ids).toHaveLength(15);
+  });
+
+  it('fails the rows a still-running load holds, and answers only once that load has', async () => {
+    const slow = await startOdooEmulator({ latency: { perUpdatedMs: 5 } });
+    try {
+      await load(slow, rows(60, 'a'));
+      const started = Date.now();
+      const first = load(slow, rows(60, 'b')).then((answer) => ({ answer, at: Date.now() - started }));
+      await sleep(50);
+      const second = await load(slow, rows(60, 'c'));
+      const secondAt = Date.now() - started;
+      const { answer, at } = await first;
+      expect(answer.result.ids).toHaveLength(60);
+      expect(second.result.ids).toBe(false);
+      expect(second.result.messages).toHaveLength(11);
+      expect(second.result.messages[0]).toMatchObject({ record: 0, message: SERIALIZATION });
+      expect(secondAt).toBeGreaterThanOrEqual(at);
+      // Once the first has answered, its rows are free: the retry loads.
+      expect((await load(slow, rows(60, 'c'))).result.ids).toHaveLength(60);
+    } finally {
+      await slow.close();
+    }
   });
 });
 

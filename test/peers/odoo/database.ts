@@ -3,7 +3,7 @@ import { FieldIndexes } from './field-index.js';
 import { convertForWrite, readValue, searchValue } from './field-values.js';
 import { indexedCandidates } from './indexed-search.js';
 import { orderComparator } from './record-order.js';
-import { applyDefaults, checkRequired } from './required-and-defaults.js';
+import { applyDefaults, applyFills, checkRequired } from './required-and-defaults.js';
 import { UndoJournal, type Savepoint } from './undo-journal.js';
 import type { ModelDef, StoredRecord } from './model-types.js';
 import { missingError, userError, validationError, valueError } from './odoo-error.js';
@@ -28,6 +28,13 @@ export function odooDatetime(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** Odoo hides archived records from searches unless the domain speaks of `active` itself. */
+function withActiveTest(model: ModelDef, domain: unknown): unknown {
+  if (model.fields.active === undefined || !Array.isArray(domain)) return domain;
+  const mentionsActive = (domain as unknown[]).some((term) => Array.isArray(term) && term[0] === 'active');
+  return mentionsActive ? domain : [...(domain as unknown[]), ['active', '=', true]];
+}
+
 export class Database {
   private readonly tables = new Map<string, Table>();
   private readonly models = new Map<string, ModelDef>();
@@ -35,6 +42,8 @@ export class Database {
   private readonly journal = new UndoJournal();
   /** The last `now()` text and its second: toISOString per created row was a top cost at 100k rows. */
   private lastNow = { second: Number.NaN, text: '' };
+  /** The open transaction's timestamp: Odoo stamps create_date/write_date with the transaction's now. */
+  private transactionNow: string | null = null;
 
   constructor(
     definitions: readonly ModelDef[],
@@ -57,7 +66,12 @@ export class Database {
     return this.models.has(name);
   }
 
+  /** Odoo's `cr.now()`: the transaction's start inside one, the clock outside. */
   now(): string {
+    return this.transactionNow ?? this.clockNow();
+  }
+
+  private clockNow(): string {
     const ms = this.clock().getTime();
     const second = Math.floor(ms / 1000);
     if (second !== this.lastNow.second) this.lastNow = { second, text: odooDatetime(new Date(ms)) };
@@ -80,6 +94,12 @@ export class Database {
 
   idsWhere(model: string, predicate: (record: StoredRecord) => boolean): number[] {
     return [...this.table(model).rows.values()].filter(predicate).map((record) => record.id);
+  }
+
+  /** Whether any row matches, stopping at the first (cheap when one is found early). */
+  anyWhere(model: string, predicate: (record: StoredRecord) => boolean): boolean {
+    for (const record of this.table(model).rows.values()) if (predicate(record)) return true;
+    return false;
   }
 
   /** Ids whose stored `field` is exactly `value` (an index lookup when the field is indexed). */
@@ -117,6 +137,7 @@ export class Database {
     this.indexes.add(modelName, record);
     try {
       this.apply(model, record, values, uid);
+      applyFills(model, record, this);
       checkRequired(model, record);
       model.check?.(record, this);
     } catch (error) {
@@ -138,7 +159,6 @@ export class Database {
     const table = this.table(modelName);
     for (const record of records) {
       this.remember(modelName, table, record.id);
-      model.beforeWrite?.(record, values, this);
       this.apply(model, record, values, uid);
       record.write_date = this.now();
       record.write_uid = uid;
@@ -161,13 +181,13 @@ export class Database {
     }
   }
 
-  /** The records, or MissingError naming the ones that are gone (as Odoo does on write/read). */
+  /** The records, or MissingError naming the first one that is gone (as Odoo's write/unlink do). */
   browse(modelName: string, ids: readonly number[], uid = 1): StoredRecord[] {
     const table = this.table(modelName);
-    const missing = ids.filter((id) => !table.rows.has(id));
-    if (missing.length > 0) {
+    const missing = ids.find((id) => !table.rows.has(id));
+    if (missing !== undefined) {
       throw missingError(
-        `Record does not exist or has been deleted.\n(Record: ${modelName}(${missing.join(', ')},), User: ${uid})`,
+        `Record does not exist or has been deleted.\n(Record: ${modelName}(${missing},), User: ${uid})`,
       );
     }
     return ids.map((id) => table.rows.get(id) as StoredRecord);
@@ -185,7 +205,10 @@ export class Database {
       fields.length === 0
         ? [...Object.keys(model.fields), 'display_name', 'create_date', 'write_date']
         : fields.filter((name) => name !== 'id');
-    return this.browse(modelName, ids, uid).map((record) => {
+    // Odoo's read skips deleted records silently (a search then read may race a delete).
+    const table = this.table(modelName);
+    const present = ids.filter((id) => table.rows.has(id));
+    return this.browse(modelName, present, uid).map((record) => {
       const row: Record<string, unknown> = { id: record.id };
       for (const name of names) row[name] = readValue(this, model, record, name);
       return row;
@@ -198,7 +221,9 @@ export class Database {
     options: { offset?: number; limit?: number | null; order?: string | null } = {},
   ): number[] {
     const model = this.model(modelName);
-    const matches = compileDomain(model, domain, (record, field) => searchValue(this, model, record, field));
+    const matches = compileDomain(model, withActiveTest(model, domain), (record, field) =>
+      searchValue(this, model, record, field),
+    );
     const table = this.table(modelName);
     const candidates = indexedCandidates(modelName, domain, this.indexes);
     const records = (
@@ -217,11 +242,17 @@ export class Database {
 
   /** Start a transaction (they nest); every row changed from here on can be put back. */
   begin(): Savepoint {
+    this.transactionNow ??= this.clockNow();
     return this.journal.begin();
   }
 
   commit(): void {
+    this.end();
+  }
+
+  private end(): void {
     this.journal.end();
+    if (!this.journal.open) this.transactionNow = null;
   }
 
   /** Undo every change since `savepoint`, newest first, and end that transaction. */
@@ -242,7 +273,7 @@ export class Database {
     }
     // A row brought back from the dead went to the end of the Map: put the table back in id order.
     for (const table of reordered) table.rows = new Map([...table.rows].sort(([a], [b]) => a - b));
-    this.journal.end();
+    this.end();
   }
 
   private remember(model: string, table: Table, id: number): void {

@@ -1,21 +1,24 @@
+import { groupsAllow, modelAccessError, type Operation } from './access-rights.js';
 import { Database, type Clock } from './database.js';
-import { ALL_MODELS } from './models/index.js';
-import { accessError } from './odoo-error.js';
+import { modelsFor } from './models/index.js';
+import { RowLocks } from './row-locks.js';
 
 /**
  * Everything the emulator knows: the database with its models, the users with their passwords,
  * API keys and access rights, and a log of calls tests can count. It stands for one Odoo database.
  */
 
-export type Operation = 'read' | 'write' | 'create' | 'unlink';
+export type { Operation } from './access-rights.js';
 
 export interface EmulatorUser {
   readonly uid: number;
   readonly login: string;
   readonly name: string;
   readonly password: string;
-  /** 'admin' may do everything; otherwise the operations allowed per model ('*' for any model). */
-  readonly rights: 'admin' | Readonly<Record<string, readonly Operation[]>>;
+  /** The user's groups by external id, implied ones included (see access-rights.ts). */
+  readonly groups: readonly string[];
+  /** The user's own res.partner id (Odoo creates one per user when none is given). */
+  readonly partnerId?: number;
 }
 
 export interface EmulatorApiKey {
@@ -34,13 +37,6 @@ export interface CallLogEntry {
   readonly records: number;
 }
 
-const VERBS: Readonly<Record<Operation, string>> = {
-  read: 'access',
-  write: 'modify',
-  create: 'create',
-  unlink: 'delete',
-};
-
 export class EmulatorState {
   readonly db: Database;
   readonly users = new Map<number, EmulatorUser>();
@@ -48,28 +44,30 @@ export class EmulatorState {
   readonly calls: CallLogEntry[] = [];
   /** Requests being served now, the most ever served at once, and the total (throttle evidence). */
   readonly traffic = { inFlight: 0, peakInFlight: 0, requests: 0 };
+  /** Rows a `load` still in progress holds (concurrent loads on them fail to serialize). */
+  readonly rowLocks = new RowLocks();
 
   constructor(
     readonly database: string,
     readonly version: '17.0' | '19.0',
     clock?: Clock,
   ) {
-    this.db = new Database(ALL_MODELS, clock);
+    this.db = new Database(modelsFor(version), clock);
   }
 
   addUser(user: EmulatorUser): void {
     this.users.set(user.uid, user);
-    if (!this.db.exists('res.users', user.uid))
-      this.db.create('res.users', { name: user.name, login: user.login }, 1, user.uid);
+    if (!this.db.exists('res.users', user.uid)) {
+      const partner = user.partnerId ?? false;
+      this.db.create('res.users', { name: user.name, login: user.login, partner_id: partner }, 1, user.uid);
+    }
   }
 
   addApiKey(apiKey: EmulatorApiKey): void {
     this.apiKeys.push(apiKey);
-    this.db.create(
-      'res.users.apikeys',
-      { name: apiKey.name, user_id: apiKey.uid, expiration_date: apiKey.expiresAt ?? false },
-      1,
-    );
+    // Odoo 17 keeps no expiry on the key record (19 does): the emulator's own list holds it.
+    const expiry = this.version === '19.0' ? { expiration_date: apiKey.expiresAt ?? false } : {};
+    this.db.create('res.users.apikeys', { name: apiKey.name, user_id: apiKey.uid, ...expiry }, 1);
   }
 
   /** JSON-RPC accepts the password or any live API key of the user in the password position. */
@@ -95,34 +93,41 @@ export class EmulatorState {
     const past = '2000-01-01 00:00:00';
     for (const apiKey of this.apiKeys) apiKey.expiresAt = past;
     const ids = this.db.idsWhere('res.users.apikeys', () => true);
-    if (ids.length > 0) this.db.write('res.users.apikeys', ids, { expiration_date: past }, 1);
+    if (ids.length > 0 && this.version === '19.0')
+      this.db.write('res.users.apikeys', ids, { expiration_date: past }, 1);
   }
 
+  /** uid 1 is Odoo's superuser (OdooBot): internal work such as seeding bypasses access rights. */
   mayAccess(uid: number, model: string, operation: Operation): boolean {
+    if (uid === 1) return true;
     const user = this.users.get(uid);
-    if (user === undefined) return false;
-    if (user.rights === 'admin') return true;
-    const allowed = user.rights[model] ?? user.rights['*'] ?? [];
-    return allowed.includes(operation);
+    return user !== undefined && groupsAllow(user.groups, model, operation);
   }
 
   checkAccess(uid: number, model: string, operation: Operation): void {
     if (this.mayAccess(uid, model, operation)) return;
-    const definition = this.db.model(model);
-    throw accessError(
-      `You are not allowed to ${VERBS[operation]} '${definition.description}' (${model}) records.\n\nThis operation is allowed for the following groups:\n\t- ${definition.managerGroup}\n\nContact your administrator to request access if necessary.`,
-    );
+    throw modelAccessError(model, this.db.model(model).description, operation);
+  }
+
+  inGroup(uid: number, group: string): boolean {
+    return this.users.get(uid)?.groups.includes(group) ?? false;
   }
 
   resolveXmlid(fullName: string): { model: string; resId: number } | null {
+    const row = this.xmlidRow(fullName);
+    return row === null ? null : { model: row.model, resId: row.resId };
+  }
+
+  /** The ir.model.data row of `module.name` whose record still exists, or null. */
+  xmlidRow(fullName: string): { dataId: number; model: string; resId: number } | null {
     const dot = fullName.indexOf('.');
     if (dot <= 0) return null;
-    const module = fullName.slice(0, dot);
-    const name = fullName.slice(dot + 1);
-    const [id] = this.xmlidRows(module, name);
+    const [id] = this.xmlidRows(fullName.slice(0, dot), fullName.slice(dot + 1));
     const row = id === undefined ? undefined : this.db.record('ir.model.data', id);
     if (row === undefined || typeof row.model !== 'string' || typeof row.res_id !== 'number') return null;
-    return this.db.exists(row.model, row.res_id) ? { model: row.model, resId: row.res_id } : null;
+    return this.db.exists(row.model, row.res_id)
+      ? { dataId: row.id, model: row.model, resId: row.res_id }
+      : null;
   }
 
   bindXmlid(fullName: string, model: string, resId: number, uid: number): void {

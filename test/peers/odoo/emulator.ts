@@ -4,7 +4,8 @@ import type { Clock } from './database.js';
 import { EmulatorState, type EmulatorUser } from './emulator-state.js';
 import { FaultController } from './faults.js';
 import { sendHtml } from './http-io.js';
-import { handleRequest, type LatencyModel } from './routes.js';
+import { NO_LATENCY, type LatencyModel } from './latency.js';
+import { handleRequest } from './routes.js';
 import { BASE_SEED, baseUsers, seedOdoo, type SeedData } from './seed.js';
 
 /**
@@ -29,9 +30,9 @@ export interface OdooEmulatorOptions {
   readonly database?: string;
   readonly adminPassword?: string;
   readonly apiKeys?: readonly EmulatorApiKeyOption[];
-  /** Users beyond admin (uid 2) and demo (uid 6). */
+  /** Users beyond admin (uid 2) and demo (uid 6); give them groups, e.g. INTEGRATION_GROUPS. */
   readonly extraUsers?: readonly EmulatorUser[];
-  /** Latency like a real server on the same host: about 30 ms a call plus 2 ms a record written. */
+  /** Latency like a real server: REAL_ODOO17_LATENCY is calibrated on one; default none. */
   readonly latency?: Partial<LatencyModel>;
   readonly clock?: Clock;
   readonly maxBodyBytes?: number;
@@ -73,7 +74,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions = {}): Prom
   const context = {
     state,
     faults,
-    latency: { perCallMs: options.latency?.perCallMs ?? 0, perRecordMs: options.latency?.perRecordMs ?? 0 },
+    latency: { ...NO_LATENCY, ...options.latency },
     maxBodyBytes: options.maxBodyBytes ?? 64 * 1024 * 1024,
   };
   const server: Server = createServer((request, response) => {

@@ -2,9 +2,9 @@ import type { EmulatorState } from './emulator-state.js';
 
 /**
  * Fault injection for tests and demos: one-shot faults served in order (HTTP 5xx, a reset
- * connection, a request that never gets an answer, a database error such as a serialization
- * failure), an outage window during which every request gets 503, extra latency, and expiry of
- * every API key (auth expiry).
+ * connection, a request that never gets an answer, a database error raised by the whole call), an
+ * outage window during which every request gets 503, extra latency, expiry of every API key (auth
+ * expiry), and `load` calls whose rows fail to serialize (what overlapping loads get from Odoo).
  */
 
 export type Fault =
@@ -19,8 +19,7 @@ export class FaultController {
   private outageFrom = 0;
   /** Extra milliseconds added to every answer. */
   extraLatencyMs = 0;
-  /** How many faults have been served (tests assert the fault really happened). */
-  served = 0;
+  private servedHere = 0;
 
   constructor(private readonly state: EmulatorState) {}
 
@@ -48,6 +47,21 @@ export class FaultController {
     return this;
   }
 
+  /**
+   * The next `count` `load` calls find every row they write locked by a concurrent transaction:
+   * Odoo answers `ids: false` with a row message "could not serialize access due to concurrent
+   * update" per record (at most 10, then a warning), not a call error.
+   */
+  serializationConflictNext(count = 1): this {
+    this.state.rowLocks.forceConflicts(count);
+    return this;
+  }
+
+  /** How many faults have been served (tests assert the fault really happened). */
+  get served(): number {
+    return this.servedHere + this.state.rowLocks.forcedServed;
+  }
+
   /** Every request gets 503 from `startInMs` from now for `durationMs`. */
   outage(durationMs: number, startInMs = 0): this {
     this.outageFrom = Date.now() + startInMs;
@@ -66,6 +80,7 @@ export class FaultController {
     this.outageFrom = 0;
     this.outageUntil = 0;
     this.extraLatencyMs = 0;
+    this.state.rowLocks.clearForced();
     return this;
   }
 
@@ -77,11 +92,11 @@ export class FaultController {
   take(): Fault | null {
     const now = Date.now();
     if (now >= this.outageFrom && now < this.outageUntil) {
-      this.served += 1;
+      this.servedHere += 1;
       return { kind: 'status', status: 503 };
     }
     const fault = this.queue.shift() ?? null;
-    if (fault !== null) this.served += 1;
+    if (fault !== null) this.servedHere += 1;
     return fault;
   }
 }

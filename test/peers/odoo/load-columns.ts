@@ -5,8 +5,9 @@ import { keyError } from './odoo-error.js';
 
 /**
  * How `load` reads its import table: which column is the external id, which are plain fields,
- * relational references by external id (`field/id`) and one2many line columns (`lines/sub[/id]`),
- * and how a text cell becomes a field value (the rules of Odoo's ir.fields converters).
+ * relational references (`field/id` by external id, `field` by name) and one2many line columns
+ * (`lines/sub[/id]`), and how a text cell becomes a field value with the rules and the messages of
+ * Odoo 17's ir.fields.converter (odoo/addons/base/models/ir_fields.py).
  */
 
 export interface Column {
@@ -18,16 +19,23 @@ export interface Column {
   readonly byXmlid: boolean;
 }
 
-export class RowError extends Error {
+/**
+ * A cell the converter refused (an error) or took with a doubt (a warning, keeping the value it
+ * settled on), as `load` logs it.
+ */
+export class ConversionIssue extends Error {
   constructor(
+    readonly type: 'error' | 'warning',
     message: string,
     readonly extra: Readonly<Record<string, unknown>> = {},
+    readonly kept?: unknown,
   ) {
     super(message);
   }
 }
 
-export function parseColumns(model: ModelDef, fields: readonly unknown[]): Column[] {
+/** Unknown columns are a KeyError of the whole call, before any row is read (load_unknown_field). */
+export function parseColumns(db: Database, model: ModelDef, fields: readonly unknown[]): Column[] {
   return fields.map((raw, index) => {
     const parts = String(raw).split('/');
     const [field = '', second, third] = parts;
@@ -35,12 +43,9 @@ export function parseColumns(model: ModelDef, fields: readonly unknown[]): Colum
     const definition = model.fields[field];
     if (definition === undefined) throw keyError(field);
     if (definition.type === 'one2many') {
-      return {
-        index,
-        field,
-        sub: second === 'id' ? null : (second ?? null),
-        byXmlid: second === 'id' || third === 'id',
-      };
+      const sub = second === 'id' ? null : (second ?? null);
+      if (sub !== null && db.model(definition.relation ?? '').fields[sub] === undefined) throw keyError(sub);
+      return { index, field, sub, byXmlid: second === 'id' || third === 'id' };
     }
     return { index, field, byXmlid: second === 'id' };
   });
@@ -49,92 +54,154 @@ export function parseColumns(model: ModelDef, fields: readonly unknown[]): Colum
 export const isEmpty = (value: unknown): boolean =>
   value === '' || value === null || value === undefined || value === false;
 
-function xmlidNotFound(xmlid: string, name: string, field: FieldDef): RowError {
-  return new RowError(`No matching record found for external id '${xmlid}' in field '${field.string}'`, {
-    field: name,
-    field_name: field.string,
-    moreinfo: {
-      name: 'Possible Values',
-      type: 'ir.actions.act_window',
-      target: 'new',
-      view_mode: 'tree,form',
-      views: [
-        [false, 'list'],
-        [false, 'form'],
-      ],
-      context: { create: false },
-      help: 'See all possible values',
-      res_model: 'ir.model.data',
-      domain: [['model', '=', field.relation]],
-    },
-  });
-}
-
-function qualify(xmlid: string): string {
+/** The external id a cell names; without a module, `load` puts it in `__import__`. */
+export function qualifyImportXmlid(xmlid: string): string {
   return xmlid.includes('.') ? xmlid : `__import__.${xmlid}`;
 }
 
-/** Convert one import cell for `field` (on `model`) into a value `create`/`write` accept. */
+function possibleValues(field: FieldDef, byXmlid: boolean): Record<string, unknown> {
+  return {
+    name: 'Possible Values',
+    type: 'ir.actions.act_window',
+    target: 'new',
+    view_mode: 'tree,form',
+    views: [
+      [false, 'list'],
+      [false, 'form'],
+    ],
+    context: { create: false },
+    help: 'See all possible values',
+    ...(byXmlid
+      ? { res_model: 'ir.model.data', domain: [['model', '=', field.relation]] }
+      : { res_model: field.relation }),
+  };
+}
+
+const TRUE_WORDS = new Set(['1', 'true', 'yes']);
+const FALSE_WORDS = new Set(['', '0', 'false', 'no']);
+
+function validDate(text: string): string | null {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (match === null) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+function many2one(state: EmulatorState, field: FieldDef, shown: string, byXmlid: boolean): number | false {
+  const db = state.db;
+  const relation = field.relation ?? '';
+  if (byXmlid) {
+    // The converter first reads the cell as a boolean: '0', 'false', 'no' mean "no reference".
+    if (FALSE_WORDS.has(shown.toLowerCase())) return false;
+    const target = state.resolveXmlid(qualifyImportXmlid(shown));
+    if (target !== null && target.model === relation) return target.resId;
+  } else {
+    const matches = db.idsWhere(relation, (row) => db.displayName(relation, row.id) === shown);
+    const [first] = matches;
+    if (first !== undefined) {
+      if (matches.length > 1) {
+        throw new ConversionIssue(
+          'warning',
+          `Found multiple matches for value '${shown}' in field '${field.string}' (${matches.length} matches)`,
+          {},
+          first,
+        );
+      }
+      return first;
+    }
+  }
+  const kind = byXmlid ? 'external id' : 'name';
+  throw new ConversionIssue(
+    'error',
+    `No matching record found for ${kind} '${shown}' in field '${field.string}'`,
+    { moreinfo: possibleValues(field, byXmlid) },
+  );
+}
+
+/**
+ * Convert one import cell for `field` into a value `create`/`write` accept, or throw the issue Odoo
+ * logs for it. Non-text cells (JSON numbers) are taken as Python's float()/int() take them.
+ */
 export function convertCell(
   state: EmulatorState,
-  name: string,
   field: FieldDef,
   value: unknown,
   byXmlid: boolean,
 ): unknown {
-  const text = typeof value === 'string' ? value.trim() : value;
-  if (isEmpty(text)) return false;
-  const shown = String(text);
+  // Only an empty cell is empty (a blank one is text); numbers may be padded, as float() allows.
+  if (isEmpty(value)) return false;
+  const shown = String(value);
   switch (field.type) {
-    case 'many2one': {
-      if (byXmlid) {
-        const target = state.resolveXmlid(qualify(shown));
-        if (target === null || target.model !== field.relation) throw xmlidNotFound(shown, name, field);
-        return target.resId;
-      }
-      const db: Database = state.db;
-      const relation = field.relation ?? '';
-      const [match] = db.idsWhere(relation, (row) => db.displayName(relation, row.id) === shown);
-      if (match === undefined)
-        throw new RowError(`No matching record found for name '${shown}' in field '${field.string}'`, {
-          field: name,
-        });
-      return match;
-    }
+    case 'many2one':
+      return many2one(state, field, shown, byXmlid);
     case 'float':
     case 'monetary':
     case 'integer': {
-      const number = typeof text === 'number' ? text : Number(shown);
-      if (Number.isNaN(number) || (field.type === 'integer' && !Number.isInteger(number))) {
-        const kind = field.type === 'integer' ? 'an integer' : 'a number';
-        throw new RowError(`'${shown}' does not seem to be ${kind} for field '${field.string}'`, {
-          field: name,
-        });
+      const trimmed = shown.trim();
+      const number = typeof value === 'number' ? value : trimmed === '' ? Number.NaN : Number(trimmed);
+      const integer = field.type === 'integer';
+      if (Number.isNaN(number) || (integer && typeof value === 'string' && !/^[+-]?\d+$/.test(trimmed))) {
+        const kind = integer ? 'an integer' : 'a number';
+        throw new ConversionIssue(
+          'error',
+          `'${shown}' does not seem to be ${kind} for field '${field.string}'`,
+        );
       }
-      return number;
+      return integer ? Math.trunc(number) : number;
     }
-    case 'boolean':
-      return !['0', 'false', 'no', 'off'].includes(shown.toLowerCase());
+    case 'boolean': {
+      const word = shown.toLowerCase();
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      // Odoo 17 raises it as a ValueError among the warnings: an error, the row is not loaded.
+      throw new ConversionIssue('error', `Unknown value '${shown}' for boolean field '${field.string}'`, {
+        moreinfo: "Use '1' for yes and '0' for no",
+      });
+    }
     case 'selection': {
-      const match = (field.selection ?? []).find(
-        ([key, label]) => key === shown || label.toLowerCase() === shown.toLowerCase(),
+      const wanted = shown.toLowerCase();
+      const options = field.selection ?? [];
+      const match = options.find(
+        ([key, label]) => key.toLowerCase() === wanted || label.toLowerCase() === wanted,
       );
-      if (match === undefined)
-        throw new RowError(`Value '${shown}' not found in selection field '${field.string}'`, {
-          field: name,
-        });
+      if (match === undefined) {
+        throw new ConversionIssue(
+          'error',
+          `Value '${shown}' not found in selection field '${field.string}'`,
+          {
+            moreinfo: options.map(([key, label]) => label || key),
+          },
+        );
+      }
       return match[0];
     }
-    case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(shown)) {
-        throw new RowError(`'${shown}' does not seem to be a valid date for field '${field.string}'`, {
-          field: name,
-        });
+    case 'date': {
+      const date = validDate(shown.slice(0, 10));
+      if (date === null) {
+        throw new ConversionIssue(
+          'error',
+          `'${shown}' does not seem to be a valid date for field '${field.string}'`,
+          { moreinfo: "Use the format '2012-12-31'" },
+        );
       }
-      return shown;
+      return date;
+    }
+    case 'datetime': {
+      const match = /^(\S{10})(?: (\d{2}):(\d{2}):(\d{2}))?$/.exec(shown);
+      const date = match === null ? null : validDate(match[1] ?? '');
+      const time = match?.[2] === undefined ? '00:00:00' : `${match[2]}:${match[3]}:${match[4]}`;
+      if (date === null || Number(match?.[2] ?? 0) > 23 || Number(match?.[3] ?? 0) > 59) {
+        throw new ConversionIssue(
+          'error',
+          `'${shown}' does not seem to be a valid datetime for field '${field.string}'`,
+          { moreinfo: "Use the format '2012-12-31 23:59:59'" },
+        );
+      }
+      return `${date} ${time}`;
+    }
     default:
-      return shown;
+      return value;
   }
 }
-
-export { qualify as qualifyImportXmlid };

@@ -1,20 +1,31 @@
 import type { EmulatorState } from './emulator-state.js';
 import {
+  ConversionIssue,
   convertCell,
   isEmpty,
   parseColumns,
   qualifyImportXmlid,
-  RowError,
   type Column,
 } from './load-columns.js';
+import { saveRecords, type LoadLine, type LoadRecord, type RecordInfo } from './load-save.js';
 import type { ModelDef } from './model-types.js';
 import { OdooServerError } from './odoo-error.js';
 
 /**
- * `model.load(fields, data)`: upsert by external id, relational columns by external id, one2many
- * lines in the rows that follow a record, and all-or-nothing: if any record fails, nothing is kept,
- * `ids` is false and `messages` names every failing record (see load_*.resp.json).
+ * `model.load(fields, data)` as Odoo 17's BaseModel.load does it, in two stages:
+ * 1. conversion: every cell of every record through the field converters; a cell that does not
+ *    convert is logged (an error or a warning, with the field and Odoo's help) and left out, and
+ *    the record goes on to be saved without it;
+ * 2. save (load-save.ts): create or update by external id, under savepoints, with Odoo's cut-off
+ *    after 10 save errors.
+ * Any error message rolls the whole load back: `ids` is false (see load_*.resp.json).
  */
+
+export interface LoadOutcome {
+  readonly result: { ids: number[] | false; messages: Record<string, unknown>[]; nextrow: number };
+  readonly created: number;
+  readonly updated: number;
+}
 
 interface RecordRows {
   readonly index: number;
@@ -34,44 +45,71 @@ function groupRecords(rows: readonly unknown[][], mainColumns: readonly Column[]
   return groups;
 }
 
-function lineCommands(
+type Log = (message: Record<string, unknown>) => void;
+
+function logIssue(log: Log, info: RecordInfo, field: string, label: string, issue: ConversionIssue): void {
+  log({ ...info, type: issue.type, field, message: issue.message, ...issue.extra, field_name: label });
+}
+
+/**
+ * A one2many's lines. A line cell that does not convert fails the whole field, its message naming
+ * "lines/sub"; a warning keeps the value and is reported against the field.
+ */
+function lineValues(
   state: EmulatorState,
   model: ModelDef,
   field: string,
   columns: readonly Column[],
   rows: readonly unknown[][],
-): unknown[] {
+  warn: (issue: ConversionIssue) => void,
+): LoadLine[] {
   const definition = model.fields[field];
   const lineModel = state.db.model(definition?.relation ?? '');
-  const commands: unknown[] = [];
+  const lines: LoadLine[] = [];
   for (const row of rows) {
     if (columns.every((column) => isEmpty(row[column.index]))) continue;
     const values: Record<string, unknown> = {};
     let xmlid: string | null = null;
     for (const column of columns) {
+      const cell = row[column.index];
       if (column.sub === null || column.sub === undefined) {
-        xmlid = isEmpty(row[column.index]) ? null : qualifyImportXmlid(String(row[column.index]));
+        xmlid = isEmpty(cell) ? null : qualifyImportXmlid(String(cell));
         continue;
       }
       const sub = lineModel.fields[column.sub];
-      if (sub === undefined) throw new RowError(`Unknown field '${column.sub}' on '${lineModel.name}'`);
-      values[column.sub] = convertCell(state, column.sub, sub, row[column.index], column.byXmlid);
+      if (sub === undefined) continue;
+      try {
+        values[column.sub] = convertCell(state, sub, cell, column.byXmlid);
+      } catch (error) {
+        if (!(error instanceof ConversionIssue)) throw error;
+        if (error.type === 'warning') {
+          warn(error);
+          values[column.sub] = error.kept;
+          continue;
+        }
+        throw new ConversionIssue(
+          'error',
+          error.message.replace(
+            `in field '${sub.string}'`,
+            `in field '${definition?.string ?? field}/${sub.string}'`,
+          ),
+          error.extra,
+        );
+      }
     }
-    const existing = xmlid === null ? null : state.resolveXmlid(xmlid);
-    if (existing !== null && existing.model === lineModel.name) commands.push([1, existing.resId, values]);
-    else if (xmlid !== null) commands.push({ create: values, xmlid });
-    else commands.push([0, 0, values]);
+    lines.push({ xmlid, values });
   }
-  return commands;
+  return lines;
 }
 
-function loadRecord(
+function convertRecord(
   state: EmulatorState,
   model: ModelDef,
   columns: readonly Column[],
   rows: readonly unknown[][],
-  uid: number,
-): number {
+  info: RecordInfo,
+  log: Log,
+): LoadRecord {
   const first = rows[0] ?? [];
   const values: Record<string, unknown> = {};
   let xmlid: string | null = null;
@@ -87,27 +125,26 @@ function loadRecord(
       lineColumns.set(column.field, [...(lineColumns.get(column.field) ?? []), column]);
       continue;
     }
-    values[column.field] = convertCell(state, column.field, field, first[column.index], column.byXmlid);
-  }
-  const existing = xmlid === null ? null : state.resolveXmlid(xmlid);
-  const target = existing !== null && existing.model === model.name ? existing.resId : null;
-  const id = target ?? state.db.create(model.name, values, uid);
-  if (target !== null) state.db.write(model.name, [target], values, uid);
-  else if (xmlid !== null) state.bindXmlid(xmlid, model.name, id, uid);
-
-  for (const [field, fieldColumns] of lineColumns) {
-    const definition = model.fields[field];
-    const lineModel = definition?.relation ?? '';
-    for (const command of lineCommands(state, model, field, fieldColumns, rows)) {
-      if (Array.isArray(command)) state.db.write(model.name, [id], { [field]: [command] }, uid);
-      else {
-        const { create, xmlid: lineXmlid } = command as { create: Record<string, unknown>; xmlid: string };
-        const lineId = state.db.create(lineModel, { ...create, [definition?.inverse ?? '']: id }, uid);
-        state.bindXmlid(lineXmlid, lineModel, lineId, uid);
-      }
+    try {
+      values[column.field] = convertCell(state, field, first[column.index], column.byXmlid);
+    } catch (error) {
+      if (!(error instanceof ConversionIssue)) throw error;
+      logIssue(log, info, column.field, field.string, error);
+      if (error.kept !== undefined) values[column.field] = error.kept;
     }
   }
-  return id;
+  const lines: { field: string; lines: LoadLine[] }[] = [];
+  for (const [field, fieldColumns] of lineColumns) {
+    const label = model.fields[field]?.string ?? field;
+    const report = (issue: ConversionIssue): void => logIssue(log, info, field, label, issue);
+    try {
+      lines.push({ field, lines: lineValues(state, model, field, fieldColumns, rows, report) });
+    } catch (error) {
+      if (!(error instanceof ConversionIssue)) throw error;
+      report(error);
+    }
+  }
+  return { info, xmlid, values, lines };
 }
 
 export function load(
@@ -116,7 +153,7 @@ export function load(
   fields: unknown,
   data: unknown,
   uid: number,
-): unknown {
+): LoadOutcome {
   const model = state.db.model(modelName);
   if (!Array.isArray(fields) || !Array.isArray(data) || !data.every((row) => Array.isArray(row))) {
     throw new OdooServerError(
@@ -124,38 +161,32 @@ export function load(
       'load() expects a list of field names and a list of rows',
     );
   }
-  const columns = parseColumns(model, fields);
-  state.checkAccess(uid, modelName, 'create');
-  state.checkAccess(uid, modelName, 'write');
+  const columns = parseColumns(state.db, model, fields);
   const rows = data as unknown[][];
   const mainColumns = columns.filter(
     (column) => column.field === null || model.fields[column.field]?.type !== 'one2many',
   );
-  const savepoint = state.db.begin();
-  const ids: number[] = [];
   const messages: Record<string, unknown>[] = [];
-  for (const group of groupRecords(rows, mainColumns)) {
-    try {
-      ids.push(loadRecord(state, model, columns, rows.slice(group.from, group.to + 1), uid));
-    } catch (error) {
-      if (!(error instanceof RowError) && !(error instanceof OdooServerError)) {
-        state.db.rollback(savepoint);
-        throw error;
-      }
-      const text = error instanceof OdooServerError ? (error.loadMessage ?? error.message) : error.message;
-      messages.push({
-        rows: { from: group.from, to: group.to },
-        type: 'error',
-        record: group.index,
-        message: text,
-        ...(error instanceof RowError ? error.extra : {}),
-      });
-    }
-  }
-  if (messages.length > 0) {
+  const log: Log = (message) => messages.push(message);
+  const savepoint = state.db.begin();
+  const records = groupRecords(rows, mainColumns).map((group) =>
+    convertRecord(
+      state,
+      model,
+      columns,
+      rows.slice(group.from, group.to + 1),
+      { rows: { from: group.from, to: group.to }, record: group.index },
+      log,
+    ),
+  );
+  const saved = saveRecords(state, model, records, uid);
+  messages.push(...saved.messages);
+  if (saved.globalMessage !== null) messages.unshift(saved.globalMessage);
+  const work = { created: saved.created, updated: saved.updated };
+  if (messages.some((message) => message.type === 'error')) {
     state.db.rollback(savepoint);
-    return { ids: false, messages, nextrow: 0 };
+    return { result: { ids: false, messages, nextrow: 0 }, ...work };
   }
   state.db.commit();
-  return { ids, messages: [], nextrow: 0 };
+  return { result: { ids: saved.ids, messages, nextrow: 0 }, ...work };
 }

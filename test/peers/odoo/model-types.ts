@@ -5,6 +5,7 @@ import type { Database } from './database.js';
 export type FieldType =
   | 'char'
   | 'text'
+  | 'html'
   | 'integer'
   | 'float'
   | 'monetary'
@@ -13,19 +14,26 @@ export type FieldType =
   | 'datetime'
   | 'selection'
   | 'many2one'
-  | 'one2many';
+  | 'one2many'
+  /** An id of a record whose model another field names (ir.model.data's res_id). */
+  | 'many2one_reference';
 
 export type StoredRecord = Record<string, unknown> & { id: number };
 
 export interface FieldDef {
   readonly type: FieldType;
   readonly string: string;
+  /** Required as fields_get says; enforced on create/write unless a default or `fill` supplies it. */
   readonly required?: boolean;
+  /** Read-only in fields_get (stored fields Odoo computes or sets itself); computed ones always are. */
+  readonly readonly?: boolean;
   readonly relation?: string;
   /** one2many: the many2one on the line model that points back. */
   readonly inverse?: string;
   readonly selection?: readonly (readonly [string, string])[];
   readonly default?: unknown;
+  /** A value Odoo computes on create when none is given (e.g. a purchase line's name from its product). */
+  readonly fill?: (record: StoredRecord, db: Database) => unknown;
   /** Computed (not stored) fields are read-only and evaluated at read time. */
   readonly compute?: (record: StoredRecord, db: Database) => unknown;
 }
@@ -37,8 +45,6 @@ export interface ModelDef {
   readonly name: string;
   readonly description: string;
   readonly fields: Readonly<Record<string, FieldDef>>;
-  /** The group named in AccessError messages for writes to this model. */
-  readonly managerGroup: string;
   /** product.product reports missing required fields on its template, as Odoo does. */
   readonly requiredErrorModel?: { readonly name: string; readonly description: string };
   readonly order?: string;
@@ -48,10 +54,7 @@ export interface ModelDef {
   /** Raise an OdooServerError when the record breaks a rule; runs after create and write. */
   readonly check?: (record: StoredRecord, db: Database) => void;
   readonly beforeUnlink?: (ids: readonly number[], db: Database) => void;
-  readonly beforeWrite?: (
-    record: StoredRecord,
-    values: Readonly<Record<string, unknown>>,
-    db: Database,
-  ) => void;
+  /** Its unlink() override reads the records first: a deleted id is a MissingError before any right. */
+  readonly unlinkReadsFirst?: boolean;
   readonly methods?: Readonly<Record<string, RecordMethod>>;
 }

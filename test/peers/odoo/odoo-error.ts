@@ -11,8 +11,12 @@ export class OdooServerError extends Error {
     message: string,
     /** The repr Python prints in the traceback's last line, when it differs from the message (KeyError). */
     readonly reprArgument?: string,
-    /** How `load` words this error in a row message, when it differs from the message. */
+    /**
+     * Set for errors PostgreSQL raises (constraints, NOT NULL, serialization): how `load` words it
+     * in a row message, and the keys it adds to that message (e.g. the field of a NOT NULL).
+     */
     readonly loadMessage?: string,
+    readonly loadExtra: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = 'OdooServerError';
@@ -33,6 +37,11 @@ export const valueError = (message: string): OdooServerError =>
   new OdooServerError('builtins.ValueError', message);
 export const typeError = (message: string): OdooServerError =>
   new OdooServerError('builtins.TypeError', message);
+/** PostgreSQL's answer to a row another transaction changed first (REPEATABLE READ). */
+export const serializationFailure = (): OdooServerError => {
+  const message = 'could not serialize access due to concurrent update\n';
+  return new OdooServerError('psycopg2.errors.SerializationFailure', message, undefined, message);
+};
 export const keyError = (key: string): OdooServerError =>
   new OdooServerError('builtins.KeyError', key, `'${key}'`);
 

@@ -9,6 +9,10 @@ export interface PySignature {
   readonly onRecords: boolean;
   readonly params: readonly string[];
   readonly defaults?: Readonly<Record<string, unknown>>;
+  /** The name Python puts in its TypeError messages (the defining class's qualified name). */
+  readonly qualname?: string;
+  /** `**kwargs` passed on to another function, which accepts only these (search_read → _read_format). */
+  readonly passesKwargs?: { readonly to: string; readonly accepts: readonly string[] };
 }
 
 export const ORM_SIGNATURES: Readonly<Record<string, PySignature>> = {
@@ -21,10 +25,12 @@ export const ORM_SIGNATURES: Readonly<Record<string, PySignature>> = {
     onRecords: false,
     params: ['domain', 'fields', 'offset', 'limit', 'order'],
     defaults: { domain: [], fields: [], offset: 0, limit: null, order: null },
+    passesKwargs: { to: 'BaseModel._read_format', accepts: ['load'] },
   },
   search_count: { onRecords: false, params: ['domain', 'limit'], defaults: { limit: null } },
   read: { onRecords: true, params: ['fields', 'load'], defaults: { fields: [], load: '_classic_read' } },
-  create: { onRecords: false, params: ['vals_list'] },
+  // Wrapped by @api.model_create_multi: Python names the bare function.
+  create: { onRecords: false, params: ['vals_list'], qualname: 'create' },
   write: { onRecords: true, params: ['vals'] },
   unlink: { onRecords: true, params: [] },
   load: { onRecords: false, params: ['fields', 'data'] },
@@ -59,12 +65,26 @@ function isIdList(value: unknown): value is number[] {
   return Array.isArray(value) && value.every((id) => typeof id === 'number' && Number.isInteger(id));
 }
 
+/** Python's "takes 2 positional arguments" / "takes from 1 to 6 positional arguments" (self counted). */
+function takes(signature: PySignature): string {
+  const all = signature.params.length + 1;
+  const required = signature.params.filter((name) => !(name in (signature.defaults ?? {}))).length + 1;
+  const count = required === all ? `${all}` : `from ${required} to ${all}`;
+  return `takes ${count} positional argument${all === 1 ? '' : 's'}`;
+}
+
+/**
+ * Bind `args`/`kwargs` as Python would, with Python 3.11's TypeError wording. Generic ORM methods
+ * are named after the class that defines them (BaseModel.read); a model's own override would be
+ * named after its class (ResPartner.write), which the emulator does not track.
+ */
 export function bindArguments(
-  qualified: string,
+  method: string,
   signature: PySignature,
   args: readonly unknown[],
   kwargs: Readonly<Record<string, unknown>>,
 ): BoundCall {
+  const qualified = signature.qualname ?? `BaseModel.${method}`;
   const positional = [...args];
   let ids: number[] = [];
   if (signature.onRecords) {
@@ -74,9 +94,7 @@ export function bindArguments(
     ids = list;
   }
   if (positional.length > signature.params.length) {
-    throw typeError(
-      `${qualified}() takes ${signature.params.length + 1} positional arguments but ${positional.length + 1} were given`,
-    );
+    throw typeError(`${qualified}() ${takes(signature)} but ${positional.length + 1} were given`);
   }
   const params: Record<string, unknown> = { ...signature.defaults };
   positional.forEach((value, index) => {
@@ -85,8 +103,11 @@ export function bindArguments(
   });
   for (const [name, value] of Object.entries(kwargs)) {
     if (name === 'context' || name === 'ids') continue;
-    if (!signature.params.includes(name))
-      throw typeError(`${qualified}() got an unexpected keyword argument '${name}'`);
+    if (!signature.params.includes(name)) {
+      const passed = signature.passesKwargs;
+      if (passed !== undefined && passed.accepts.includes(name)) continue;
+      throw typeError(`${passed?.to ?? qualified}() got an unexpected keyword argument '${name}'`);
+    }
     if (args.length > signature.params.indexOf(name) + (signature.onRecords ? 1 : 0)) {
       throw typeError(`${qualified}() got multiple values for argument '${name}'`);
     }

@@ -5,14 +5,22 @@ import { bindArguments, ORM_SIGNATURES, RECORD_METHOD } from './orm-signatures.j
 
 /**
  * `execute_kw` (and JSON-2) dispatch: model lookup, private-method refusal, argument binding,
- * access rights, then the ORM method. Returns the result and how many records were written (for
- * the latency model).
+ * access rights, then the ORM method. Returns the result and the work done (records created and
+ * updated, for the latency model).
  */
+
+export interface CallWork {
+  readonly model: string | null;
+  readonly created: number;
+  readonly updated: number;
+}
 
 export interface OrmOutcome {
   readonly result: unknown;
-  readonly recordsWritten: number;
+  readonly work: CallWork;
 }
+
+export const NO_WORK: CallWork = { model: null, created: 0, updated: 0 };
 
 const OPERATIONS: readonly Operation[] = ['read', 'write', 'create', 'unlink'];
 
@@ -46,7 +54,7 @@ function fieldsGet(
       string: field.string,
       type: field.type,
       required: field.required ?? false,
-      readonly: field.compute !== undefined,
+      readonly: field.readonly ?? field.compute !== undefined,
       ...(field.relation === undefined ? {} : { relation: field.relation }),
       ...(field.selection === undefined ? {} : { selection: field.selection }),
     };
@@ -58,11 +66,35 @@ function fieldsGet(
   return out;
 }
 
-function checkObjectReference(state: EmulatorState, module: unknown, name: unknown): unknown {
+/**
+ * Any user may call it (it needs no right on ir.model.data); Odoo then searches the target by id
+ * with the caller's rights, so an archived or unreadable target comes back as false.
+ */
+function checkObjectReference(state: EmulatorState, uid: number, module: unknown, name: unknown): unknown {
   const target = state.resolveXmlid(`${String(module)}.${String(name)}`);
   if (target === null)
     throw valueError(`External ID not found in the system: ${String(module)}.${String(name)}`);
-  return [target.model, target.resId];
+  state.checkAccess(uid, target.model, 'read');
+  const [found] = state.db.search(target.model, [['id', '=', target.resId]]);
+  return [target.model, found ?? false];
+}
+
+/** 17.0 final words it after the model; Odoo 19 (and earlier 17.0 builds, see the fixtures) before. */
+function unknownMethod(state: EmulatorState, model: string, method: string): OdooServerError {
+  return new OdooServerError(
+    'builtins.AttributeError',
+    state.version === '17.0'
+      ? `The method '${method}' does not exist on the model '${model}'`
+      : `The method '${model}.${method}' does not exist`,
+  );
+}
+
+/** The Python class a model's own methods live in, as Odoo names them: account.move → AccountMove. */
+function pythonClassName(model: string): string {
+  return model
+    .split(/[._]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 const READ_ONLY = new Set([
@@ -108,7 +140,11 @@ function dispatch(
 ): OrmOutcome {
   const definition = state.db.model(model);
   if (method.startsWith('_')) {
-    throw accessError(`Private methods (such as '${model}.${method}') cannot be called remotely.`);
+    throw accessError(
+      state.version === '17.0'
+        ? `Private methods (such as ${method}) cannot be called remotely.`
+        : `Private methods (such as '${model}.${method}') cannot be called remotely.`,
+    );
   }
   const custom = definition.methods?.[method];
   const generic = ORM_SIGNATURES[method];
@@ -118,39 +154,40 @@ function dispatch(
       (method !== 'context_get' || model === 'res.users') &&
       (method !== 'check_object_reference' || model === 'ir.model.data') &&
       (method !== 'has_access' || state.version === '19.0'));
-  if (!available)
-    throw new OdooServerError('builtins.AttributeError', `The method '${model}.${method}' does not exist`);
+  if (!available) throw unknownMethod(state, model, method);
   const bound = bindArguments(
-    `${model}.${method}`,
-    custom !== undefined ? RECORD_METHOD : (generic ?? RECORD_METHOD),
+    method,
+    custom !== undefined
+      ? { ...RECORD_METHOD, qualname: `${pythonClassName(model)}.${method}` }
+      : (generic ?? RECORD_METHOD),
     args,
     kwargs,
   );
   const p = bound.params;
   const db = state.db;
   const read = (): void => state.checkAccess(uid, model, 'read');
+  const done = (result: unknown, created = 0, updated = 0): OrmOutcome => ({
+    result,
+    work: { model, created, updated },
+  });
 
   if (custom !== undefined) {
     state.checkAccess(uid, model, 'write');
-    return { result: custom(db, bound.ids, uid), recordsWritten: bound.ids.length };
+    return done(custom(db, bound.ids, uid), 0, bound.ids.length);
   }
   switch (method) {
     case 'search':
       read();
-      return {
-        result: db.search(model, p.domain, {
+      return done(
+        db.search(model, p.domain, {
           offset: Number(p.offset ?? 0),
           limit: optionalNumber(p.limit),
           order: p.order as string | null,
         }),
-        recordsWritten: 0,
-      };
+      );
     case 'search_count':
       read();
-      return {
-        result: db.search(model, p.domain, { limit: optionalNumber(p.limit) }).length,
-        recordsWritten: 0,
-      };
+      return done(db.search(model, p.domain, { limit: optionalNumber(p.limit) }).length);
     case 'search_read': {
       read();
       const ids = db.search(model, p.domain ?? [], {
@@ -158,44 +195,46 @@ function dispatch(
         limit: optionalNumber(p.limit),
         order: p.order as string | null,
       });
-      return { result: db.read(model, ids, fieldList(p.fields), uid), recordsWritten: 0 };
+      return done(db.read(model, ids, fieldList(p.fields), uid));
     }
     case 'read':
       read();
-      return { result: db.read(model, bound.ids, fieldList(p.fields), uid), recordsWritten: 0 };
+      return done(db.read(model, bound.ids, fieldList(p.fields), uid));
     case 'create': {
       state.checkAccess(uid, model, 'create');
       const single = !Array.isArray(p.vals_list);
       const list = (single ? [p.vals_list] : p.vals_list) as unknown[];
       const ids = list.map((values) => db.create(model, (values ?? {}) as Record<string, unknown>, uid));
-      return { result: single ? ids[0] : ids, recordsWritten: ids.length };
+      return done(single ? ids[0] : ids, ids.length);
     }
     case 'write':
       state.checkAccess(uid, model, 'write');
       db.write(model, bound.ids, (p.vals ?? {}) as Record<string, unknown>, uid);
-      return { result: true, recordsWritten: bound.ids.length };
+      return done(true, 0, bound.ids.length);
     case 'unlink':
+      // Some models' unlink() reads the records before Odoo checks the right to delete.
+      if (definition.unlinkReadsFirst === true) db.browse(model, bound.ids, uid);
       state.checkAccess(uid, model, 'unlink');
       db.unlink(model, bound.ids);
-      return { result: true, recordsWritten: bound.ids.length };
+      return done(true, 0, bound.ids.length);
     case 'load': {
-      const result = load(state, model, p.fields, p.data, uid);
-      return { result, recordsWritten: Array.isArray(p.data) ? p.data.length : 0 };
+      const loaded = load(state, model, p.fields, p.data, uid);
+      return done(loaded.result, loaded.created, loaded.updated);
     }
     case 'fields_get':
-      return { result: fieldsGet(state, model, p.allfields, p.attributes), recordsWritten: 0 };
+      return done(fieldsGet(state, model, p.allfields, p.attributes));
     case 'check_access_rights': {
       const allowed = state.mayAccess(uid, model, asOperation(p.operation));
       if (!allowed && p.raise_exception !== false) state.checkAccess(uid, model, asOperation(p.operation));
-      return { result: allowed, recordsWritten: 0 };
+      return done(allowed);
     }
     case 'has_access':
-      return { result: state.mayAccess(uid, model, asOperation(p.operation)), recordsWritten: 0 };
+      return done(state.mayAccess(uid, model, asOperation(p.operation)));
     case 'context_get':
-      return { result: { lang: 'en_US', tz: 'Europe/Brussels', uid }, recordsWritten: 0 };
+      return done({ lang: 'en_US', tz: 'Europe/Brussels', uid });
     case 'check_object_reference':
-      return { result: checkObjectReference(state, p.module, p.xml_id), recordsWritten: 0 };
+      return done(checkObjectReference(state, uid, p.module, p.xml_id));
     default:
-      throw new OdooServerError('builtins.AttributeError', `The method '${model}.${method}' does not exist`);
+      throw unknownMethod(state, model, method);
   }
 }

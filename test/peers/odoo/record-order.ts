@@ -3,7 +3,10 @@ import { searchValue } from './field-values.js';
 import type { ModelDef, StoredRecord } from './model-types.js';
 import { valueError } from './odoo-error.js';
 
-/** A search's `order` ("name desc, id") as a sort comparator, refusing unknown fields as Odoo does. */
+/**
+ * A search's `order` ("name desc, id") as a sort comparator, refusing unknown fields as Odoo does.
+ * Unset values sort as PostgreSQL's NULLs: last ascending, first descending.
+ */
 export function orderComparator(
   db: Database,
   model: ModelDef,
@@ -16,11 +19,18 @@ export function orderComparator(
     }
     return { field, descending: direction.toLowerCase() === 'desc' };
   });
+  const isNull = (value: unknown): boolean => value === false || value === null || value === undefined;
   return (a, b) => {
     for (const { field, descending } of keys) {
-      const left = searchValue(db, model, a, field) as string | number;
-      const right = searchValue(db, model, b, field) as string | number;
-      if (left !== right) return (left < right ? -1 : 1) * (descending ? -1 : 1);
+      const left = searchValue(db, model, a, field);
+      const right = searchValue(db, model, b, field);
+      if (left === right) continue;
+      const sign = descending ? -1 : 1;
+      if (isNull(left) || isNull(right)) {
+        if (isNull(left) && isNull(right)) continue;
+        return (isNull(left) ? 1 : -1) * sign;
+      }
+      return ((left as string | number) < (right as string | number) ? -1 : 1) * sign;
     }
     return 0;
   };

@@ -1,3 +1,4 @@
+import type { Database } from './database.js';
 import type { FieldDef, ModelDef, StoredRecord } from './model-types.js';
 import { OdooServerError } from './odoo-error.js';
 
@@ -9,6 +10,7 @@ import { OdooServerError } from './odoo-error.js';
 
 interface Layout {
   readonly defaults: readonly (readonly [string, unknown])[];
+  readonly fills: readonly (readonly [string, NonNullable<FieldDef['fill']>])[];
   readonly required: readonly (readonly [string, FieldDef])[];
 }
 
@@ -22,7 +24,10 @@ function layoutOf(model: ModelDef): Layout {
       defaults: fields
         .filter(([, field]) => field.default !== undefined && field.compute === undefined)
         .map(([name, field]) => [name, field.default] as const),
-      required: fields.filter(([, field]) => field.required === true),
+      fills: fields.flatMap(([name, field]) =>
+        field.fill === undefined ? [] : [[name, field.fill] as const],
+      ),
+      required: fields.filter(([, field]) => field.required === true && field.compute === undefined),
     };
     layouts.set(model, layout);
   }
@@ -33,19 +38,33 @@ export function applyDefaults(model: ModelDef, record: StoredRecord): void {
   for (const [name, value] of layoutOf(model).defaults) record[name] = value;
 }
 
+const isUnset = (value: unknown): boolean =>
+  value === undefined || value === false || value === null || value === '';
+
+/** Values Odoo computes on create when the caller gave none (after the given values are applied). */
+export function applyFills(model: ModelDef, record: StoredRecord, db: Database): void {
+  for (const [name, fill] of layoutOf(model).fills)
+    if (isUnset(record[name])) record[name] = fill(record, db);
+}
+
 const REQUIRED_MESSAGE =
   'The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
 
 export function checkRequired(model: ModelDef, record: StoredRecord): void {
   for (const [name, field] of layoutOf(model).required) {
-    const value = record[name];
-    if (value === undefined || value === false || value === null || value === '') {
+    if (isUnset(record[name])) {
       const shown = model.requiredErrorModel ?? { name: model.name, description: model.description };
+      // In `load` it is PostgreSQL's NOT NULL violation, which Odoo words from the column; for a
+      // column of another table (a product's template) it cannot name the field's label.
+      const ownTable = model.requiredErrorModel === undefined;
       throw new OdooServerError(
         'odoo.exceptions.ValidationError',
         `${REQUIRED_MESSAGE}Model: ${shown.description} (${shown.name})\nField: ${field.string} (${name})\n`,
         undefined,
-        `Missing required value for the field '${field.string}' (${name})`,
+        ownTable
+          ? `Missing required value for the field '${field.string}' (${name})`
+          : `Missing required value for the field '${name}'`,
+        ownTable ? { field: name } : {},
       );
     }
   }

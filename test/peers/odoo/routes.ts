@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorState } from './emulator-state.js';
 import type { FaultController } from './faults.js';
 import { BodyTooLarge, readBody, sendHtml, sendJson, sendNotFound, sleep } from './http-io.js';
+import { latencyMs, type LatencyModel } from './latency.js';
 import { json2Message, json2Status, jsonRpcError, OdooServerError } from './odoo-error.js';
-import { callKw, type OrmOutcome } from './orm.js';
+import { callKw, NO_WORK, type CallWork, type OrmOutcome } from './orm.js';
 import { dispatchService, webAuthenticate } from './rpc-dispatch.js';
 
 /**
@@ -11,11 +12,6 @@ import { dispatchService, webAuthenticate } from './rpc-dispatch.js';
  * (Odoo 19 only; Odoo 17 answers it with Werkzeug's 404 page) and GET /web/version (19 only). Faults
  * and the latency model are applied here, around the ORM work.
  */
-
-export interface LatencyModel {
-  readonly perCallMs: number;
-  readonly perRecordMs: number;
-}
 
 export interface RouteContext {
   readonly state: EmulatorState;
@@ -29,7 +25,7 @@ type Handler = (
   body: unknown,
   request: IncomingMessage,
   dbFault: OdooServerError | null,
-) => { status: number; payload: unknown; records: number };
+) => { status: number; payload: unknown; work: CallWork };
 
 function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -45,16 +41,17 @@ function jsonRpcHandler(context: RouteContext, web: boolean): Handler {
     try {
       if (dbFault !== null) throw dbFault;
       const outcome: OrmOutcome = web
-        ? { result: webAuthenticate(context.state, params), recordsWritten: 0 }
+        ? { result: webAuthenticate(context.state, params), work: NO_WORK }
         : dispatchService(context.state, params.service, params.method, params.args);
       return {
         status: 200,
+        // A Python None result is left out of the answer (button_draft answers no `result`).
         payload: { jsonrpc: '2.0', id, result: outcome.result },
-        records: outcome.recordsWritten,
+        work: outcome.work,
       };
     } catch (error) {
       if (!(error instanceof OdooServerError)) throw error;
-      return { status: 200, payload: jsonRpcError(id, error), records: 0 };
+      return { status: 200, payload: jsonRpcError(id, error), work: NO_WORK };
     }
   };
 }
@@ -65,24 +62,24 @@ function json2Handler(context: RouteContext, model: string, method: string): Han
     const authorization = request.headers.authorization ?? '';
     const key = /^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? '';
     const uid = state.bearerUser(key);
-    if (uid === null) return { status: 401, payload: 'Invalid apikey', records: 0 };
+    if (uid === null) return { status: 401, payload: 'Invalid apikey', work: NO_WORK };
     const database = request.headers['x-odoo-database'];
     if (typeof database === 'string' && database !== state.database)
-      return { status: 404, payload: `database ${database} not found`, records: 0 };
+      return { status: 404, payload: `database ${database} not found`, work: NO_WORK };
     try {
       if (dbFault !== null) throw dbFault;
       const named = asObject(body);
       const ids = named.ids;
       state.calls.push({ protocol: 'json-2', service: 'json2', model, method, records: 0 });
       if (!state.db.hasModel(model))
-        return { status: 404, payload: `the model '${model}' does not exist`, records: 0 };
+        return { status: 404, payload: `the model '${model}' does not exist`, work: NO_WORK };
       const outcome = callKw(state, uid, model, method, ids === undefined ? [] : [ids], named);
-      return { status: 200, payload: outcome.result, records: outcome.recordsWritten };
+      return { status: 200, payload: outcome.result, work: outcome.work };
     } catch (error) {
       if (!(error instanceof OdooServerError)) throw error;
       if (error.pythonName === 'builtins.AttributeError')
-        return { status: 404, payload: error.message, records: 0 };
-      return { status: json2Status(error), payload: json2Message(error), records: 0 };
+        return { status: 404, payload: error.message, work: NO_WORK };
+      return { status: json2Status(error), payload: json2Message(error), work: NO_WORK };
     }
   };
 }
@@ -152,9 +149,22 @@ export async function handleRequest(
     return;
   }
   const dbFault = fault?.kind === 'db-error' ? new OdooServerError(fault.name, fault.message) : null;
-  const answer = handler(body, request, dbFault);
-  const delay =
-    context.latency.perCallMs + context.latency.perRecordMs * answer.records + context.faults.extraLatencyMs;
-  await sleep(delay - (Date.now() - started));
-  sendJson(response, answer.status, answer.payload);
+  // The rows a load updates stay locked until it answers (its transaction commits then).
+  const { rowLocks } = context.state;
+  const owner = rowLocks.start();
+  try {
+    let answer: ReturnType<Handler>;
+    try {
+      answer = handler(body, request, dbFault);
+    } catch (error) {
+      void rowLocks.finish();
+      throw error;
+    }
+    const othersDone = rowLocks.finish();
+    const delay = latencyMs(context.latency, answer.work) + context.faults.extraLatencyMs;
+    await Promise.all([sleep(delay - (Date.now() - started)), othersDone]);
+    sendJson(response, answer.status, answer.payload);
+  } finally {
+    rowLocks.release(owner);
+  }
 }

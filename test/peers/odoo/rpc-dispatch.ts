@@ -1,6 +1,6 @@
 import type { EmulatorState } from './emulator-state.js';
 import { accessDenied, keyError, OdooServerError, typeError } from './odoo-error.js';
-import { callKw, type OrmOutcome } from './orm.js';
+import { callKw, NO_WORK, type OrmOutcome } from './orm.js';
 
 /**
  * The JSON-RPC services Odoo exposes at /jsonrpc: `common` (version, login, authenticate), `db`
@@ -82,8 +82,8 @@ export function dispatchService(
   const name = String(method);
   if (service === 'object') return object(state, name, args);
   state.calls.push({ protocol: 'json-rpc', service: String(service), model: null, method: name, records: 0 });
-  if (service === 'common') return { result: common(state, name, args), recordsWritten: 0 };
-  if (service === 'db') return { result: database(state, name), recordsWritten: 0 };
+  if (service === 'common') return { result: common(state, name, args), work: NO_WORK };
+  if (service === 'db') return { result: database(state, name), work: NO_WORK };
   throw keyError(String(service));
 }
 
@@ -97,6 +97,6 @@ export function webAuthenticate(state: EmulatorState, params: Readonly<Record<st
     name: user.name,
     username: user.login,
     db: state.database,
-    is_system: user.rights === 'admin',
+    is_system: user.groups.includes('base.group_system'),
   };
 }

@@ -1,9 +1,11 @@
+import { ADMIN_GROUPS, INTEGRATION_GROUPS } from './access-rights.js';
 import type { EmulatorState, EmulatorUser } from './emulator-state.js';
 
 /**
  * Seeding: the base records every Odoo database has (company, admin and demo users, countries, a
- * unit of measure, stock locations) and a hook that takes plain data, used by tests and by the demo
- * clinic (`npm run demo`). References between seeded records use external ids, as `load` does.
+ * unit of measure, the stock locations of a fresh Odoo 17 with stock installed, with their real ids
+ * and external ids) and a hook that takes plain data, used by tests and by the demo clinic
+ * (`npm run demo`). References between seeded records use external ids, as `load` does.
  */
 
 export interface SeedRecord {
@@ -48,21 +50,44 @@ export function seedOdoo(state: EmulatorState, data: SeedData): void {
 export const ADMIN_UID = 2;
 export const DEMO_UID = 6;
 
+/**
+ * admin has every right; demo is the least-privilege integration user of the real-Odoo harness
+ * (contacts, invoicing, inventory and purchase users: no ir.model.data, no products, no locations).
+ */
 export function baseUsers(adminPassword: string): EmulatorUser[] {
   return [
-    { uid: ADMIN_UID, login: 'admin', name: 'Mitchell Admin', password: adminPassword, rights: 'admin' },
+    {
+      uid: ADMIN_UID,
+      login: 'admin',
+      name: 'Mitchell Admin',
+      password: adminPassword,
+      groups: ADMIN_GROUPS,
+      partnerId: 3,
+    },
     {
       uid: DEMO_UID,
       login: 'demo',
       name: 'Marc Demo',
       password: 'demo',
-      rights: {
-        '*': ['read'],
-        'res.partner': ['read', 'create', 'write'],
-        'stock.move': ['read', 'create', 'write'],
-      },
+      groups: INTEGRATION_GROUPS,
+      partnerId: 7,
     },
   ];
+}
+
+/** A location as a fresh Odoo 17 has it: id, name, type, parent, archived or not, external id. */
+function location(
+  id: number,
+  name: string,
+  usage: string,
+  parent: number | false,
+  options: { xmlid?: string; active?: boolean } = {},
+): SeedRecord {
+  return {
+    id,
+    ...(options.xmlid === undefined ? {} : { xmlid: options.xmlid }),
+    values: { name, usage, location_id: parent, active: options.active ?? true },
+  };
 }
 
 export const BASE_SEED: SeedData = {
@@ -95,23 +120,41 @@ export const BASE_SEED: SeedData = {
       { id: 3, xmlid: 'uom.product_uom_day', values: { name: 'Days' } },
       { id: 4, xmlid: 'uom.product_uom_hour', values: { name: 'Hours' } },
     ],
+    // stock.location_consumption does not exist in 17.0: a consumption location has to be created.
+    // Parents by id: the warehouse view (7) and the per-company locations have no external id.
     'stock.location': [
-      {
-        id: 4,
+      location(1, 'Physical Locations', 'view', false, { xmlid: 'stock.stock_location_locations' }),
+      location(2, 'Partners', 'view', false, { xmlid: 'stock.stock_location_locations_partner' }),
+      location(3, 'Virtual Locations', 'view', false, { xmlid: 'stock.stock_location_locations_virtual' }),
+      location(4, 'Vendors', 'supplier', 2, {
         xmlid: 'stock.stock_location_suppliers',
-        values: { name: 'Partners/Vendors', usage: 'supplier' },
-      },
-      {
-        id: 5,
+      }),
+      location(5, 'Customers', 'customer', 2, {
         xmlid: 'stock.stock_location_customers',
-        values: { name: 'Partners/Customers', usage: 'customer' },
-      },
-      { id: 8, xmlid: 'stock.stock_location_stock', values: { name: 'WH/Stock', usage: 'internal' } },
-      {
-        id: 15,
-        xmlid: 'stock.location_consumption',
-        values: { name: 'Virtual Locations/Consumption', usage: 'inventory' },
-      },
+      }),
+      location(6, 'Inter-company transit', 'transit', 3, {
+        xmlid: 'stock.stock_location_inter_wh',
+        active: false,
+      }),
+      location(7, 'WH', 'view', 1),
+      location(8, 'Stock', 'internal', 7, { xmlid: 'stock.stock_location_stock' }),
+      location(9, 'Input', 'internal', 7, {
+        xmlid: 'stock.stock_location_company',
+        active: false,
+      }),
+      location(10, 'Quality Control', 'internal', 7, { active: false }),
+      location(11, 'Output', 'internal', 7, {
+        xmlid: 'stock.stock_location_output',
+        active: false,
+      }),
+      location(12, 'Packing Zone', 'internal', 7, {
+        xmlid: 'stock.location_pack_zone',
+        active: false,
+      }),
+      location(13, 'Inter-warehouse transit', 'transit', 1, { active: false }),
+      location(14, 'Inventory adjustment', 'inventory', 3),
+      location(15, 'Production', 'production', 3),
+      location(16, 'Scrap', 'inventory', 3),
     ],
   },
 };

@@ -43,6 +43,10 @@ export class UndoJournal {
     return this.entries.splice(savepoint).reverse();
   }
 
+  get open(): boolean {
+    return this.depth > 0;
+  }
+
   end(): void {
     this.depth = Math.max(0, this.depth - 1);
     // Outside any transaction nothing can be rolled back any more.

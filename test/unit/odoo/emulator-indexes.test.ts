@@ -11,8 +11,9 @@ import { ADMIN_UID, BASE_SEED, baseUsers, seedOdoo } from '../../peers/odoo/seed
 
 function fresh(): EmulatorState {
   const state = new EmulatorState('odoo17', '17.0');
-  for (const user of baseUsers('admin')) state.addUser(user);
+  // As startOdooEmulator does: the users' partners are in the base seed.
   seedOdoo(state, BASE_SEED);
+  for (const user of baseUsers('admin')) state.addUser(user);
   return state;
 }
 
@@ -51,8 +52,11 @@ describe('emulator indexes', () => {
     const state = fresh();
     load(state, [row('osc.a', 'x'), row('osc.b', 'y'), row('other.a', 'z')]);
     const search = (domain: unknown[]): unknown =>
-      callKw(state, ADMIN_UID, 'ir.model.data', 'search_read', [domain], { fields: ['name', 'module'] })
-        .result;
+      // In id order, as the scan below gives them (ir.model.data's own order is module, model, name).
+      callKw(state, ADMIN_UID, 'ir.model.data', 'search_read', [domain], {
+        fields: ['name', 'module'],
+        order: 'id',
+      }).result;
     const scan = (predicate: (r: Record<string, unknown>) => boolean): number[] =>
       state.db.idsWhere('ir.model.data', predicate);
     const ids = (rows: unknown): number[] => (rows as { id: number }[]).map((r) => r.id);

@@ -3,18 +3,16 @@ import { OdooServerError, userError, validationError } from '../odoo-error.js';
 
 /** res.partner, res.country, res.users (+ API keys), uom.uom and ir.model.data. */
 
-const ACCESS_RIGHTS = 'Administration/Access Rights';
-
 export const partnerModel: ModelDef = {
   name: 'res.partner',
   description: 'Contact',
-  managerGroup: 'Extra Rights/Contact Creation',
+  order: 'complete_name ASC, id DESC',
   fields: {
     name: { type: 'char', string: 'Name' },
     email: { type: 'char', string: 'Email' },
     phone: { type: 'char', string: 'Phone' },
     ref: { type: 'char', string: 'Reference' },
-    comment: { type: 'text', string: 'Notes' },
+    comment: { type: 'html', string: 'Notes' },
     is_company: { type: 'boolean', string: 'Is a Company', default: false },
     active: { type: 'boolean', string: 'Active', default: true },
     type: {
@@ -34,6 +32,16 @@ export const partnerModel: ModelDef = {
     partner_latitude: { type: 'float', string: 'Geo Latitude' },
     customer_rank: { type: 'integer', string: 'Customer Rank' },
     supplier_rank: { type: 'integer', string: 'Supplier Rank' },
+    complete_name: {
+      type: 'char',
+      string: 'Complete Name',
+      compute: (record, db) => {
+        const parent =
+          typeof record.parent_id === 'number' ? db.record('res.partner', record.parent_id) : undefined;
+        const name = typeof record.name === 'string' ? record.name : '';
+        return parent === undefined ? name : `${String(parent.name)}, ${name}`;
+      },
+    },
   },
   check: (record, db) => {
     if (
@@ -62,22 +70,30 @@ export const partnerModel: ModelDef = {
 export const countryModel: ModelDef = {
   name: 'res.country',
   description: 'Country',
-  managerGroup: ACCESS_RIGHTS,
   fields: {
     name: { type: 'char', string: 'Country Name', required: true },
-    code: { type: 'char', string: 'Country Code' },
+    code: { type: 'char', string: 'Country Code', required: true },
   },
+  order: 'name',
 };
 
 export const usersModel: ModelDef = {
   name: 'res.users',
   description: 'User',
-  managerGroup: ACCESS_RIGHTS,
   fields: {
-    name: { type: 'char', string: 'Name', required: true },
+    // The name is the partner's in Odoo (a related field); the emulator keeps a copy.
+    name: { type: 'char', string: 'Name' },
     login: { type: 'char', string: 'Login', required: true },
-    partner_id: { type: 'many2one', string: 'Related Partner', relation: 'res.partner' },
+    partner_id: {
+      type: 'many2one',
+      string: 'Related Partner',
+      relation: 'res.partner',
+      required: true,
+      // Odoo creates the user's partner when none is given.
+      fill: (record, db) => db.create('res.partner', { name: record.name }, 1),
+    },
   },
+  order: 'name, login',
   beforeUnlink: (ids) => {
     if (ids.includes(2)) {
       throw userError(
@@ -90,31 +106,36 @@ export const usersModel: ModelDef = {
 export const apiKeysModel: ModelDef = {
   name: 'res.users.apikeys',
   description: 'Users API Keys',
-  managerGroup: ACCESS_RIGHTS,
   fields: {
-    name: { type: 'char', string: 'Description', required: true },
-    user_id: { type: 'many2one', string: 'User', relation: 'res.users', required: true },
-    scope: { type: 'char', string: 'Scope' },
-    expiration_date: { type: 'datetime', string: 'Expiration Date' },
+    name: { type: 'char', string: 'Description', required: true, readonly: true },
+    user_id: { type: 'many2one', string: 'User', relation: 'res.users', required: true, readonly: true },
+    scope: { type: 'char', string: 'Scope', readonly: true },
+  },
+};
+
+/** Odoo 19 added key expiry (17.0 answers "Invalid field 'expiration_date'"). */
+export const apiKeysModel19: ModelDef = {
+  ...apiKeysModel,
+  fields: {
+    ...apiKeysModel.fields,
+    expiration_date: { type: 'datetime', string: 'Expiration Date', readonly: true },
   },
 };
 
 export const uomModel: ModelDef = {
   name: 'uom.uom',
   description: 'Product Unit of Measure',
-  managerGroup: 'Inventory/Administrator',
   fields: { name: { type: 'char', string: 'Unit of Measure', required: true } },
 };
 
 export const modelDataModel: ModelDef = {
   name: 'ir.model.data',
   description: 'Model Data',
-  managerGroup: ACCESS_RIGHTS,
   fields: {
     module: { type: 'char', string: 'Module', required: true },
     name: { type: 'char', string: 'External Identifier', required: true },
     model: { type: 'char', string: 'Model Name', required: true },
-    res_id: { type: 'integer', string: 'Record ID' },
+    res_id: { type: 'many2one_reference', string: 'Record ID' },
     noupdate: { type: 'boolean', string: 'Non Updatable', default: false },
     complete_name: {
       type: 'char',
@@ -122,6 +143,7 @@ export const modelDataModel: ModelDef = {
       compute: (record) => `${String(record.module)}.${String(record.name)}`,
     },
   },
+  order: 'module, model, name',
   // (module, name) is unique and res_id is how a record finds its external id: both are looked up per row.
   indexed: ['name', 'res_id'],
   check: (record, db) => {
