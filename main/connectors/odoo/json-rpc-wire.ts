@@ -39,13 +39,16 @@ const errorDataSchema = z.object({
   debug: z.string().optional(),
 });
 
+// Odoo leaves `result` out when the Python method returned None (e.g. account.move.button_draft):
+// a reply with neither `result` nor `error` is a successful call whose result is null. The success
+// shape is strict so that a malformed `error` is not mistaken for it.
 export const jsonRpcResponseSchema = z.union([
-  z.object({ jsonrpc: z.literal('2.0'), id: z.unknown(), result: z.unknown() }).refine((v) => 'result' in v),
   z.object({
     jsonrpc: z.literal('2.0'),
     id: z.unknown(),
     error: z.object({ code: z.number(), message: z.string(), data: errorDataSchema.optional() }),
   }),
+  z.strictObject({ jsonrpc: z.literal('2.0'), id: z.unknown(), result: z.unknown().optional() }),
 ]);
 
 export type JsonRpcOutcome =
@@ -79,7 +82,7 @@ export function parseJsonRpcBody(text: string): JsonRpcOutcome {
       ? { ok: false, name: 'jsonrpc.error', message: body.error.message }
       : { ok: false, name: data.name, message: data.message };
   }
-  return { ok: true, result: body.result };
+  return { ok: true, result: body.result ?? null };
 }
 
 /**

@@ -28,11 +28,15 @@ describe('JSON-RPC envelope parser', () => {
   it.each([
     ['not JSON', '<html>', 'odoo.not-json'],
     ['a JSON array', '[1,2]', 'odoo.bad-envelope'],
-    ['no result and no error', '{"jsonrpc":"2.0","id":1}', 'odoo.bad-envelope'],
     ['a wrong jsonrpc version', '{"jsonrpc":"1.0","id":1,"result":1}', 'odoo.bad-envelope'],
     ['an error without code', '{"jsonrpc":"2.0","id":1,"error":{"message":"x"}}', 'odoo.bad-envelope'],
   ])('rejects %s', (_label, text, code) => {
     expect(() => parseJsonRpcBody(text)).toThrow(expect.objectContaining({ code }) as Error);
+  });
+
+  it('reads a reply without result as a method that returned None (Odoo omits the key)', () => {
+    expect(parseJsonRpcBody('{"jsonrpc":"2.0","id":1}')).toEqual({ ok: true, result: null });
+    expect(jsonRpcResult(ok('{"jsonrpc":"2.0","id":1}'))).toBeNull();
   });
 
   it('classifies a non-200 answer by its status', () => {
