@@ -293,3 +293,30 @@ describe('overlapping loads', () => {
     expect(phones).toEqual(patients('ov', count, version).map((write) => write.payload.phone));
   });
 });
+
+describe("Odoo's mail features on a bulk load", () => {
+  it('neither logs a creation note nor makes the integration user follow what it creates', async () => {
+    const connector = integrationConnector();
+    const created = await connector.upsert('res.partner', patients('ml', 3, 'v1'));
+    const ids = okIds(created).map(Number);
+    expect(ids.every((id) => id > 0)).toBe(true);
+    const [user] = await odoo.adminRpc.searchRead(
+      'res.users',
+      [['login', '=', odoo.integration.login]],
+      ['partner_id'],
+    );
+    const integrationPartner = (user?.partner_id as [number, string] | undefined)?.[0];
+    const followers = await odoo.adminRpc.searchCount('mail.followers', [
+      ['res_model', '=', 'res.partner'],
+      ['res_id', 'in', ids],
+      ['partner_id', '=', integrationPartner ?? 0],
+    ]);
+    expect(followers).toBe(0);
+    const messages = (): Promise<number> =>
+      odoo.adminRpc.searchCount('mail.message', [
+        ['model', '=', 'res.partner'],
+        ['res_id', 'in', ids],
+      ]);
+    expect(await messages()).toBe(0);
+  });
+});

@@ -16,6 +16,15 @@ import type { OrmCaller } from './orm-caller.js';
  * - A server error that names no row (unknown column, access) fails every record still pending.
  */
 
+/**
+ * Odoo's mail features on a bulk load: no "Contact created" chatter note per record and no
+ * subscription of the integration user as a follower of every record it creates (it would receive
+ * every later message on thousands of patients and invoices). Value tracking stays on, so a change
+ * the console makes to an existing record is still shown in the record's chatter. Measured on real
+ * Odoo 17, 2,000 res.partner in loads of 500: ≈ 420–490 rec/s without, ≈ 550–670 rec/s with.
+ */
+export const LOAD_CONTEXT = { mail_create_nolog: true, mail_create_nosubscribe: true } as const;
+
 export interface LoadItem {
   readonly externalId: string;
   readonly payload: Readonly<Record<string, unknown>>;
@@ -109,7 +118,13 @@ export async function loadInRounds(
       if (options.signal?.aborted === true)
         throw new ConnectorError('transient', 'net.cancelled', 'The call was cancelled');
       const table = buildLoadTable(pending.map((index) => items[index] as LoadItem));
-      const raw = await call(options.model, 'load', [table.fields, table.rows], {}, options.signal);
+      const raw = await call(
+        options.model,
+        'load',
+        [table.fields, table.rows],
+        { context: LOAD_CONTEXT },
+        options.signal,
+      );
       const parsed = loadResultSchema.safeParse(raw);
       if (!parsed.success) {
         throw new ConnectorError('permanent', 'odoo.bad-answer', 'load answered in an unexpected shape');
