@@ -16,7 +16,10 @@ import { MappingsRepo } from '../store/mappings-repo.js';
 import { RunsRepo } from '../store/runs-repo.js';
 import { EngineRequestError } from './engine-errors.js';
 import { executeRun } from './execute-run.js';
+import { FlowLeases } from './flow-leases.js';
 import { deadOwners, newOwnerId } from './lease-owner.js';
+import { RunSupervision } from './run-supervision.js';
+import { TargetCalls } from './target-calls.js';
 
 export interface EngineCoreOptions {
   readonly store: Store;
@@ -24,9 +27,14 @@ export interface EngineCoreOptions {
   readonly emit: (event: LiveEvent) => void;
   /** Audit rows the engine appended (the serving side republishes them as live events). */
   readonly onAudit?: (entries: readonly AuditEntry[]) => void;
+  /** What the engine did on its own (a crashed run resumed, a wait for a left call), for the log. */
+  readonly log?: (message: string) => void;
   readonly ownerId?: string;
   readonly maxConcurrentRuns?: number;
+  /** How long a flow's lease holds without renewal; renewed every third of it while a run goes. */
   readonly leaseMs?: number;
+  /** How often unfinished runs that no live engine runs are looked for; 0: only at recover(). */
+  readonly superviseEveryMs?: number;
   readonly retryDelaysMs?: readonly number[];
   readonly onBatchCommitted?: (runId: string, batchNo: number) => void;
   readonly endpoints?: {
@@ -42,10 +50,14 @@ export interface EnqueueRequest {
   readonly backfillFrom?: string | null;
 }
 
+const DEFAULT_LEASE_MS = 60_000;
+
 /**
  * The engine proper: a queue of runs (one at a time per flow, a few flows at once), their pause /
- * resume / cancel controls, crash recovery at start, and the audit outbox. It runs inside the
- * engine worker; tests and the CLI may run it in process.
+ * resume / cancel controls, crash recovery, and the audit outbox. The runs table is the source of
+ * truth: the queue in memory only orders what the table says is queued, and runs that the table
+ * says are unfinished but that no live engine runs are adopted (see RunSupervision), at start and
+ * every few seconds after. It runs inside the engine worker; tests and the CLI may run it in process.
  */
 export class EngineCore {
   readonly ownerId: string;
@@ -54,6 +66,9 @@ export class EngineCore {
   private readonly runs: RunsRepo;
   private readonly mappings: MappingsRepo;
   private readonly connections: ConnectionsRepo;
+  private readonly leases: FlowLeases;
+  private readonly calls: TargetCalls;
+  private readonly supervision: RunSupervision;
   private readonly commitBatch;
   private readonly outbox;
   private readonly writtenHashQuery;
@@ -61,6 +76,7 @@ export class EngineCore {
   private readonly queue: string[] = [];
   private readonly active = new Map<string, { flowId: string; control: RunControl; done: Promise<void> }>();
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
 
   constructor(private readonly options: EngineCoreOptions) {
@@ -70,6 +86,17 @@ export class EngineCore {
     this.runs = new RunsRepo(this.db);
     this.mappings = new MappingsRepo(this.db);
     this.connections = new ConnectionsRepo(this.db);
+    this.leases = new FlowLeases(this.db, this.ownerId);
+    this.calls = new TargetCalls(this.db);
+    this.supervision = new RunSupervision({
+      db: this.db,
+      runs: this.runs,
+      flows: this.flows,
+      mappings: this.mappings,
+      leases: this.leases,
+      isTracked: (runId) => this.active.has(runId) || this.queue.includes(runId),
+      log: (message) => this.options.log?.(message),
+    });
     this.commitBatch = createBatchCommitter(this.db);
     this.outbox = createAuditOutbox(this.db, options.store.audit);
     this.writtenHashQuery = this.db.prepare<
@@ -81,28 +108,24 @@ export class EngineCore {
   }
 
   /**
-   * Recovery: audit rows owed from before a crash are written, and runs left running by an engine
-   * that is gone are marked interrupted and resumed from their flow's last committed cursor.
+   * Start of the engine's service life: audit rows owed from before a crash are written, unfinished
+   * runs no live engine runs are taken over (left running by a dead engine: marked interrupted and
+   * resumed from the flow's last committed cursor), and from now on that check repeats and the
+   * leases of running flows are renewed. Returns the runs created to resume interrupted ones.
    */
   recover(): Run[] {
     this.publishAudit(this.outbox.recover());
-    const dead = new Set(deadOwners(this.flows.leaseOwners(), this.ownerId));
-    const resumed: Run[] = [];
-    for (const run of this.runs.unfinished()) {
-      if (this.active.has(run.id) || this.queue.includes(run.id)) continue;
-      const owner = this.leaseOwnerOf(run.flowId);
-      if (owner !== null && !dead.has(owner) && owner !== this.ownerId) continue; // a live engine has it
-      if (run.status === 'queued') {
-        this.queue.push(run.id);
-        continue;
-      }
-      this.runs.finish(
-        run.id,
-        'interrupted',
-        'The engine stopped during this run; it resumes from the last durable batch.',
-      );
-      const resume = this.tryEnqueue({ flowId: run.flowId, trigger: 'resume', requestedBy: 'engine' });
-      if (resume) resumed.push(resume);
+    const resumed = this.supervise();
+    this.startTimers();
+    return resumed;
+  }
+
+  /** Adopts unfinished runs that no live engine runs (see RunSupervision); returns the resumes. */
+  supervise(): Run[] {
+    if (this.stopped) return [];
+    const { queued, resumed } = this.supervision.sweep();
+    for (const run of [...queued, ...resumed]) {
+      if (!this.active.has(run.id) && !this.queue.includes(run.id)) this.queue.push(run.id);
     }
     this.pump();
     return resumed;
@@ -124,7 +147,7 @@ export class EngineCore {
       // A run already waiting will read everything this one would: do not queue a second.
       const waiting = this.queue
         .map((id) => this.runs.get(id))
-        .find((run) => run?.flowId === flow.id && run.backfillFrom === null);
+        .find((run) => run?.flowId === flow.id && run.status === 'queued' && run.backfillFrom === null);
       if (waiting) return waiting;
     }
     let cursorBefore = flow.cursor;
@@ -157,7 +180,7 @@ export class EngineCore {
 
   pause(runId: string): Run {
     const entry = this.active.get(runId);
-    if (!entry) throw new EngineRequestError('conflict', 'Only a running run can be paused.');
+    if (!entry) throw this.notRunningHere(runId, 'Only a running run can be paused.');
     entry.control.pause();
     this.runs.setStatus(runId, 'paused');
     return this.runOrFail(runId);
@@ -165,23 +188,28 @@ export class EngineCore {
 
   resume(runId: string): Run {
     const entry = this.active.get(runId);
-    if (!entry) throw new EngineRequestError('conflict', 'That run is not paused.');
+    if (!entry) throw this.notRunningHere(runId, 'That run is not paused.');
     entry.control.resume();
     this.runs.setStatus(runId, 'running');
     return this.runOrFail(runId);
   }
 
+  /**
+   * Cancels a run whatever engine queued it, answering from the runs table (what runs.list shows):
+   * a finished run is refused as finished; a queued one, or one left running by an engine that is
+   * gone, is cancelled at once; a run this engine runs stops after its current batch. Only a run
+   * that another live console process is running is refused, naming that process.
+   */
   cancel(runId: string): Run {
-    const queued = this.queue.indexOf(runId);
-    if (queued >= 0) {
-      this.queue.splice(queued, 1);
-      this.runs.finish(runId, 'cancelled', null);
-      this.notifyIdle();
+    const entry = this.active.get(runId);
+    if (entry) {
+      entry.control.cancel();
       return this.runOrFail(runId);
     }
-    const entry = this.active.get(runId);
-    if (!entry) throw new EngineRequestError('conflict', 'That run has already finished.');
-    entry.control.cancel();
+    this.supervision.cancelNotRunningHere(this.runOrFail(runId));
+    const queued = this.queue.indexOf(runId);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    this.notifyIdle();
     return this.runOrFail(runId);
   }
 
@@ -202,9 +230,50 @@ export class EngineCore {
   /** Stops taking work, aborts running runs (they resume at the next start) and waits for them. */
   async stop(): Promise<void> {
     this.stopped = true;
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.queue.length = 0;
     for (const entry of this.active.values()) entry.control.abortNow();
     await Promise.all([...this.active.values()].map((entry) => entry.done));
+  }
+
+  /** Recovered and supervising (a console's engine), rather than one run from the command line. */
+  private get supervising(): boolean {
+    return this.timers.length > 0;
+  }
+
+  private startTimers(): void {
+    if (this.timers.length > 0 || this.stopped) return;
+    const every = this.options.superviseEveryMs ?? 5000;
+    if (every > 0)
+      this.timers.push(setInterval(() => this.safely('supervise', () => this.supervise()), every));
+    const renewEvery = Math.max(1000, Math.floor(this.leaseMs / 3));
+    this.timers.push(setInterval(() => this.safely('renew leases', () => this.renewLeases()), renewEvery));
+    for (const timer of this.timers) timer.unref();
+  }
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /**
+   * A running flow's lease is renewed on a clock, not only with each batch, so one slow target call
+   * cannot let it lapse. A lease found taken means another engine judged this one dead and runs the
+   * flow now: this engine stops its run at once rather than write beside it.
+   */
+  private renewLeases(): void {
+    for (const [runId, entry] of this.active) {
+      if (this.flows.claim(entry.flowId, this.ownerId, this.leaseMs, [])) continue;
+      this.options.log?.(`run ${runId}: another engine took over flow ${entry.flowId}; stopping here`);
+      entry.control.abortNow();
+    }
+  }
+
+  private safely(what: string, work: () => unknown): void {
+    try {
+      work();
+    } catch (error) {
+      this.options.log?.(`engine ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private pump(): void {
@@ -212,12 +281,19 @@ export class EngineCore {
     for (let index = 0; index < this.queue.length && this.active.size < limit && !this.stopped;) {
       const runId = this.queue[index];
       const run = runId === undefined ? null : this.runs.get(runId);
-      if (!run) {
+      if (run?.status !== 'queued') {
+        // Deleted, or cancelled meanwhile (possibly through another engine): not to be started.
         this.queue.splice(index, 1);
         continue;
       }
       if ([...this.active.values()].some((entry) => entry.flowId === run.flowId)) {
         index += 1; // one run per flow at a time, in queue order
+        continue;
+      }
+      if (this.supervising && this.leases.heldByOther(run.flowId) !== null) {
+        // Another live console process runs this flow: wait for it (the supervision timer pumps
+        // again) instead of failing a run that can simply go next.
+        index += 1;
         continue;
       }
       this.queue.splice(index, 1);
@@ -236,8 +312,13 @@ export class EngineCore {
       connections: this.connections,
       secrets: this.options.secrets,
       ownerId: this.ownerId,
-      leaseMs: this.options.leaseMs ?? 60_000,
+      leaseMs: this.leaseMs,
       deadOwners: () => deadOwners(this.flows.leaseOwners(), this.ownerId),
+      // From the command line a flow another process holds fails at once, saying so; a console's
+      // engine leaves the run queued (supervision starts it once the flow is free).
+      whenClaimRefused: this.supervising ? 'leave-queued' : 'fail',
+      calls: this.calls,
+      ...(this.options.log === undefined ? {} : { log: this.options.log }),
       commitBatch: (context, batch) => {
         this.commitBatch(context, batch);
         this.publishAudit(this.outbox.flush());
@@ -295,11 +376,12 @@ export class EngineCore {
     if (entries.length > 0) this.options.onAudit?.(entries);
   }
 
-  private leaseOwnerOf(flowId: string): string | null {
-    const row = this.db
-      .prepare<[string], { lease_owner: string | null }>('SELECT lease_owner FROM flows WHERE id = ?')
-      .get(flowId);
-    return row?.lease_owner ?? null;
+  /** Why a run this engine does not run cannot be paused or resumed here, as the table tells it. */
+  private notRunningHere(runId: string, fallback: string): EngineRequestError {
+    // A run the table still shows running may have lost its engine: settle that first, so the
+    // answer matches what runs.list shows next.
+    this.supervise();
+    return this.supervision.refusal(this.runOrFail(runId), fallback);
   }
 
   private runOrFail(runId: string): Run {

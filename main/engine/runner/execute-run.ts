@@ -15,7 +15,9 @@ import type { BatchOutcome, RunContext } from '../store/batch-commit.js';
 import type { FlowsRepo } from '../store/flows-repo.js';
 import type { MappingsRepo } from '../store/mappings-repo.js';
 import type { RunsRepo } from '../store/runs-repo.js';
+import { GuardedTarget, writeBudgetMs } from './guarded-target.js';
 import { ProgressReporter } from './progress-reporter.js';
+import type { TargetCalls } from './target-calls.js';
 
 export interface RunDeps {
   readonly db: Database.Database;
@@ -27,6 +29,14 @@ export interface RunDeps {
   readonly ownerId: string;
   readonly leaseMs: number;
   readonly deadOwners: () => string[];
+  /**
+   * When another engine holds the flow: fail the run saying so (a one-off engine, e.g. the command
+   * line), or leave it queued for the supervising engine to start once the flow is free.
+   */
+  readonly whenClaimRefused?: 'fail' | 'leave-queued';
+  /** The ledger of target calls in flight (what a crash leaves running in the target). */
+  readonly calls: TargetCalls;
+  readonly log?: (message: string) => void;
   readonly commitBatch: (context: RunContext, batch: BatchOutcome) => void;
   readonly writtenHashes: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
   readonly knownTargetIds?: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
@@ -62,6 +72,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     return 'failed';
   }
   if (!deps.flows.claim(flow.id, deps.ownerId, deps.leaseMs, deps.deadOwners())) {
+    if (deps.whenClaimRefused === 'leave-queued') return 'queued';
     deps.runs.finish(run.id, 'failed', 'Another engine is running this flow right now.');
     return 'failed';
   }
@@ -69,7 +80,8 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
   let status: RunStatus = 'failed';
   let error: string | null = null;
   try {
-    deps.runs.start(run.id);
+    // A run that waited in the queue starts from where the flow is now, not where it was then.
+    deps.runs.start(run.id, run.backfillFrom === null ? flow.cursor : undefined);
     deps.flows.setLastRun(flow.id, run.id);
     reporter.send('running');
     const sourceConnection = connectionOrFail(deps, flow.sourceConnectionId, 'source');
@@ -80,6 +92,19 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     const target =
       deps.endpoints?.target?.(targetConnection.id) ?? createTarget(targetConnection, deps.secrets, deps.db);
     closers.push(() => target.close());
+    const timeoutMs = 'timeoutMs' in targetConnection.settings ? targetConnection.settings.timeoutMs : 30_000;
+    const guarded = new GuardedTarget(target.endpoint, {
+      flowId: flow.id,
+      runId: run.id,
+      owner: deps.ownerId,
+      calls: deps.calls,
+      timeoutMs,
+      budgetMs: writeBudgetMs(timeoutMs),
+      onWait: (left, waitMs) =>
+        deps.log?.(
+          `run ${run.id}: ${left.length} write(s) to ${target.endpoint.system} left by a stopped engine may still be running there; waiting ${waitMs} ms before writing`,
+        ),
+    });
     const orderingKey = flow.orderingKey === '' ? null : compileOrderingKey(flow.orderingKey);
     const context: RunContext = {
       runId: run.id,
@@ -92,10 +117,10 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     };
     const counts = await runPipeline({
       source: source.endpoint,
-      target: target.endpoint,
+      target: guarded,
       selector: flow.sourceSelector,
       operation: flow.targetOperation,
-      startCursor: run.cursorBefore,
+      startCursor: run.backfillFrom === null ? flow.cursor : run.cursorBefore,
       batchSize: flow.batchSize,
       mapping: deps.compiled(run.mappingId, run.mappingVersion),
       orderingKey,

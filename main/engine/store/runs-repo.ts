@@ -128,9 +128,13 @@ export class RunsRepo {
       unfinished: db.prepare<[], RunRow>(
         "SELECT * FROM runs WHERE status IN ('queued', 'running', 'paused') ORDER BY queued_at",
       ),
+      queuedFor: db.prepare<[string], RunRow>(
+        "SELECT * FROM runs WHERE flow_id = ? AND status = 'queued' AND backfill_from IS NULL ORDER BY queued_at, id LIMIT 1",
+      ),
       setStatus: db.prepare('UPDATE runs SET status = ? WHERE id = ?'),
       start: db.prepare(
-        "UPDATE runs SET status = 'running', started_at = coalesce(started_at, ?) WHERE id = ?",
+        `UPDATE runs SET status = 'running', started_at = coalesce(started_at, @now),
+           cursor_before = CASE WHEN @setCursor = 1 THEN @cursor ELSE cursor_before END WHERE id = @id`,
       ),
       addCounts: db.prepare(
         `UPDATE runs SET read_count = read_count + @read, mapped_count = mapped_count + @mapped,
@@ -138,6 +142,9 @@ export class RunsRepo {
            failed_count = failed_count + @failed, cursor_after = coalesce(@cursor, cursor_after) WHERE id = @id`,
       ),
       finish: db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?'),
+      finishUnfinished: db.prepare(
+        `UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ? AND status IN ('queued', 'running', 'paused')`,
+      ),
       failures: db.prepare<[string, number, number], FailureRow>(
         'SELECT * FROM record_failures WHERE run_id = ? AND id > ? ORDER BY id LIMIT ?',
       ),
@@ -166,8 +173,24 @@ export class RunsRepo {
     return this.q.unfinished.all().map(toRun);
   }
 
-  start(id: string): void {
-    this.q.start.run(this.now().toISOString(), id);
+  /** The oldest queued run of a flow that reads from the flow's cursor (not a backfill). */
+  queuedFor(flowId: string): Run | null {
+    const row = this.q.queuedFor.get(flowId);
+    return row ? toRun(row) : null;
+  }
+
+  /**
+   * Marks a run running. `cursorBefore` is where it really starts: a run that waited in the queue
+   * behind another run of its flow reads from the cursor that run left, not from the one it saw
+   * when it was queued (that would read committed records again).
+   */
+  start(id: string, cursorBefore?: string | null): void {
+    this.q.start.run({
+      id,
+      now: this.now().toISOString(),
+      setCursor: cursorBefore === undefined ? 0 : 1,
+      cursor: cursorBefore ?? null,
+    });
   }
 
   setStatus(id: string, status: RunStatus): void {
@@ -181,6 +204,11 @@ export class RunsRepo {
 
   finish(id: string, status: RunStatus, error: string | null): void {
     this.q.finish.run(status, this.now().toISOString(), error, id);
+  }
+
+  /** Finishes a run only if it has not finished yet; says whether it did. */
+  finishUnfinished(id: string, status: RunStatus, error: string | null): boolean {
+    return this.q.finishUnfinished.run(status, this.now().toISOString(), error, id).changes === 1;
   }
 
   failures(runId: string, afterId: number, limit: number): RecordFailure[] {

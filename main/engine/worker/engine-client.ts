@@ -177,6 +177,9 @@ export class EngineClient {
       case 'audit':
         this.options.onAudit?.(message.entries);
         return;
+      case 'log':
+        this.options.log?.(message.message);
+        return;
       case 'secret-request':
         void this.answerSecret(message.id, message.connectionId);
         return;

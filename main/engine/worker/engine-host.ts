@@ -77,6 +77,7 @@ export class EngineHost {
         secrets: this.secretReader(),
         emit,
         onAudit: (entries) => this.port.postMessage({ kind: 'audit', entries }),
+        log: (message) => this.port.postMessage({ kind: 'log', message }),
       });
       this.core = core;
       const flows = new FlowsRepo(store.db);

@@ -66,6 +66,8 @@ export type FromWorker =
   | { readonly kind: 'audit'; readonly entries: readonly AuditEntry[] }
   | { readonly kind: 'secret-request'; readonly id: number; readonly connectionId: string }
   | { readonly kind: 'fatal'; readonly error: EngineFailure }
+  /** Something the engine did on its own (a crashed run resumed, a wait for a left call): for the log. */
+  | { readonly kind: 'log'; readonly message: string }
   | { readonly kind: 'stopped' };
 
 const runId = z.string().regex(/^run_[a-z0-9]{10,40}$/);

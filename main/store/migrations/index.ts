@@ -2,6 +2,7 @@ import type { Migration } from './migration.js';
 import { migration001Foundation } from './001-foundation.js';
 import { migration002PartnerIntake } from './002-partner-intake.js';
 import { migration003Engine } from './003-engine.js';
+import { migration004TargetCalls } from './004-target-calls.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -11,5 +12,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration001Foundation,
   migration002PartnerIntake,
   migration003Engine,
+  migration004TargetCalls,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

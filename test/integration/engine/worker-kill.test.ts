@@ -105,6 +105,10 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
         "SELECT count(*) AS n FROM runs WHERE flow_id = ? AND status IN ('queued', 'running', 'paused')",
       )
       .get(flowId)!.n;
+  const committed = (flowId: string): number =>
+    db
+      .prepare<[string], { n: number | null }>('SELECT sum(read_count) AS n FROM runs WHERE flow_id = ?')
+      .get(flowId)!.n ?? 0;
   const succeeded = (flowId: string): number =>
     db
       .prepare<[string], { n: number }>(
@@ -187,7 +191,15 @@ describe('killing the engine worker mid-run loses and duplicates nothing', () =>
     for (let trial = 1; trial <= TRIALS; trial += 1) {
       const flowId = seeded.flows[`trial-${trial}`]!.id;
       await engine.call('enqueue', { flowId, trigger: 'manual', requestedBy: 'test', backfillFrom: null });
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * duration * 0.9));
+      // A random moment inside the run: after a random share of its records is durable (waiting on
+      // the clock alone let a busy machine finish many runs before their kill), then a random
+      // fraction of a batch's time, so kills land between commits and in the middle of writes.
+      const durableBeforeKill = Math.floor(Math.random() * RECORDS * 0.8);
+      const waitUntil = performance.now() + duration * 2;
+      while (committed(flowId) < durableBeforeKill && performance.now() < waitUntil) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      await new Promise((resolve) => setTimeout(resolve, (Math.random() * duration * BATCH) / RECORDS));
       await engine.kill();
       await settle(flowId);
       const wasInterrupted = db
