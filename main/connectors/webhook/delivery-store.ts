@@ -102,25 +102,28 @@ export class DeliveryStore {
    */
   enqueue(connectionId: string, deliveryKey: string, eventType: string, body: string): Delivery {
     const sha = createHash('sha256').update(body).digest('hex');
-    return this.db.transaction((): Delivery => {
-      const existing = this.statements.find.get(connectionId, deliveryKey, sha) as RawDelivery | undefined;
-      const at = this.now().toISOString();
-      if (existing !== undefined) {
-        if (existing.status === 'dead') this.statements.reopen.run(at, existing.id);
-        return this.get(existing.id);
-      }
-      const result = this.statements.insert.run(
-        connectionId,
-        deliveryKey,
-        `evt_${randomUUID()}`,
-        eventType,
-        body,
-        sha,
-        at,
-        at,
-      );
-      return this.get(Number(result.lastInsertRowid));
-    })();
+    // IMMEDIATE: it reads before it writes (see run-supervision.ts).
+    return this.db
+      .transaction((): Delivery => {
+        const existing = this.statements.find.get(connectionId, deliveryKey, sha) as RawDelivery | undefined;
+        const at = this.now().toISOString();
+        if (existing !== undefined) {
+          if (existing.status === 'dead') this.statements.reopen.run(at, existing.id);
+          return this.get(existing.id);
+        }
+        const result = this.statements.insert.run(
+          connectionId,
+          deliveryKey,
+          `evt_${randomUUID()}`,
+          eventType,
+          body,
+          sha,
+          at,
+          at,
+        );
+        return this.get(Number(result.lastInsertRowid));
+      })
+      .immediate();
   }
 
   get(id: number): Delivery {

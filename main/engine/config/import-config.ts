@@ -24,7 +24,7 @@ export function importConfig(store: Store, file: ConfigFile, actor: string): Imp
   const report: ImportReport = { created: [], skipped: [], todo: [] };
   const audit: AuditAppend[] = [];
   // All or nothing: a failure half-way leaves the store as it was.
-  store.db.transaction(() => apply(file, actor, { connections, mappings, flows }, report, audit))();
+  store.db.transaction(() => apply(file, actor, { connections, mappings, flows }, report, audit)).immediate();
   if (audit.length > 0) store.audit.appendMany(audit);
   return report;
 }

@@ -97,24 +97,28 @@ export class RunSupervision {
     const { runs, flows, mappings } = this.deps;
     const flow = flows.get(run.flowId);
     const mapping = flow === null ? null : mappings.activeVersion(flow.mappingId);
-    const resume = this.deps.db.transaction((): Run | null => {
-      if (!runs.finishUnfinished(run.id, 'interrupted', flow && mapping ? RESUMES : CANNOT_RESUME)) {
-        return null;
-      }
-      if (flow === null || !mapping) return null;
-      return (
-        runs.queuedFor(flow.id) ??
-        runs.create({
-          flowId: flow.id,
-          trigger: 'resume',
-          requestedBy: 'engine',
-          mappingId: flow.mappingId,
-          mappingVersion: mapping.version,
-          cursorBefore: flow.cursor,
-          backfillFrom: null,
-        })
-      );
-    })();
+    // IMMEDIATE: it reads and then writes; a deferred transaction upgrading its lock while another
+    // connection writes fails at once with "database is locked" instead of waiting busy_timeout.
+    const resume = this.deps.db
+      .transaction((): Run | null => {
+        if (!runs.finishUnfinished(run.id, 'interrupted', flow && mapping ? RESUMES : CANNOT_RESUME)) {
+          return null;
+        }
+        if (flow === null || !mapping) return null;
+        return (
+          runs.queuedFor(flow.id) ??
+          runs.create({
+            flowId: flow.id,
+            trigger: 'resume',
+            requestedBy: 'engine',
+            mappingId: flow.mappingId,
+            mappingVersion: mapping.version,
+            cursorBefore: flow.cursor,
+            backfillFrom: null,
+          })
+        );
+      })
+      .immediate();
     this.deps.log(
       resume === null
         ? `run ${run.id} was left ${run.status} by an engine that stopped; marked interrupted`

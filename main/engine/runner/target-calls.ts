@@ -152,7 +152,7 @@ export class TargetCalls {
     if (this.db.inTransaction) return work();
     this.db.pragma('synchronous = NORMAL');
     try {
-      return this.db.transaction(work)();
+      return this.db.transaction(work).immediate();
     } finally {
       this.db.pragma(`synchronous = ${this.durable}`);
     }

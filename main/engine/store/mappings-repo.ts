@@ -170,18 +170,20 @@ export class MappingsRepo {
 
   /** Retires the active version and activates this one, atomically; false when it is not approved. */
   activate(id: string, version: number, by: string): boolean {
-    return this.db.transaction(() => {
-      const target = this.q.version.get(id, version);
-      if (
-        !target ||
-        (target.status !== 'approved' && target.status !== 'retired') ||
-        target.approved_by === null
-      ) {
-        return false;
-      }
-      this.q.retireActive.run(id);
-      return this.q.activate.run(by, this.now().toISOString(), id, version).changes === 1;
-    })();
+    return this.db
+      .transaction(() => {
+        const target = this.q.version.get(id, version);
+        if (
+          !target ||
+          (target.status !== 'approved' && target.status !== 'retired') ||
+          target.approved_by === null
+        ) {
+          return false;
+        }
+        this.q.retireActive.run(id);
+        return this.q.activate.run(by, this.now().toISOString(), id, version).changes === 1;
+      })
+      .immediate();
   }
 
   private insertDraft(id: string, spec: MappingSpec, note: string, author: string): void {
