@@ -50,6 +50,10 @@ export const PYTHON_MODULES = [
   ['serial', 'python3-serial'],
   ['usb', 'python3-usb'],
   ['pdfminer', 'python3-pdfminer'],
+  // Odoo 19.0 imports these three as well (harmless for 17.0).
+  ['cbor2', 'python3-cbor2'],
+  ['openpyxl', 'python3-openpyxl'],
+  ['magic', 'python3-magic'],
 ];
 
 /** PostgreSQL client tools the harness runs (the server itself is found over TCP). */

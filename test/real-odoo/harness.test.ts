@@ -36,4 +36,24 @@ describe('real Odoo harness', () => {
     await expect(odoo.userRpc.searchCount('res.partner', [])).resolves.toBeGreaterThan(0);
     expect(OdooRpcError.name).toBe('OdooRpcError');
   });
+
+  it("lets the integration key in over the series' own API (JSON-2 with a bearer key from 19.0 on)", async () => {
+    if (Number.parseFloat(odoo.series) >= 19) {
+      const response = await fetch(`${odoo.url}/json/2/res.partner/search_count`, {
+        method: 'POST',
+        headers: {
+          authorization: `bearer ${odoo.integration.key}`,
+          'content-type': 'application/json',
+          'x-odoo-database': odoo.database,
+        },
+        body: JSON.stringify({ domain: [] }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toBeGreaterThan(0);
+    } else {
+      const response = await fetch(`${odoo.url}/json/2/res.partner/search_count`, { method: 'POST' });
+      expect(response.status).toBe(404);
+      expect(await odoo.userRpc.searchCount('res.partner', [])).toBeGreaterThan(0);
+    }
+  });
 });

@@ -24,12 +24,18 @@ export async function createIntegrationUser(admin: OdooRpcClient): Promise<numbe
     if (group === null) throw new Error(`Group ${xmlId} does not exist on this Odoo`);
     groupIds.push(group.id);
   }
+  // 17.0 names the field groups_id, 19.0 group_ids: ask the server rather than guess from its version.
+  const fields = (await admin.call('res.users', 'fields_get', [], { attributes: ['type'] })) as Record<
+    string,
+    unknown
+  >;
+  const groupsField = 'group_ids' in fields ? 'group_ids' : 'groups_id';
   const id = await admin.call('res.users', 'create', [
     {
       name: 'OSC integration',
       login: INTEGRATION_LOGIN,
       password: INTEGRATION_PASSWORD,
-      groups_id: [[6, 0, groupIds]],
+      [groupsField]: [[6, 0, groupIds]],
     },
   ]);
   return Number(id);

@@ -16,6 +16,8 @@ export interface OdooProcessOptions {
   readonly sourceDir: string;
   readonly dataDir: string;
   readonly database: string;
+  /** '17.0', '19.0': a few settings differ between series. */
+  readonly series: string;
   readonly pg: PostgresAddress;
   /** Where the config file and the log go. */
   readonly workDir: string;
@@ -48,7 +50,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function writeOdooConfig(options: OdooProcessOptions, port: number): string {
+export function writeOdooConfig(options: OdooProcessOptions, port: number, geventPort: number): string {
   const file = join(options.workDir, `odoo-${options.database}.conf`);
   const lines = [
     '[options]',
@@ -60,9 +62,12 @@ export function writeOdooConfig(options: OdooProcessOptions, port: number): stri
     `db_password = ${ODOO_ROLE_PASSWORD}`,
     'http_interface = 127.0.0.1',
     `http_port = ${port}`,
+    // Never used with workers = 0, but two servers must not both claim the default 8072.
+    `gevent_port = ${geventPort}`,
     'workers = 0',
     'list_db = False',
-    'without_demo = all',
+    // 19.0 reads a boolean here; 17.0 the list of modules ('all').
+    `without_demo = ${Number.parseFloat(options.series) >= 19 ? 'True' : 'all'}`,
     'max_cron_threads = 0',
     'log_level = warn',
   ];
@@ -97,7 +102,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 export async function startOdooProcess(options: OdooProcessOptions): Promise<OdooProcess> {
   const port = options.port ?? (await freePort());
-  const configFile = writeOdooConfig(options, port);
+  const configFile = writeOdooConfig(options, port, await freePort());
   const logFile = join(options.workDir, `odoo-${options.database}.log`);
   const logFd = openSync(logFile, 'a');
   const child = spawn(

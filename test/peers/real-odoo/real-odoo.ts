@@ -38,6 +38,7 @@ export async function startRealOdoo(stage: RealOdooStage = readStage()): Promise
     sourceDir: stage.sourceDir,
     dataDir: stage.dataDir,
     database,
+    series: stage.series,
     pg: stage.pg,
     workDir: stage.workDir,
   };

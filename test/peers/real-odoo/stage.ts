@@ -62,12 +62,21 @@ function makeApiKeys(
   stage: Pick<RealOdooStage, 'sourceDir' | 'template'>,
   configFile: string,
 ): Record<string, string> {
+  // 19.0's signature is _generate(scope, name, expiration_date), and only a system user may make a
+  // key that never expires: the integration user's expires within a day (its groups' maximum).
   const script = [
-    'import json',
+    'import datetime, inspect, json',
+    "gen = env['res.users.apikeys']._generate",
+    "expiring = 'expiration_date' in inspect.signature(gen).parameters",
     'out = {}',
     `for login in ['admin', '${INTEGRATION_LOGIN}']:`,
     "    user = env['res.users'].search([('login', '=', login)])",
-    "    out[login] = env['res.users.apikeys'].with_user(user)._generate(None, 'osc-tests')",
+    "    keys = env['res.users.apikeys'].with_user(user)",
+    '    if expiring:',
+    '        until = None if user._is_system() else datetime.datetime.now() + datetime.timedelta(hours=23)',
+    "        out[login] = keys._generate(None, 'osc-tests', until)",
+    '    else:',
+    "        out[login] = keys._generate(None, 'osc-tests')",
     'env.cr.commit()',
     "print('OSC_KEYS=' + json.dumps(out))",
   ].join('\n');
@@ -103,7 +112,14 @@ export async function prepareStage(env: NodeJS.ProcessEnv = process.env): Promis
   restoreDump(pg, template, files.dump);
 
   const partial = { series: files.series, workDir, sourceDir, dataDir, template, databasePrefix, pg };
-  const odoo = await startOdooProcess({ sourceDir, dataDir, database: template, pg, workDir });
+  const odoo = await startOdooProcess({
+    sourceDir,
+    dataDir,
+    database: template,
+    series: files.series,
+    pg,
+    workDir,
+  });
   try {
     await createIntegrationUser(new OdooRpcClient(odoo.url, template, { login: 'admin', key: 'admin' }));
   } finally {
