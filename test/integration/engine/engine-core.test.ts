@@ -13,7 +13,7 @@ import { FlowsRepo } from '../../../main/engine/store/flows-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
 import type { Store } from '../../../main/store/types.js';
 import type { LiveEvent } from '../../../shared/contract/events.js';
-import { seedStore } from '../../peers/demo/seed-store.js';
+import { seedItemsFlow } from './items-flow-seed.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -91,46 +91,7 @@ describe('EngineCore', () => {
 
   beforeEach(() => {
     temp = makeTempDir('osc-core-engine-');
-    const seeded = seedStore(temp.dir, {
-      connections: {
-        src: {
-          kind: 'fhir',
-          baseUrl: 'http://127.0.0.1:9/',
-          allowInsecureHttp: true,
-          authMethod: 'none',
-          username: '',
-          pageSize: 10,
-          overlapSeconds: 0,
-          timeoutMs: 1000,
-        },
-        dst: {
-          kind: 'odoo',
-          baseUrl: 'http://127.0.0.1:9/',
-          database: 'd',
-          login: 'l',
-          authMethod: 'api-key',
-          protocol: 'auto',
-          externalIdModule: 'm',
-          allowInsecureHttp: true,
-          maxConcurrentCalls: 1,
-          maxCallsPerSecond: 1,
-          timeoutMs: 1000,
-        },
-      },
-      mappings: { items: { key: '"item_" & id', fields: [{ target: 'value', expression: 'value' }] } },
-      flows: {
-        items: {
-          source: 'src',
-          sourceSelector: {},
-          target: 'dst',
-          targetOperation: { model: 'x.item' },
-          mapping: 'items',
-          batchSize: 10,
-          orderingKey: 'group',
-        },
-      },
-    });
-    flowId = seeded.flows.items!.id;
+    flowId = seedItemsFlow(temp.dir, { orderingKey: 'group' });
     store = openStore({ dataDir: temp.dir, log: { warn: () => undefined } });
     events.length = 0;
   });

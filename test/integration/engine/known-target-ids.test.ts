@@ -11,7 +11,7 @@ import { EngineCore } from '../../../main/engine/runner/engine-core.js';
 import { RunsRepo } from '../../../main/engine/store/runs-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
 import type { Store } from '../../../main/store/types.js';
-import { seedStore } from '../../peers/demo/seed-store.js';
+import { seedItemsFlow } from './items-flow-seed.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -66,46 +66,7 @@ describe('known target ids and conflicts in the engine', () => {
 
   beforeEach(() => {
     temp = makeTempDir('osc-known-ids-');
-    const seeded = seedStore(temp.dir, {
-      connections: {
-        src: {
-          kind: 'fhir',
-          baseUrl: 'http://127.0.0.1:9/',
-          allowInsecureHttp: true,
-          authMethod: 'none',
-          username: '',
-          pageSize: 10,
-          overlapSeconds: 0,
-          timeoutMs: 1000,
-        },
-        dst: {
-          kind: 'odoo',
-          baseUrl: 'http://127.0.0.1:9/',
-          database: 'd',
-          login: 'l',
-          authMethod: 'api-key',
-          protocol: 'auto',
-          externalIdModule: 'm',
-          allowInsecureHttp: true,
-          maxConcurrentCalls: 1,
-          maxCallsPerSecond: 1,
-          timeoutMs: 1000,
-        },
-      },
-      mappings: { items: { key: '"item_" & id', fields: [{ target: 'value', expression: 'value' }] } },
-      flows: {
-        items: {
-          source: 'src',
-          sourceSelector: {},
-          target: 'dst',
-          targetOperation: { model: 'x.item' },
-          mapping: 'items',
-          batchSize: 10,
-          orderingKey: '',
-        },
-      },
-    });
-    flowId = seeded.flows.items!.id;
+    flowId = seedItemsFlow(temp.dir);
     store = openStore({ dataDir: temp.dir, log: { warn: () => undefined } });
   });
   afterEach(() => {

@@ -16,7 +16,7 @@ import { RunsRepo } from '../../../main/engine/store/runs-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
 import type { Store } from '../../../main/store/types.js';
 import type { Run } from '../../../shared/domain/run.js';
-import { seedStore } from '../../peers/demo/seed-store.js';
+import { seedItemsFlow } from './items-flow-seed.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 /**
@@ -120,45 +120,7 @@ describe('run lifecycle across crashes', () => {
 
   beforeEach(() => {
     temp = makeTempDir('osc-lifecycle-');
-    const seeded = seedStore(temp.dir, {
-      connections: {
-        src: {
-          kind: 'fhir',
-          baseUrl: 'http://127.0.0.1:9/',
-          allowInsecureHttp: true,
-          authMethod: 'none',
-          username: '',
-          pageSize: 2,
-          overlapSeconds: 0,
-          timeoutMs: 1000,
-        },
-        dst: {
-          kind: 'odoo',
-          baseUrl: 'http://127.0.0.1:9/',
-          database: 'd',
-          login: 'l',
-          authMethod: 'api-key',
-          protocol: 'auto',
-          externalIdModule: 'm',
-          allowInsecureHttp: true,
-          maxConcurrentCalls: 1,
-          maxCallsPerSecond: 1,
-          timeoutMs: 5000,
-        },
-      },
-      mappings: { items: { key: '"item_" & id', fields: [{ target: 'value', expression: 'value' }] } },
-      flows: {
-        items: {
-          source: 'src',
-          sourceSelector: {},
-          target: 'dst',
-          targetOperation: { model: 'x.item' },
-          mapping: 'items',
-          batchSize: 2,
-        },
-      },
-    });
-    flowId = seeded.flows.items!.id;
+    flowId = seedItemsFlow(temp.dir, { batchSize: 2, targetTimeoutMs: 5000 });
     store = openStore({ dataDir: temp.dir, log: { warn: () => undefined } });
     runs = new RunsRepo(store.db);
     target = new RecordingTarget();
