@@ -54,7 +54,8 @@ function explained(explanation: string, odooText: string): string {
   return `${explanation}. Odoo said: ${odooText}`;
 }
 
-function unknownFieldInfo(text: string, call: OdooCall): ConnectorErrorInfo | null {
+/** `odooText` is what Odoo said when `text` is that rewritten into 17's wording (see as17Wording). */
+function unknownFieldInfo(text: string, call: OdooCall, odooText = text): ConnectorErrorInfo | null {
   const found = invalidField(text, call.model ?? null);
   if (found === null) return null;
   const on = found.model ?? call.model ?? 'this model';
@@ -62,12 +63,12 @@ function unknownFieldInfo(text: string, call: OdooCall): ConnectorErrorInfo | nu
   return info(
     'permanent',
     'odoo.unknown-field',
-    explained(`Odoo has no field '${found.field}' on ${on}${where}`, text),
+    explained(`Odoo has no field '${found.field}' on ${on}${where}`, odooText),
   );
 }
 
 /** `load` reports a column naming no field as a bare KeyError; the columns say which it was. */
-function unknownLoadColumn(text: string, call: OdooCall): ConnectorErrorInfo {
+function unknownLoadColumn(text: string, call: OdooCall, odooText?: string): ConnectorErrorInfo {
   const name = text.replace(/^'(.*)'$/, '$1');
   const model = call.model ?? 'the target model';
   const column = loadColumnOf(name, call.columns ?? []);
@@ -80,7 +81,7 @@ function unknownLoadColumn(text: string, call: OdooCall): ConnectorErrorInfo {
   return info(
     'permanent',
     'odoo.unknown-field',
-    explained(`${explanation}: check the mapping's target fields`, `KeyError: '${name}'`),
+    explained(`${explanation}: check the mapping's target fields`, odooText ?? `KeyError: '${name}'`),
   );
 }
 
@@ -125,6 +126,17 @@ function validationInfo(text: string): ConnectorErrorInfo {
   );
 }
 
+function unknownModelInfo(model: string, text: string): ConnectorErrorInfo {
+  return info(
+    'permanent',
+    'odoo.unknown-model',
+    explained(
+      `Odoo has no model '${model}': the app that provides it is not installed on this database, or the name is misspelled`,
+      text,
+    ),
+  );
+}
+
 /** Classify a JSON-RPC error by `error.data.name`, its message and, when known, the call it answered. */
 export function classifyOdooError(name: string, message: string, call: OdooCall = {}): ConnectorErrorInfo {
   const text = message.trim();
@@ -163,16 +175,7 @@ export function classifyOdooError(name: string, message: string, call: OdooCall 
   }
   if (name === 'odoo.exceptions.UserError') {
     const model = unknownModel(text);
-    if (model !== null) {
-      return info(
-        'permanent',
-        'odoo.unknown-model',
-        explained(
-          `Odoo has no model '${model}': the app that provides it is not installed on this database, or the name is misspelled`,
-          text,
-        ),
-      );
-    }
+    if (model !== null) return unknownModelInfo(model, text);
   }
   if (name === 'builtins.AttributeError') {
     const missing = unknownMethod(text);
@@ -204,6 +207,67 @@ export function classifyOdooError(name: string, message: string, call: OdooCall 
     );
   }
   return info('permanent', `odoo.${shortName(name)}`, text);
+}
+
+/**
+ * Odoo 19 words some errors differently from 17 (the same texts over JSON-2 and /jsonrpc): an
+ * unknown field is `Invalid field 'x' on 'res.partner'`, `Invalid field res.partner.x in condition
+ * (…)` or, as a `load` column, `Invalid field name 'x'` (a ValueError, where 17 raised KeyError).
+ * Rewritten into 17's wording they reach the same readers, so both versions say the same thing.
+ */
+function as17Wording(text: string): string | null {
+  const onModel = /^Invalid field '([^']+)' on '([^']+)'$/.exec(text);
+  if (onModel !== null) return `Invalid field '${onModel[1] ?? ''}' on model '${onModel[2] ?? ''}'`;
+  const condition = /^Invalid field (\S+) in condition (.*)$/s.exec(text);
+  if (condition !== null) return `Invalid field ${condition[1] ?? ''} in leaf ${condition[2] ?? ''}`;
+  return null;
+}
+
+/**
+ * Classify a JSON-2 error body `{name, message, …}` (Odoo 19): by the exception's name first, since
+ * Odoo answers 500 for every plain Python error, a misspelt field included, and only a name tells
+ * a bad request from a server fault. `status` decides where the name alone does not.
+ */
+export function classifyJson2Error(
+  status: number,
+  name: string,
+  message: string,
+  call: OdooCall = {},
+): ConnectorErrorInfo {
+  const text = message.trim();
+  if (status === 401) {
+    return info(
+      'authentication',
+      'odoo.api-key-rejected',
+      explained('Odoo refused the stored API key (wrong, expired or revoked)', text),
+    );
+  }
+  if (name === 'werkzeug.exceptions.NotFound') {
+    const model = /^the model '([^']+)' does not exist$/.exec(text)?.[1];
+    if (model !== undefined) return unknownModelInfo(model, text);
+    const method = unknownMethod(text);
+    if (method !== null) return classifyOdooError('builtins.AttributeError', text, call);
+  }
+  if (name === 'builtins.ValueError') {
+    const loadColumn = /^Invalid field name '([^']+)'$/.exec(text)?.[1];
+    if (loadColumn !== undefined && call.method === 'load') return unknownLoadColumn(loadColumn, call, text);
+    const older = as17Wording(text);
+    const field = older === null ? null : unknownFieldInfo(older, call, text);
+    if (field !== null) return field;
+  }
+  if (status === 409) {
+    return info(
+      'transient',
+      'odoo.concurrency',
+      explained('Another transaction holds the same records; sending again resolves it', text),
+    );
+  }
+  // An HTTP-level 5xx (503 while Odoo restarts, …) is an outage, not an answer about the request.
+  if (status >= 500 && name.startsWith('werkzeug.exceptions.'))
+    return info('transient', `http.${status}`, text);
+  // Everything else reads as over JSON-RPC: AccessError, UserError, ValidationError, MissingError,
+  // lock conflicts (transient) keep their 17 classes and codes whatever the status says.
+  return classifyOdooError(name, text, call);
 }
 
 /** Classify a non-200 HTTP answer (JSON-2 uses real status codes; JSON-RPC only for proxies/outages). */

@@ -155,7 +155,12 @@ export class OdooSession {
         json2Headers(secret, this.settings.database),
         signal,
       );
-      return json2Result(answer);
+      return json2Result(answer, {
+        model,
+        method,
+        database: this.settings.database,
+        ...loadColumns(method, args),
+      });
     });
   }
 
