@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, type TargetOutcome } from '../../main/connectors/types.js';
-import type { OdooConnector } from '../../main/connectors/odoo/index.js';
-import type { OdooSettings } from '../../shared/domain/connection.js';
-import { connectorFor } from '../integration/odoo/support/connector-setup.js';
 import { startRealOdoo, type RealOdoo } from '../peers/real-odoo/real-odoo.js';
+import { integrationConnectors } from './support/integration-connectors.js';
 import { holdRowContended } from './support/row-contention.js';
 
 // Every error class the Odoo connector knows, produced by a real Odoo 17 through the console's own
@@ -11,30 +9,16 @@ import { holdRowContended } from './support/row-contention.js';
 // retry or exception, and the message is what an IT person reads.
 
 let odoo: RealOdoo;
-const open: OdooConnector[] = [];
 
 beforeAll(async () => {
   odoo = await startRealOdoo();
 });
 afterAll(async () => {
-  for (const connector of open.splice(0)) await connector.close();
+  await closeAll();
   await odoo.stop();
 });
 
-function connect(
-  overrides: Partial<Omit<OdooSettings, 'kind'>> = {},
-  secret: string = odoo.integration.key,
-): OdooConnector {
-  const connector = connectorFor(odoo.url, secret, {
-    database: odoo.database,
-    login: odoo.integration.login,
-    allowInsecureHttp: true,
-    timeoutMs: 30_000,
-    ...overrides,
-  });
-  open.push(connector);
-  return connector;
-}
+const { connect, closeAll } = integrationConnectors(() => odoo);
 
 async function rejection(call: Promise<unknown>): Promise<ConnectorError> {
   const error = await call.then(

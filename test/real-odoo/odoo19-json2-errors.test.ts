@@ -3,9 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError, type TargetOutcome } from '../../main/connectors/types.js';
 import type { OdooConnector } from '../../main/connectors/odoo/index.js';
-import type { OdooSettings } from '../../shared/domain/connection.js';
-import { connectorFor } from '../integration/odoo/support/connector-setup.js';
 import { startRealOdoo, type RealOdoo } from '../peers/real-odoo/real-odoo.js';
+import { integrationConnectors } from './support/integration-connectors.js';
 
 // Odoo 19's JSON-2 errors through the console's own connector, with the least-privilege integration
 // user's key: the class decides retry or exception, the message is what an IT person reads. Real 19
@@ -14,31 +13,16 @@ import { startRealOdoo, type RealOdoo } from '../peers/real-odoo/real-odoo.js';
 // each case checks instead that the connector speaks JSON-RPC there (JSON-2 starts with 19).
 
 let odoo: RealOdoo;
-const open: OdooConnector[] = [];
 
 beforeAll(async () => {
   odoo = await startRealOdoo();
 });
 afterAll(async () => {
-  for (const connector of open.splice(0)) await connector.close();
+  await closeAll();
   await odoo.stop();
 });
 
-function connect(
-  overrides: Partial<Omit<OdooSettings, 'kind'>> = {},
-  secret: string = odoo.integration.key,
-  url: string = odoo.url,
-): OdooConnector {
-  const connector = connectorFor(url, secret, {
-    database: odoo.database,
-    login: odoo.integration.login,
-    allowInsecureHttp: true,
-    timeoutMs: 30_000,
-    ...overrides,
-  });
-  open.push(connector);
-  return connector;
-}
+const { connect, closeAll } = integrationConnectors(() => odoo);
 
 const isOdoo19 = (): boolean => Number.parseFloat(odoo.series) >= 19;
 
