@@ -123,10 +123,16 @@ const keySchema = z.array(
   z.looseObject({ name: z.string(), expiration_date: z.union([z.string(), z.literal(false)]).optional() }),
 );
 
-/** JSON-2 keys expire: verify the bearer key itself and warn well before it stops working. Returns the uid or null. */
+/**
+ * JSON-2 keys expire: verify the bearer key itself and warn well before it stops working. Returns the
+ * uid or null. Odoo does not say which of the user's keys a request used (only a hash is stored), so
+ * the soonest expiry among the user's keys is the one reported. The facts `keyExpiresAt` (ISO 8601,
+ * UTC) and `keyName` let the console keep showing "expires in N days" after the test.
+ */
 export async function checkApiKeyExpiry(
   session: OdooSession,
   add: AddCheck,
+  facts: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<number | null> {
   let uid: number;
@@ -161,10 +167,15 @@ export async function checkApiKeyExpiry(
       )
       .sort((a, b) => a.at.localeCompare(b.at))[0];
     if (soonest === undefined) {
+      facts.keyExpiresAt = 'never';
       add('api-key', 'API key (JSON-2)', 'passed', 'The API key works and does not expire');
       return uid;
     }
-    const days = (Date.parse(`${soonest.at.replace(' ', 'T')}Z`) - Date.now()) / 86_400_000;
+    // Odoo's datetimes are UTC without a zone: "2026-12-02 18:55:10".
+    const expiresAt = Date.parse(`${soonest.at.replace(' ', 'T')}Z`);
+    facts.keyExpiresAt = new Date(expiresAt).toISOString();
+    facts.keyName = soonest.name;
+    const days = (expiresAt - Date.now()) / 86_400_000;
     if (days < EXPIRY_WARNING_DAYS) {
       add(
         'api-key',
