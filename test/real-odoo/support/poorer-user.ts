@@ -57,11 +57,17 @@ export async function createUserWithoutInvoiceLines(admin: OdooRpcClient): Promi
     if (found === null) throw new Error(`Group ${xmlId} does not exist on this Odoo`);
     groups.push(found.id);
   }
+  // 17.0 names the field groups_id, 19.0 group_ids: ask the server rather than guess from its version.
+  const userFields = (await admin.call('res.users', 'fields_get', [], { attributes: ['type'] })) as Record<
+    string,
+    unknown
+  >;
+  const groupsField = 'group_ids' in userFields ? 'group_ids' : 'groups_id';
   const login = 'osc_no_invoice_lines';
   const password = 'osc-no-invoice-lines-password';
   const uid = Number(
     await admin.call('res.users', 'create', [
-      { name: 'OSC without invoice lines', login, password, groups_id: [[6, 0, groups]] },
+      { name: 'OSC without invoice lines', login, password, [groupsField]: [[6, 0, groups]] },
     ]),
   );
   return { login, password, uid };
