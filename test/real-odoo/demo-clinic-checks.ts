@@ -34,11 +34,13 @@ export async function checkMoves(
   admin: OdooRpcClient,
   xmlids: Xmlids,
   expected: readonly ExpectedMove[],
+  /** Odoo 17's `name`; Odoo 19's stock.move has no name, its description is description_picking. */
+  descriptionField: 'name' | 'description_picking',
   locations: { stock: number; consumption: number },
 ) {
   const ids = expected.map((move) => idOf(xmlids, move.xmlid, 'stock.move'));
   const rows = await readById(admin, 'stock.move', ids, [
-    'name',
+    descriptionField,
     'product_uom_qty',
     'quantity',
     'origin',
@@ -50,7 +52,7 @@ export async function checkMoves(
   expected.forEach((move, index) => {
     const row = rows.get(ids[index] ?? 0);
     expect(row, move.xmlid).toMatchObject({
-      name: move.name,
+      [descriptionField]: move.name,
       product_uom_qty: move.quantity,
       quantity: move.quantity,
       origin: move.origin,

@@ -13,14 +13,18 @@ import { DemoConsole, oscRunFlow } from './demo-clinic-console.js';
 import { expectedClinic, type ExpectedClinic } from './demo-clinic-expected.js';
 import { externalIds, idOf, m2oId, readById, snapshotOdoo, type OdooSnapshot } from './demo-clinic-odoo.js';
 import { runDemoToExit, startDemo, type RunningDemo } from './demo-clinic-process.js';
+import { versionForms, type VersionForms } from './demo-clinic-versions.js';
 
-// The whole demo clinic into a real Odoo 17, started the way a user starts it (`npm run demo -- --odoo-url …`),
-// flows run as the least-privilege integration user; everything is checked by reading Odoo back as admin.
+// The whole demo clinic into a real Odoo 17 or 19, started the way a user starts it (`npm run demo --
+// --odoo-url …`), flows run as the least-privilege integration user; everything is checked by reading
+// Odoo back as admin. Where 17 and 19 differ (product kind, stock.move's description, the virtual
+// locations parent) the demo reads the server's fields_get and the test expects each version's form.
 
 let odoo: RealOdoo;
 let temp: ReturnType<typeof makeTempDir>;
 let demo: RunningDemo | null = null;
 let expected: ExpectedClinic;
+let forms: VersionForms;
 const timings: Record<string, number> = {};
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
@@ -34,6 +38,7 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
 
 beforeAll(async () => {
   odoo = await startRealOdoo();
+  forms = versionForms(odoo.series);
   temp = makeTempDir('osc-demo-real-');
 });
 afterAll(async () => {
@@ -58,7 +63,7 @@ async function holdPort(port: number): Promise<Server | null> {
 const release = (server: Server | null): Promise<void> =>
   new Promise((done) => (server === null ? done() : server.close(() => done())));
 
-describe('the demo clinic against a real Odoo 17', () => {
+describe('the demo clinic against a real Odoo', () => {
   it('refuses as the integration user on an unprepared Odoo before writing anything, naming what an administrator must create', async () => {
     const before = await snapshotOdoo(odoo.adminRpc);
     const refused = await timed('refused start', () =>
@@ -68,7 +73,7 @@ describe('the demo clinic against a real Odoo 17', () => {
     expect(refused.output).toContain('Nothing was written to Odoo');
     expect(refused.output).toContain(
       `location "${CONSUMPTION_LOCATION.name}", Location Type "Inventory Loss" (usage 'inventory'), ` +
-        `Parent Location "Virtual Locations" (stock.stock_location_locations_virtual), external ID osc_sync.${CONSUMPTION_LOCATION.key}`,
+        `${forms.locationParentWords}, external ID osc_sync.${CONSUMPTION_LOCATION.key}`,
     );
     for (const item of [...SUPPLY_ITEMS, ...SERVICES])
       expect(refused.output).toContain(`Internal Reference ${item.code},`);
@@ -105,17 +110,19 @@ describe('the demo clinic against a real Odoo 17', () => {
       runDemoToExit(odoo, odoo.admin, { extraArgs: ['--prepare-odoo'] }),
     );
     expect(prepared.code, prepared.output).toBe(0);
+    expect(prepared.output).toContain(forms.modelsLine);
     expect(prepared.output).toContain('created 1 location, 14 products, 3 suppliers, 2 purchase orders');
 
     const admin = odoo.adminRpc;
     const xmlids = await externalIds(admin);
     const locationId = idOf(xmlids, `osc_sync.${CONSUMPTION_LOCATION.key}`, 'stock.location');
     const virtual = await admin.resolveXmlId(CONSUMPTION_LOCATION.parent);
+    expect(virtual !== null).toBe(forms.underVirtualLocations);
     const [location] = (
       await readById(admin, 'stock.location', [locationId], ['name', 'usage', 'location_id', 'active'])
     ).values();
     expect(location).toMatchObject({ name: CONSUMPTION_LOCATION.name, usage: 'inventory', active: true });
-    expect(m2oId(location?.location_id)).toBe(virtual?.id);
+    expect(m2oId(location?.location_id)).toBe(virtual?.id ?? false);
 
     const products = await readById(
       admin,
@@ -123,11 +130,13 @@ describe('the demo clinic against a real Odoo 17', () => {
       [...SUPPLY_ITEMS, ...SERVICES].map((item) =>
         idOf(xmlids, `osc_sync.product_${item.code.replace(/[^A-Za-z0-9_]/g, '_')}`, 'product.product'),
       ),
-      ['default_code', 'name', 'detailed_type'],
+      ['default_code', 'name', ...forms.productKindFields],
     );
-    expect([...products.values()].map((p) => [p.default_code, p.name, p.detailed_type])).toEqual([
-      ...SUPPLY_ITEMS.map((item) => [item.code, item.display, 'consu']),
-      ...SERVICES.map((service) => [service.code, service.display, 'service']),
+    const kind = (row: Record<string, unknown>) =>
+      Object.fromEntries(forms.productKindFields.map((field) => [field, row[field]]));
+    expect([...products.values()].map((p) => [p.default_code, p.name, kind(p)])).toEqual([
+      ...SUPPLY_ITEMS.map((item) => [item.code, item.display, forms.supplyKind]),
+      ...SERVICES.map((service) => [service.code, service.display, forms.serviceKind]),
     ]);
 
     const orderIds = DEMO_PURCHASE_ORDERS.map((order) =>
@@ -167,6 +176,7 @@ describe('the demo clinic against a real Odoo 17', () => {
     expect(demo.output()).toContain(
       "Odoo already holds the demo's master data (20 records): nothing created.",
     );
+    expect(demo.output()).toContain(forms.modelsLine);
     const console_ = await DemoConsole.signIn(demo.url, demo.itPassword);
 
     const runs = {
@@ -182,7 +192,7 @@ describe('the demo clinic against a real Odoo 17', () => {
     const xmlids = await externalIds(admin);
     await checkPartners(admin, xmlids, expected.partners);
     const stock = await admin.resolveXmlId('stock.stock_location_stock');
-    await checkMoves(admin, xmlids, expected.moves, {
+    await checkMoves(admin, xmlids, expected.moves, forms.moveDescriptionField, {
       stock: stock?.id ?? 0,
       consumption: idOf(xmlids, `osc_sync.${CONSUMPTION_LOCATION.key}`, 'stock.location'),
     });

@@ -16,7 +16,8 @@ export const productName = (code: string): string => `product_${code.replace(/[^
 /**
  * Where used supplies go. Odoo 17 has no consumption location with an external ID (the
  * `stock.location_consumption` of older guides does not exist), so the demo creates its own under
- * Virtual Locations, with an external ID of the console's module (see demo-master-data.ts).
+ * Virtual Locations, with an external ID of the console's module (see demo-master-data.ts). Odoo 19
+ * has no Virtual Locations record: there the location goes to the top level (demo-odoo-models.ts).
  */
 export const CONSUMPTION_LOCATION = {
   key: 'location_clinic_consumption',
@@ -47,10 +48,17 @@ export const patientsMapping: MappingSpecInput = {
   ],
 };
 
-export const supplyConsumptionMapping: MappingSpecInput = {
+/**
+ * Supply uses → stock moves. The description goes to `name` on Odoo 17 (required there); Odoo 19's
+ * stock.move has no `name`, its description is `description_picking`. The seed picks the field from
+ * the target's fields_get (demo-odoo-models.ts).
+ */
+export const supplyConsumptionMappingFor = (
+  descriptionField: 'name' | 'description_picking',
+): MappingSpecInput => ({
   key: `"supply_use_" & ${safe('id')}`,
   fields: [
-    { target: 'name', expression: 'suppliedItem.itemCodeableConcept.coding[0].display' },
+    { target: descriptionField, expression: 'suppliedItem.itemCodeableConcept.coding[0].display' },
     { target: 'product_uom_qty', expression: 'suppliedItem.quantity.value' },
     { target: 'quantity', expression: 'suppliedItem.quantity.value' },
     // No `reference`: Odoo computes it (the picking's or the move's name) and ignores what is sent.
@@ -83,7 +91,10 @@ export const supplyConsumptionMapping: MappingSpecInput = {
       severity: 'error',
     },
   ],
-};
+});
+
+/** The Odoo 17 form, as the emulator has it. */
+export const supplyConsumptionMapping: MappingSpecInput = supplyConsumptionMappingFor('name');
 
 export const serviceChargesMapping: MappingSpecInput = {
   key: `"charge_" & ${safe('id')}`,

@@ -1,12 +1,15 @@
 import { SERVICES, SUPPLY_ITEMS } from '../fhir/clinic-catalogue.js';
 import { CONSUMPTION_LOCATION, DEMO_SUPPLIERS, MODULE, productName } from './demo-mappings.js';
+import type { DemoOdooModels } from './demo-odoo-models.js';
 
 /**
  * The master data the demo flows refer to by external ID, as data: the clinic's consumption
  * location, one product per supply item and per service, the supplier partners, and two purchase
  * orders for the approvals flow. Each item carries its own external ID (under the connection's
  * module), so preparing Odoo is "create what is missing" and a second start writes nothing. Each
- * item also says, in an Odoo user's words, what an administrator would create by hand.
+ * item also says, in an Odoo user's words, what an administrator would create by hand. Where Odoo
+ * versions differ (the product kind, the location's parent) the items follow what the server said
+ * (demo-odoo-models.ts).
  */
 
 export type MasterDataModel = 'stock.location' | 'product.product' | 'res.partner' | 'purchase.order';
@@ -55,19 +58,23 @@ const supplierKey = (name: string): string => {
   return key;
 };
 
-function locationItem(): MasterDataItem {
-  const { key, name, usage, parent, parentName } = CONSUMPTION_LOCATION;
+function locationItem({ locationParent: parent }: DemoOdooModels): MasterDataItem {
+  const { key, name, usage } = CONSUMPTION_LOCATION;
   return {
     model: 'stock.location',
     key,
-    payload: { name, usage, 'location_id/id': parent },
+    payload: parent === null ? { name, usage } : { name, usage, 'location_id/id': parent.xmlid },
     description:
       `Inventory › Configuration › Locations: location "${name}", Location Type "Inventory Loss" ` +
-      `(usage '${usage}'), Parent Location "${parentName}" (${parent}), external ID ${xmlid(key)}`,
+      `(usage '${usage}'), ` +
+      (parent === null
+        ? `no Parent Location (this Odoo has no ${CONSUMPTION_LOCATION.parent})`
+        : `Parent Location "${parent.name}" (${parent.xmlid})`) +
+      `, external ID ${xmlid(key)}`,
   };
 }
 
-function productItems(): MasterDataItem[] {
+function productItems({ productKind: kind }: DemoOdooModels): MasterDataItem[] {
   const supplies = SUPPLY_ITEMS.map((item) => ({
     model: 'product.product' as const,
     key: productName(item.code),
@@ -75,10 +82,10 @@ function productItems(): MasterDataItem[] {
       name: item.display,
       default_code: item.code,
       standard_price: item.unitCost,
-      detailed_type: 'consu',
+      ...kind.supply,
     },
     description:
-      `product "${item.display}", Internal Reference ${item.code}, Product Type "Consumable", ` +
+      `product "${item.display}", Internal Reference ${item.code}, ${kind.supplyWords}, ` +
       `Cost ${item.unitCost.toFixed(2)}, external ID ${xmlid(productName(item.code))}`,
   }));
   const services = SERVICES.map((service) => ({
@@ -88,10 +95,10 @@ function productItems(): MasterDataItem[] {
       name: service.display,
       default_code: service.code,
       list_price: service.price,
-      detailed_type: 'service',
+      ...kind.service,
     },
     description:
-      `product "${service.display}", Internal Reference ${service.code}, Product Type "Service", ` +
+      `product "${service.display}", Internal Reference ${service.code}, ${kind.serviceWords}, ` +
       `Sales Price ${service.price.toFixed(2)}, external ID ${xmlid(productName(service.code))}`,
   }));
   return [...supplies, ...services];
@@ -132,6 +139,6 @@ function purchaseOrderItems(): MasterDataItem[] {
  * Every item, in the order they must be created: what a record refers to comes before it (the
  * purchase orders name suppliers and products).
  */
-export function demoMasterData(): MasterDataItem[] {
-  return [locationItem(), ...productItems(), ...supplierItems(), ...purchaseOrderItems()];
+export function demoMasterData(models: DemoOdooModels): MasterDataItem[] {
+  return [locationItem(models), ...productItems(models), ...supplierItems(), ...purchaseOrderItems()];
 }

@@ -1,7 +1,7 @@
-import { ConnectorError } from '../../../main/connectors/types.js';
 import type { OdooSettings } from '../../../shared/domain/connection.js';
 import { demoMasterData, type MasterDataItem, type MasterDataModel } from './demo-master-data.js';
-import { openDemoOdoo, type DemoOdooAccess } from './demo-odoo-access.js';
+import { findExternalId, openDemoOdoo, type DemoOdooAccess } from './demo-odoo-access.js';
+import { readDemoOdooModels, type DemoOdooModels } from './demo-odoo-models.js';
 
 /**
  * Prepares an Odoo for the demo clinic: creates the master data the flows refer to (see
@@ -21,6 +21,8 @@ export interface DemoOdooPreparation {
   readonly purchaseOrderIds: readonly number[];
   /** Purchase orders confirmed now (a start interrupted between create and confirm leaves drafts). */
   readonly confirmedNow: number;
+  /** The forms of the models that differ between Odoo versions, as this server described them. */
+  readonly models: DemoOdooModels;
 }
 
 /** Odoo lacks master data this login may not create; nothing was written. */
@@ -32,29 +34,6 @@ export class DemoOdooNotReady extends Error {
   ) {
     super(message);
     this.name = 'DemoOdooNotReady';
-  }
-}
-
-interface Found {
-  readonly model: string;
-  /** Null when the login may not read the record (it exists all the same). */
-  readonly resId: number | null;
-}
-
-/**
- * `ir.model.data.check_object_reference` answers for any login (reading ir.model.data itself needs
- * Administration rights): [model, id], [model, false] when the record is not readable, or a
- * ValueError naming the missing external ID.
- */
-async function findExternalId(odoo: DemoOdooAccess, module: string, key: string): Promise<Found | null> {
-  try {
-    const answer = await odoo.call('ir.model.data', 'check_object_reference', [module, key]);
-    if (!Array.isArray(answer) || typeof answer[0] !== 'string')
-      throw new Error(`check_object_reference answered ${JSON.stringify(answer)} for ${module}.${key}`);
-    return { model: answer[0], resId: typeof answer[1] === 'number' ? answer[1] : null };
-  } catch (error) {
-    if (error instanceof ConnectorError && error.message.includes('External ID not found')) return null;
-    throw error;
   }
 }
 
@@ -94,12 +73,11 @@ export async function prepareDemoOdoo(settings: OdooSettings, apiKey: string): P
   const odoo = openDemoOdoo(settings, apiKey);
   const module = settings.externalIdModule;
   try {
-    const items = demoMasterData();
-    // 1. Look only: which external IDs exist already. The first lookup runs alone so that the
-    //    session detects the version and logs in once, not once per parallel call.
-    const [first, ...rest] = items;
-    const found = first === undefined ? [] : [await findExternalId(odoo, module, first.key)];
-    found.push(...(await Promise.all(rest.map((item) => findExternalId(odoo, module, item.key)))));
+    // 1. Look only: how this server's models look (its fields_get; its first call runs alone so
+    //    that the session detects the version and logs in once), then which external IDs exist.
+    const odooModels = await readDemoOdooModels(odoo);
+    const items = demoMasterData(odooModels);
+    const found = await Promise.all(items.map((item) => findExternalId(odoo, module, item.key)));
     const ids = new Map<string, number | null>();
     const missing: MasterDataItem[] = [];
     items.forEach((item, index) => {
@@ -169,6 +147,7 @@ export async function prepareDemoOdoo(settings: OdooSettings, apiKey: string): P
       existing: items.length - missing.length,
       purchaseOrderIds,
       confirmedNow: drafts.length,
+      models: odooModels,
     };
   } finally {
     await odoo.close();

@@ -7,8 +7,10 @@ import {
   purchaseApprovalsMapping,
   serviceChargesMapping,
   supplierInvoicesMapping,
-  supplyConsumptionMapping,
+  supplyConsumptionMappingFor,
 } from './demo-mappings.js';
+import { demoOdooSettings, openDemoOdoo } from './demo-odoo-access.js';
+import { readDemoOdooModels, type DemoOdooModels } from './demo-odoo-models.js';
 
 /** Calls one contract operation as a signed-in operator (TestCaller.value has this shape). */
 export interface ContractCaller {
@@ -45,6 +47,18 @@ export interface SeedOptions {
   /** Cron schedules, or manual flows (tests run them by hand). */
   readonly schedules: 'cron' | 'manual';
   readonly batchSize?: number;
+  /** The target's models as prepareDemoOdoo read them; read from the target when not given. */
+  readonly odooModels?: DemoOdooModels;
+}
+
+/** How the target Odoo's models look (fields_get), so that the mappings fit the server they run against. */
+async function targetModels(odoo: DemoEndpoints['odoo']): Promise<DemoOdooModels> {
+  const access = openDemoOdoo(demoOdooSettings(odoo), odoo.apiKey);
+  try {
+    return await readDemoOdooModels(access);
+  } finally {
+    await access.close();
+  }
 }
 
 /** The demo's flows by name, as the console and `osc run-flow NAME` show them. */
@@ -61,7 +75,8 @@ const isLoopback = (url: string): boolean => /^http:\/\/(127\.0\.0\.1|localhost|
 /**
  * Seeds the demo clinic through the real contract, as two operators would: IT staff create the
  * connections (secrets into the keychain), mappings and flows; an administrator who did not write
- * the mappings approves them. The same code seeds the demo and the end-to-end tests.
+ * the mappings approves them. The same code seeds the demo and the end-to-end tests. The mappings
+ * follow the target's fields where Odoo versions differ (stock.move's description field).
  */
 export async function seedDemoClinic(
   itStaff: ContractCaller,
@@ -69,6 +84,7 @@ export async function seedDemoClinic(
   endpoints: DemoEndpoints,
   options: SeedOptions,
 ): Promise<DemoClinic> {
+  const odooModels = options.odooModels ?? (await targetModels(endpoints.odoo));
   const odoo = await itStaff.value('connections.create', {
     name: 'Clinic Odoo',
     settings: {
@@ -121,7 +137,10 @@ export async function seedDemoClinic(
     ...fromFhir('SupplyDelivery'),
     targetConnectionId: odoo.id,
     targetOperation: { model: 'stock.move', kind: 'upsert' },
-    mappingId: await activeMapping('Supply use → stock move', supplyConsumptionMapping),
+    mappingId: await activeMapping(
+      'Supply use → stock move',
+      supplyConsumptionMappingFor(odooModels.moveDescriptionField),
+    ),
     schedule: cron('* * * * *'),
     freshnessObjectiveMinutes: 15,
   });

@@ -16,11 +16,11 @@ import { join, resolve } from 'node:path';
 import { createCore } from '../../../main/app/core.js';
 import { createLogger } from '../../../main/log/logger.js';
 import { createHttpServer } from '../../../main/server/http-server.js';
-import type { OdooSettings } from '../../../shared/domain/connection.js';
 import { startSupplierPortal, writeDemoSupplierDrop } from '../supplier-portal/index.js';
 import { parseDemoArgs, type RealOdooTarget } from './demo-args.js';
 import { listenForDemo } from './demo-listen.js';
-import { MODULE } from './demo-mappings.js';
+import { demoOdooSettings } from './demo-odoo-access.js';
+import { describeDemoOdooModels } from './demo-odoo-models.js';
 import { createDemoOperators } from './demo-operators.js';
 import { DemoOdooNotReady, prepareDemoOdoo, type DemoOdooPreparation } from './prepare-odoo.js';
 import { reportPortalDeliveries } from './report-portal.js';
@@ -38,22 +38,6 @@ const fail = (text: string, code: number): never => {
   process.exit(code);
 };
 
-function odooSettings(odoo: RealOdooTarget): OdooSettings {
-  return {
-    kind: 'odoo',
-    baseUrl: odoo.url,
-    database: odoo.database,
-    login: odoo.login,
-    authMethod: 'api-key',
-    protocol: 'auto',
-    externalIdModule: MODULE,
-    allowInsecureHttp: /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(odoo.url),
-    maxConcurrentCalls: 2,
-    maxCallsPerSecond: 50,
-    timeoutMs: 30_000,
-  };
-}
-
 function describePreparation(prepared: DemoOdooPreparation): string {
   const { created } = prepared;
   const total = Object.values(created).reduce((sum, count) => sum + count, 0);
@@ -68,7 +52,7 @@ function describePreparation(prepared: DemoOdooPreparation): string {
 
 async function prepareOrExplain(odoo: RealOdooTarget): Promise<DemoOdooPreparation> {
   try {
-    return await prepareDemoOdoo(odooSettings(odoo), odoo.apiKey);
+    return await prepareDemoOdoo(demoOdooSettings(odoo), odoo.apiKey);
   } catch (error) {
     if (error instanceof DemoOdooNotReady) throw error;
     throw new Error(
@@ -81,7 +65,9 @@ async function prepareOrExplain(odoo: RealOdooTarget): Promise<DemoOdooPreparati
 // An administrator's run: create the master data, say what was done, and stop.
 if (args.prepareOnly && args.odoo !== null) {
   try {
-    say(describePreparation(await prepareOrExplain(args.odoo)));
+    const prepared = await prepareOrExplain(args.odoo);
+    say(describeDemoOdooModels(prepared.models));
+    say(describePreparation(prepared));
     process.exit(0);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error), error instanceof DemoOdooNotReady ? 3 : 1);
@@ -164,7 +150,7 @@ try {
       supplierPortal: { url: portal.url, signingSecret: portalSecret },
       supplierDrop: { folder: dropFolder },
     },
-    { schedules: 'cron' },
+    { schedules: 'cron', odooModels: prepared.models },
   );
   // Invoices name their patients, so the patients go first; everything else follows its schedule.
   await operators.it.value('flows.runNow', { id: clinic.flows.patients.id });
@@ -172,6 +158,7 @@ try {
   say(
     [
       '',
+      describeDemoOdooModels(prepared.models),
       describePreparation(prepared),
       ...(listening.movedFrom === null
         ? []
