@@ -3,6 +3,7 @@ import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { SessionRegistry } from '../auth/session-registry.js';
 import type { EngineClient } from '../engine/worker/engine-client.js';
 import type { Logger } from '../log/logger.js';
+import type { ConnectionCredentialsRepo } from '../repositories/connection-credentials-repo.js';
 import type { ConnectionsRepo } from '../repositories/connections-repo.js';
 import type { OperatorsRepo } from '../repositories/operators-repo.js';
 import type { BackupResult, Store } from '../store/types.js';
@@ -21,6 +22,8 @@ export interface Services {
   readonly store: Store;
   readonly operators: OperatorsRepo;
   readonly connections: ConnectionsRepo;
+  /** Key expiry and refusals learned by Test connection and runs. */
+  readonly credentials: ConnectionCredentialsRepo;
   readonly vault: Vault;
   readonly sessions: SessionRegistry;
   readonly loginThrottle: LoginThrottle;

@@ -6,6 +6,7 @@ import { LoginThrottle } from '../auth/login-throttle.js';
 import { SessionRegistry } from '../auth/session-registry.js';
 import { EngineClient } from '../engine/worker/engine-client.js';
 import { createLogger, type Logger } from '../log/logger.js';
+import { ConnectionCredentialsRepo } from '../repositories/connection-credentials-repo.js';
 import { ConnectionsRepo } from '../repositories/connections-repo.js';
 import { OperatorsRepo } from '../repositories/operators-repo.js';
 import { openStore } from '../store/open-store.js';
@@ -57,6 +58,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     store,
     operators,
     connections: new ConnectionsRepo(store.db),
+    credentials: new ConnectionCredentialsRepo(store.db),
     vault,
     sessions,
     loginThrottle: new LoginThrottle(),

@@ -16,7 +16,17 @@ interface ConnectionRow {
   created_at: string;
   updated_at: string;
   created_by: string;
+  key_expires_at: string | null;
+  key_name: string | null;
+  key_checked_at: string | null;
+  refused_at: string | null;
+  refused_code: string | null;
+  refused_message: string | null;
 }
+
+/** Connections with what is known of their credentials (a row there exists only once something is). */
+const SELECT = `SELECT c.*, k.key_expires_at, k.key_name, k.key_checked_at, k.refused_at, k.refused_code,
+  k.refused_message FROM connections c LEFT JOIN connection_credentials k ON k.connection_id = c.id`;
 
 function toConnection(row: ConnectionRow): Connection {
   return {
@@ -26,6 +36,15 @@ function toConnection(row: ConnectionRow): Connection {
     // Parsed again on the way out: a row edited outside the console must not reach a connector as-is.
     settings: connectionSettingsSchema.parse(JSON.parse(row.settings)),
     secret: { isSet: row.secret_changed_at !== null, changedAt: row.secret_changed_at },
+    credentials: {
+      keyExpiresAt: row.key_expires_at,
+      keyName: row.key_name,
+      keyCheckedAt: row.key_checked_at,
+      refused:
+        row.refused_at === null
+          ? null
+          : { at: row.refused_at, code: row.refused_code ?? '', message: row.refused_message ?? '' },
+    },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     createdBy: row.created_by,
@@ -45,8 +64,8 @@ export class ConnectionsRepo {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.statements = {
-      list: db.prepare<[], ConnectionRow>('SELECT * FROM connections ORDER BY name COLLATE NOCASE'),
-      get: db.prepare<[string], ConnectionRow>('SELECT * FROM connections WHERE id = ?'),
+      list: db.prepare<[], ConnectionRow>(`${SELECT} ORDER BY c.name COLLATE NOCASE`),
+      get: db.prepare<[string], ConnectionRow>(`${SELECT} WHERE c.id = ?`),
       byName: db.prepare<[string], { id: string }>(
         'SELECT id FROM connections WHERE name = ? COLLATE NOCASE',
       ),

@@ -9,12 +9,14 @@ import { FlowsPage } from '../pages/flows/FlowsPage.js';
 import { LineagePage } from '../pages/lineage/LineagePage.js';
 import { MappingsPage } from '../pages/mappings/MappingsPage.js';
 import { OperatorsPage } from '../pages/operators/OperatorsPage.js';
+import { OverviewPage } from '../pages/overview/OverviewPage.js';
 import { sessionStore } from '../stores/session-store.js';
 import { themeStore } from '../stores/theme-store.js';
 import { useOps } from './client-context.js';
 import { resolveRoute, useHashRoute, visibleRoutes, type Route } from './routes.js';
 
 const PAGES: Record<Route, () => React.JSX.Element> = {
+  overview: OverviewPage,
   flows: FlowsPage,
   mappings: MappingsPage,
   lineage: LineagePage,

@@ -3,7 +3,15 @@ import type { OperationName } from '../../shared/contract/operations.js';
 import type { Role } from '../../shared/contract/roles.js';
 import { canCall } from './use-can.js';
 
-export const ROUTES = ['connections', 'flows', 'mappings', 'lineage', 'audit', 'operators'] as const;
+export const ROUTES = [
+  'overview',
+  'connections',
+  'flows',
+  'mappings',
+  'lineage',
+  'audit',
+  'operators',
+] as const;
 export type Route = (typeof ROUTES)[number];
 
 export interface RouteInfo {
@@ -14,7 +22,9 @@ export interface RouteInfo {
 }
 
 export const NAVIGATION: readonly RouteInfo[] = [
-  // Connections first: a fresh console has none, and every flow needs two.
+  // The overview first: what needs attention now. Then connections: a fresh console has none, and
+  // every flow needs two.
+  { route: 'overview', label: 'Overview', needs: 'connections.list' },
   { route: 'connections', label: 'Connections', needs: 'connections.list' },
   { route: 'flows', label: 'Flows', needs: 'flows.list' },
   { route: 'mappings', label: 'Mappings', needs: 'mappings.list' },

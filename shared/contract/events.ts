@@ -15,7 +15,7 @@ export type LiveEvent =
   | {
       readonly type: 'connections.changed';
       readonly id: string;
-      readonly change: 'created' | 'updated' | 'deleted' | 'secret';
+      readonly change: 'created' | 'updated' | 'deleted' | 'secret' | 'credentials';
     }
   | { readonly type: 'session.locked'; readonly reason: 'inactivity' | 'manual' }
   | { readonly type: 'session.ended'; readonly reason: 'logout' | 'password-reset' | 'disabled' }

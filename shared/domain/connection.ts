@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CredentialStatus } from './connection-credentials.js';
 
 /**
  * Connections: where the console reads from and writes to. Settings never hold a secret; the secret
@@ -118,6 +119,8 @@ export interface Connection {
   readonly kind: ConnectionKind;
   readonly settings: ConnectionSettings;
   readonly secret: SecretStatus;
+  /** Key expiry and refusals seen by tests and runs (see connection-credentials.ts). */
+  readonly credentials: CredentialStatus;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly createdBy: string;

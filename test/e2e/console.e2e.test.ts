@@ -69,7 +69,8 @@ describe('the console in Chromium against `osc serve`', () => {
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
     await page.getByLabel('Confirm password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Create administrator' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: 'Connections' }).isVisible()).toBe(true);
+    // Signed in, the console opens on the overview.
+    await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
@@ -80,6 +81,8 @@ describe('the console in Chromium against `osc serve`', () => {
     await page.getByText('Wrong username or password.').waitFor();
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('link', { name: 'Connections', exact: true }).click();
     await page.getByRole('heading', { name: 'Connections' }).waitFor();
   });
 

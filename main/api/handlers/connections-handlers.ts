@@ -3,6 +3,7 @@ import type { Connection } from '../../../shared/domain/connection.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
 import { flowUsagesOf } from './connection-flow-usages.js';
+import { rememberCredentials } from './remember-credentials.js';
 
 type ConnectionHandlers = {
   readonly 'connections.list': Handler<'connections.list'>;
@@ -16,7 +17,7 @@ type ConnectionHandlers = {
 };
 
 export function connectionHandlers(services: Services): ConnectionHandlers {
-  const { connections, vault, events } = services;
+  const { connections, credentials, vault, events } = services;
 
   function existing(id: string): Connection {
     const connection = connections.get(id);
@@ -84,6 +85,8 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
         throw new ApiFailure('invalid-input', 'A CSV drop folder needs no secret.');
       }
       await vault.set(current.id, input.secret);
+      // A new secret: the old key's expiry and any refusal no longer hold (scheduled runs go again).
+      credentials.forget(current.id);
       call.audit.detail = { rotated: current.secret.isSet };
       const updated = connections.markSecret(current.id, new Date());
       if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
@@ -95,6 +98,7 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       const current = existing(input.id);
       call.audit.target = current.id;
       const removed = await vault.delete(current.id);
+      credentials.forget(current.id);
       call.audit.detail = { removed };
       const updated = connections.markSecret(current.id, null);
       if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
@@ -111,6 +115,9 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       const flows = flowUsagesOf(services.store.db, connection.id);
       const result = await testConnection({ connection, secrets: vault, flows, models: input.models });
       call.audit.detail = { ok: result.ok, summary: result.summary };
+      if (rememberCredentials(credentials, connection.id, result)) {
+        events.publish({ type: 'connections.changed', id: connection.id, change: 'credentials' });
+      }
       return result;
     },
   };

@@ -14,6 +14,7 @@ import { createBatchCommitter } from '../store/batch-commit.js';
 import { FlowsRepo } from '../store/flows-repo.js';
 import { MappingsRepo } from '../store/mappings-repo.js';
 import { RunsRepo } from '../store/runs-repo.js';
+import { CredentialHolds } from './credential-holds.js';
 import { EngineRequestError } from './engine-errors.js';
 import { executeRun } from './execute-run.js';
 import { FlowLeases } from './flow-leases.js';
@@ -68,6 +69,7 @@ export class EngineCore {
   private readonly connections: ConnectionsRepo;
   private readonly leases: FlowLeases;
   private readonly calls: TargetCalls;
+  private readonly holds: CredentialHolds;
   private readonly supervision: RunSupervision;
   private readonly commitBatch;
   private readonly outbox;
@@ -88,6 +90,7 @@ export class EngineCore {
     this.connections = new ConnectionsRepo(this.db);
     this.leases = new FlowLeases(this.db, this.ownerId);
     this.calls = new TargetCalls(this.db);
+    this.holds = new CredentialHolds(this.db, options.emit);
     this.supervision = new RunSupervision({
       db: this.db,
       runs: this.runs,
@@ -135,6 +138,8 @@ export class EngineCore {
     if (this.stopped) throw new EngineRequestError('unavailable', 'The engine is shutting down.');
     const flow = this.flows.get(request.flowId);
     if (!flow) throw new EngineRequestError('not-found', 'That flow does not exist.');
+    const held = this.holds.refusalFor(flow, request.trigger);
+    if (held !== null) throw new EngineRequestError('conflict', held);
     const mapping = this.mappings.activeVersion(flow.mappingId);
     if (!mapping) {
       throw new EngineRequestError(
@@ -318,6 +323,7 @@ export class EngineCore {
       // engine leaves the run queued (supervision starts it once the flow is free).
       whenClaimRefused: this.supervising ? 'leave-queued' : 'fail',
       calls: this.calls,
+      onCredentialsRefused: (refused, runId) => this.holds.record(refused, runId),
       ...(this.options.log === undefined ? {} : { log: this.options.log }),
       commitBatch: (context, batch) => {
         this.commitBatch(context, batch);

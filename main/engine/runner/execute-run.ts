@@ -15,6 +15,7 @@ import type { BatchOutcome, RunContext } from '../store/batch-commit.js';
 import type { FlowsRepo } from '../store/flows-repo.js';
 import type { MappingsRepo } from '../store/mappings-repo.js';
 import type { RunsRepo } from '../store/runs-repo.js';
+import { CredentialsRefused, refusalAwareSource, refusalAwareTarget } from './credential-guard.js';
 import { GuardedTarget, writeBudgetMs } from './guarded-target.js';
 import { ProgressReporter } from './progress-reporter.js';
 import type { TargetCalls } from './target-calls.js';
@@ -37,6 +38,8 @@ export interface RunDeps {
   /** The ledger of target calls in flight (what a crash leaves running in the target). */
   readonly calls: TargetCalls;
   readonly log?: (message: string) => void;
+  /** The source or target refused the stored credentials: hold the connection (recorded, audited). */
+  readonly onCredentialsRefused?: (refused: CredentialsRefused, runId: string) => void;
   readonly commitBatch: (context: RunContext, batch: BatchOutcome) => void;
   readonly writtenHashes: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
   readonly knownTargetIds?: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
@@ -93,7 +96,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
       deps.endpoints?.target?.(targetConnection.id) ?? createTarget(targetConnection, deps.secrets, deps.db);
     closers.push(() => target.close());
     const timeoutMs = 'timeoutMs' in targetConnection.settings ? targetConnection.settings.timeoutMs : 30_000;
-    const guarded = new GuardedTarget(target.endpoint, {
+    const guarded = new GuardedTarget(refusalAwareTarget(target.endpoint, targetConnection.id), {
       flowId: flow.id,
       runId: run.id,
       owner: deps.ownerId,
@@ -116,7 +119,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
       mappingVersion: run.mappingVersion,
     };
     const counts = await runPipeline({
-      source: source.endpoint,
+      source: refusalAwareSource(source.endpoint, sourceConnection.id),
       target: guarded,
       selector: flow.sourceSelector,
       operation: flow.targetOperation,
@@ -149,6 +152,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     } else {
       status = 'failed';
       error = describe(caught);
+      if (caught instanceof CredentialsRefused) deps.onCredentialsRefused?.(caught, run.id);
     }
   } finally {
     for (const close of closers) await close().catch(() => undefined);
@@ -168,6 +172,9 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
 function describe(error: unknown): string {
   if (error instanceof ConnectorError) return `${error.code}: ${error.message}`;
   if (error instanceof TargetUnavailable) return `${error.code}: ${error.message}`;
+  if (error instanceof CredentialsRefused) {
+    return `${error.code}: ${error.message} The run stopped before writing anything more; scheduled runs of the flows that use this connection wait until its secret is replaced or Test connection passes.`;
+  }
   if (error instanceof MappingCompileError) return `mapping: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import { migration001Foundation } from './001-foundation.js';
 import { migration002PartnerIntake } from './002-partner-intake.js';
 import { migration003Engine } from './003-engine.js';
 import { migration004TargetCalls } from './004-target-calls.js';
+import { migration005ConnectionCredentials } from './005-connection-credentials.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -13,5 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002PartnerIntake,
   migration003Engine,
   migration004TargetCalls,
+  migration005ConnectionCredentials,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

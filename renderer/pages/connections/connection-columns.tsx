@@ -1,6 +1,7 @@
 import { createColumnHelper, tableFeatures } from '@tanstack/react-table';
 import { CONNECTION_KIND_LABELS, type Connection } from '../../../shared/domain/connection.js';
 import { absoluteTime, relativeTime } from '../../app/format-time.js';
+import { CredentialBadge } from '../../components/CredentialBadge.js';
 import { connectionTarget, usesPlainHttp } from './connection-target.js';
 
 export const connectionFeatures = tableFeatures({});
@@ -32,8 +33,11 @@ export const connectionColumns = helper.columns([
     id: 'secret',
     header: 'Secret',
     cell: ({ row }) => (
-      <span className={row.original.secret.isSet ? 'secret-set' : 'secret-unset'}>
-        {secretStatusText(row.original)}
+      <span className="cell-secret">
+        <span className={row.original.secret.isSet ? 'secret-set' : 'secret-unset'}>
+          {secretStatusText(row.original)}
+        </span>
+        <CredentialBadge status={row.original.credentials} />
       </span>
     ),
   }),

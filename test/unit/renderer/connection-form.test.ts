@@ -7,6 +7,7 @@ import {
   initialValues,
   readConnectionForm,
 } from '../../../renderer/pages/connections/settings-form-values.js';
+import { UNKNOWN_CREDENTIALS } from '../../../shared/domain/connection-credentials.js';
 
 describe('settings fields generated from the schemas', () => {
   it('gives every field of every kind an input and a label', () => {
@@ -131,6 +132,7 @@ describe('connection list texts', () => {
     kind: 'odoo',
     settings: odooSettings,
     secret: { isSet: false, changedAt: null },
+    credentials: UNKNOWN_CREDENTIALS,
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
     createdBy: 'ada',

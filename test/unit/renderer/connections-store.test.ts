@@ -3,6 +3,7 @@ import type { Result } from '../../../shared/contract/result.js';
 import type { Connection } from '../../../shared/domain/connection.js';
 import { createConnectionsStore } from '../../../renderer/stores/connections-store.js';
 import { deferred, fakeOperations } from './fake-operations.js';
+import { UNKNOWN_CREDENTIALS } from '../../../shared/domain/connection-credentials.js';
 
 function connection(id: string, name: string): Connection {
   return {
@@ -20,6 +21,7 @@ function connection(id: string, name: string): Connection {
       timeoutMs: 30000,
     },
     secret: { isSet: false, changedAt: null },
+    credentials: UNKNOWN_CREDENTIALS,
     createdAt: '2025-01-01T00:00:00Z',
     updatedAt: '2025-01-01T00:00:00Z',
     createdBy: 'ada',

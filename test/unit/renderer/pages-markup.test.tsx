@@ -13,6 +13,7 @@ import { SetupPage } from '../../../renderer/pages/setup/SetupPage.js';
 import { SignInPage } from '../../../renderer/pages/sign-in/SignInPage.js';
 import { verificationText } from '../../../renderer/pages/audit/VerifyChain.js';
 import { fakeOperations } from './fake-operations.js';
+import { UNKNOWN_CREDENTIALS } from '../../../shared/domain/connection-credentials.js';
 
 // Server-rendered markup is enough to prove the accessible names the end-to-end test relies on
 // (labels tied to inputs, button texts); behaviour is covered by the store and client tests.
@@ -80,6 +81,7 @@ describe('page markup', () => {
         timeoutMs: 10000,
       },
       secret: { isSet: false, changedAt: null },
+      credentials: UNKNOWN_CREDENTIALS,
       createdAt: '2025-01-01T00:00:00Z',
       updatedAt: '2025-01-01T00:00:00Z',
       createdBy: 'ada',
@@ -119,6 +121,7 @@ describe('page markup', () => {
         hasHeader: true,
       },
       secret: { isSet: false, changedAt: null },
+      credentials: UNKNOWN_CREDENTIALS,
       createdAt: '2025-01-01T00:00:00Z',
       updatedAt: '2025-01-01T00:00:00Z',
       createdBy: 'ada',

@@ -8,16 +8,22 @@ describe('navigation by role', () => {
     const labels = (roles: Parameters<typeof visibleRoutes>[0]) =>
       visibleRoutes(roles).map((info) => info.label);
     const engine = ['Flows', 'Mappings', 'Lineage'];
-    expect(labels(['administrator'])).toEqual(['Connections', ...engine, 'Audit log', 'Operators']);
-    expect(labels(['it-staff'])).toEqual(['Connections', ...engine, 'Audit log']);
-    expect(labels(['finance'])).toEqual(['Connections', ...engine]);
+    expect(labels(['administrator'])).toEqual([
+      'Overview',
+      'Connections',
+      ...engine,
+      'Audit log',
+      'Operators',
+    ]);
+    expect(labels(['it-staff'])).toEqual(['Overview', 'Connections', ...engine, 'Audit log']);
+    expect(labels(['finance'])).toEqual(['Overview', 'Connections', ...engine]);
     expect(labels([])).toEqual([]);
   });
 
   it('falls back to an allowed page when the address asks for another', () => {
-    expect(resolveRoute('operators', ['viewer'])).toBe('connections');
+    expect(resolveRoute('operators', ['viewer'])).toBe('overview');
     expect(resolveRoute('audit', ['viewer'])).toBe('audit');
-    expect(resolveRoute(null, ['finance'])).toBe('connections');
+    expect(resolveRoute(null, ['finance'])).toBe('overview');
     expect(resolveRoute('audit', [])).toBeNull();
   });
 
