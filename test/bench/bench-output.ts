@@ -30,6 +30,11 @@ export function measureTable(measures: readonly Measure[]): string {
     m.ratio === null ? '-' : m.ratio.toFixed(3),
     m.better,
   ]);
+  return alignedTable(header, rows);
+}
+
+/** Columns padded to their widest cell, a dashed rule under the header. */
+export function alignedTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)),
   );

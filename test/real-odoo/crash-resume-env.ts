@@ -155,7 +155,7 @@ export async function seedInvoiceFlow(
 ): Promise<Flow> {
   const { it, admin } = operators;
   const odoo = await it.value('connections.create', {
-    name: 'Real Odoo 17',
+    name: 'Real Odoo',
     settings: {
       kind: 'odoo',
       baseUrl: endpoints.odoo.url,

@@ -9,10 +9,13 @@ import { spawnEmulators, type EmulatorsProcess } from '../peers/demo/spawn-emula
 import { startRealOdoo, type RealOdoo } from '../peers/real-odoo/real-odoo.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { committedRecords, CrashConsole, seededRandom, seedInvoiceFlow } from './crash-resume-env.js';
+import { startCountingProxy, type CountingProxy } from './crash-resume-proxy.js';
 
 /**
- * SIGKILL of the real `osc serve` process at random moments of a large run into real Odoo 17
- * customer invoices, as the least-privilege integration user. After each kill the console is started
+ * SIGKILL of the real `osc serve` process at random moments of a large run into real Odoo customer
+ * invoices (17 over JSON-RPC, 19 over JSON-2), as the least-privilege integration user. The console
+ * reaches Odoo through a counting proxy, so the test knows which protocol did the work: 19 still
+ * answers JSON-RPC, and a console that silently fell back to it would pass every other check. After each kill the console is started
  * again on the same data folder and must resume by itself. At the end, read back from Odoo as admin:
  * every record exactly once, the runs finished by themselves with counts adding up to exactly N (a
  * resume that started from scratch would read more), runs.list and runs.cancel agreeing, and no
@@ -40,11 +43,18 @@ let odoo: RealOdoo;
 let emulators: EmulatorsProcess;
 let console_: CrashConsole;
 let flow: Flow;
+let proxy: CountingProxy;
 /** What beforeAll got to start, for afterAll (it may have failed part-way). */
-const started: { odoo?: RealOdoo; emulators?: EmulatorsProcess; console?: CrashConsole } = {};
+const started: {
+  odoo?: RealOdoo;
+  proxy?: CountingProxy;
+  emulators?: EmulatorsProcess;
+  console?: CrashConsole;
+} = {};
 
 beforeAll(async () => {
   odoo = started.odoo = await startRealOdoo();
+  proxy = started.proxy = await startCountingProxy(odoo.url);
   emulators = started.emulators = await spawnEmulators({
     odooApiKey: randomBytes(20).toString('hex'),
     fhirToken,
@@ -56,7 +66,7 @@ beforeAll(async () => {
   await console_.start(true);
   const user = process.env.OSC_CRASH_ODOO_USER === 'admin' ? odoo.admin : odoo.integration;
   flow = await seedInvoiceFlow(console_.operators, {
-    odoo: { url: odoo.url, database: odoo.database, login: user.login, key: user.key, module: MODULE },
+    odoo: { url: proxy.url, database: odoo.database, login: user.login, key: user.key, module: MODULE },
     fhir: { url: emulators.fhirUrl, token: fhirToken },
     batchSize: BATCH,
   });
@@ -64,6 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await started.console?.stop();
+  await started.proxy?.close();
   await started.emulators?.close();
   await started.odoo?.stop();
   if (process.env.OSC_CRASH_KEEP === '1') {
@@ -71,6 +82,15 @@ afterAll(async () => {
     console.log(`crash-resume data folder kept: ${temp.dir}`);
   } else temp.cleanup();
 });
+
+/** JSON-2 starts with 19; before it the console must speak JSON-RPC. */
+const overJson2 = (): boolean => Number.parseFloat(odoo.series) >= 19;
+
+/** ORM calls the console sent so far over the server's own protocol. */
+function naturalCalls(): number {
+  const traffic = proxy.traffic();
+  return overJson2() ? traffic.json2 : traffic.jsonRpcObject;
+}
 
 const runsOfFlow = (): Promise<readonly Run[]> =>
   console_.operators.it.value('runs.list', { flowId: flow.id, limit: 500 });
@@ -94,6 +114,8 @@ interface KillRecord {
   /** Killed shortly after the previous restart, not in the middle of the run's work. */
   readonly early: boolean;
   readonly committedAtRestart: number;
+  /** ORM calls over the natural protocol when the console was killed. */
+  readonly callsAtKill: number;
   readonly restartMs: number;
   /** Kill → the first batch committed by the restarted console. */
   resumeMs: number;
@@ -143,6 +165,7 @@ describe(`SIGKILL of osc serve ${KILLS} times during a ${RECORDS}-invoice run in
         ).toBe(true);
       }
       const killedAt = performance.now();
+      const callsAtKill = naturalCalls();
       await console_.kill();
       await console_.start();
       const restartMs = performance.now() - killedAt;
@@ -150,6 +173,7 @@ describe(`SIGKILL of osc serve ${KILLS} times during a ${RECORDS}-invoice run in
       const record: KillRecord = {
         early,
         committedAtRestart: atRestart,
+        callsAtKill,
         restartMs,
         resumeMs: Number.NaN,
         batchMs: Number.NaN,
@@ -189,6 +213,8 @@ describe(`SIGKILL of osc serve ${KILLS} times during a ${RECORDS}-invoice run in
       restartMs: kills.map((kill) => Math.round(kill.restartMs)),
       resumeMs: kills.map((kill) => Math.round(kill.resumeMs)),
       batchMs: kills.map((kill) => Math.round(kill.batchMs)),
+      callsAtKill: kills.map((kill) => kill.callsAtKill),
+      traffic: proxy.traffic(),
       undisturbedBatchMs: Math.round(tailBatchMs),
       runs: finalRuns.map(
         (run) =>
@@ -204,6 +230,22 @@ describe(`SIGKILL of osc serve ${KILLS} times during a ${RECORDS}-invoice run in
       });
       console.log(
         `crash-resume failures of ${run.id}: ${JSON.stringify(failures.map((f) => [f.errorCode, f.errorMessage]))}`,
+      );
+    }
+
+    // The work went over the server's own protocol (JSON-2 on 19, JSON-RPC on 17), never the other,
+    // and every console started after a kill in the middle of the work sent ORM calls over it too.
+    const traffic = proxy.traffic();
+    expect(
+      overJson2() ? traffic.jsonRpcObject : traffic.json2,
+      `ORM calls over the other protocol to Odoo ${odoo.series}`,
+    ).toBe(0);
+    expect(naturalCalls()).toBeGreaterThanOrEqual(RECORDS / BATCH);
+    for (const [index, kill] of kills.entries()) {
+      const next = kills[index + 1];
+      if (next?.early === true) continue;
+      expect(next?.callsAtKill ?? naturalCalls(), `ORM calls after restart ${index + 1}`).toBeGreaterThan(
+        kill.callsAtKill,
       );
     }
 

@@ -1,5 +1,4 @@
-import { createOdooConnector, type OdooConnector } from '../../../main/connectors/odoo/index.js';
-import { odooSettingsSchema } from '../../../shared/domain/connection.js';
+import type { OdooConnector } from '../../../main/connectors/odoo/index.js';
 import { startRealOdoo, type RealOdoo } from '../../peers/real-odoo/real-odoo.js';
 import { prepareStage, stageProblem, teardownStage } from '../../peers/real-odoo/stage.js';
 import type { Benchmark, Measure } from '../bench-types.js';
@@ -11,10 +10,20 @@ import {
   writeOneByOne,
   type Timer,
 } from './odoo-real-passes.js';
+import {
+  checkProtocol,
+  connectorFor,
+  serversToMeasure,
+  SERVER_VARIABLES,
+  type ServerChoice,
+} from './odoo-real-servers.js';
+import { sideBySide, type SeriesMeasures } from './odoo-real-table.js';
 
 /**
- * The Odoo connector against a real Odoo 17 (ODOO_SERVER_DIR, started through the real-Odoo test
- * harness, as the least-privilege integration user), 2,000 res.partner per path:
+ * The Odoo connector against real Odoo servers, 17 (ODOO_SERVER_DIR) and 19 (ODOO19_SERVER_DIR) in
+ * one run, each started in turn through the real-Odoo test harness and reached as its least-privilege
+ * integration user with the connector on its natural protocol (JSON-RPC on 17, JSON-2 on 19: checked,
+ * a wrong pick fails the bench). 2,000 res.partner per path, each server against its own baselines:
  *
  * - create: batched `load` upsert vs one `create` call per record;
  * - update, distinct values (each patient's phone changes): the upsert as the engine sends it
@@ -34,22 +43,6 @@ import {
 const RECORDS = 2_000;
 /** The per-call baselines take minutes; OSC_BENCH_ODOO_REAL_SINGLE makes them shorter while developing. */
 const SINGLE = Math.min(RECORDS, Number(process.env.OSC_BENCH_ODOO_REAL_SINGLE ?? RECORDS) || RECORDS);
-
-function connectorFor(odoo: RealOdoo): OdooConnector {
-  return createOdooConnector({
-    connectionId: 'conn_benchreal0001',
-    settings: odooSettingsSchema.parse({
-      kind: 'odoo',
-      baseUrl: odoo.url,
-      database: odoo.database,
-      login: odoo.integration.login,
-      maxConcurrentCalls: 1,
-      maxCallsPerSecond: 100,
-      timeoutMs: 300_000,
-    }),
-    secrets: { read: () => Promise.resolve(odoo.integration.key) },
-  });
-}
 
 const rate = (count: number, timer: Timer): number => count / timer.seconds;
 const timer = (): Timer => ({ seconds: 0 });
@@ -74,10 +67,11 @@ async function updateBothWays(
   return { load, direct };
 }
 
-async function measureAll(odoo: RealOdoo): Promise<Measure[]> {
+/** Every path against one server; returns path → measure, named after the server's major version. */
+async function measureAll(odoo: RealOdoo): Promise<SeriesMeasures> {
   const connector = connectorFor(odoo);
   try {
-    await connector.describe();
+    const protocol = await checkProtocol(connector, odoo.series);
     await connector.create('res.partner', [{ name: 'Warm-up' }]);
 
     const createSingle = timer();
@@ -113,61 +107,93 @@ async function measureAll(odoo: RealOdoo): Promise<Measure[]> {
 
     const perCall = (n: number) => `${n} records, one call each`;
     const writeBaseline = rate(SINGLE, writeSingle);
-    return [
-      measure(
-        'odoo-real-create',
+    const named = (path: string): string => `odoo-real-${odoo.series.split('.')[0] ?? ''}-${path}`;
+    const note = (text: string): string => `Odoo ${odoo.series} over ${protocol}: ${text}`;
+    const measures: [string, number, number, string][] = [
+      [
+        'create',
         rate(RECORDS, createLoad),
         rate(SINGLE, createSingle),
         `load batches of ${BATCH_SIZE} (${RECORDS} records) vs create: ${perCall(SINGLE)}; target ratio >= 20`,
-      ),
-      measure(
-        'odoo-real-update',
+      ],
+      [
+        'update',
         rate(RECORDS, distinct.direct),
         writeBaseline,
         `each record a new phone; upsert with the ids the engine knows vs write: ${perCall(SINGLE)}; target ratio >= 4`,
-      ),
-      measure(
-        'odoo-real-update-load',
+      ],
+      [
+        'update-load',
         rate(RECORDS, distinct.load),
         writeBaseline,
         'the same update through load alone (no ids known: the path before direct updates)',
-      ),
-      measure(
-        'odoo-real-update-shared',
+      ],
+      [
+        'update-shared',
         rate(RECORDS, shared.direct),
         writeBaseline,
         'every record the same new job title; upsert with known ids (grouped write(ids, vals))',
-      ),
-      measure(
-        'odoo-real-update-shared-load',
+      ],
+      [
+        'update-shared-load',
         rate(RECORDS, shared.load),
         writeBaseline,
         'the same shared change through load alone (no ids known)',
-      ),
+      ],
     ];
+    return {
+      label: `${odoo.series} ${protocol}`,
+      byPath: new Map(
+        measures.map(([path, value, baseline, text]) => [
+          path,
+          measure(named(path), value, baseline, note(text)),
+        ]),
+      ),
+    };
   } finally {
     await connector.close();
+  }
+}
+
+const PATHS = ['create', 'update', 'update-load', 'update-shared', 'update-shared-load'];
+
+/** One server from stage to teardown: its own template, API keys and Odoo process. */
+async function measureServer(server: ServerChoice): Promise<SeriesMeasures | null> {
+  const problem = stageProblem(server.env);
+  if (problem !== null) {
+    process.stdout.write(`odoo-real did not run against ${server.variable}: ${problem}\n`);
+    return null;
+  }
+  const stage = await prepareStage(server.env);
+  let odoo: RealOdoo | null = null;
+  try {
+    process.stdout.write(`odoo-real: measuring Odoo ${stage.series} (${server.variable})\n`);
+    odoo = await startRealOdoo(stage);
+    return await measureAll(odoo);
+  } finally {
+    await odoo?.stop();
+    teardownStage(stage);
   }
 }
 
 export const odooRealBench: Benchmark = {
   name: 'odoo-real',
   description:
-    'Real Odoo 17 (ODOO_SERVER_DIR): batched upsert vs one create / one write per call, 2,000 res.partner each',
+    'Real Odoo 17 (ODOO_SERVER_DIR, JSON-RPC) and 19 (ODOO19_SERVER_DIR, JSON-2), one after the other: batched upsert vs one create / one write per call, 2,000 res.partner each',
   async run(): Promise<readonly Measure[]> {
-    const problem = stageProblem();
-    if (problem !== null) {
-      process.stdout.write(`odoo-real did not run: ${problem}\n`);
+    const servers = serversToMeasure();
+    if (servers.length === 0) {
+      process.stdout.write(`odoo-real did not run: set ${SERVER_VARIABLES.join(' and/or ')}\n`);
       return [];
     }
-    const stage = await prepareStage();
-    let odoo: RealOdoo | null = null;
-    try {
-      odoo = await startRealOdoo(stage);
-      return await measureAll(odoo);
-    } finally {
-      await odoo?.stop();
-      teardownStage(stage);
+    // One server at a time: two Odoo servers on the same cores would measure each other.
+    const series: SeriesMeasures[] = [];
+    for (const server of servers) {
+      const measured = await measureServer(server);
+      if (measured !== null) series.push(measured);
     }
+    if (series.length > 0) process.stdout.write(`\n${sideBySide(PATHS, series)}\n\n`);
+    // Path by path, each server's figure beside the other's.
+    return PATHS.flatMap((path) => series.flatMap((one) => one.byPath.get(path) ?? []));
   },
 };

@@ -1,0 +1,91 @@
+import { request, Agent, createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback HTTP proxy between the console and the real Odoo that counts what the console sends,
+ * by protocol: JSON-2 calls (`/json/2/<model>/<method>`) and JSON-RPC `object` calls (execute_kw on
+ * `/jsonrpc`). 19.0 still answers `/jsonrpc`, so a console that fell back to JSON-RPC would pass every
+ * outcome check: only the wire shows which protocol did the work. Everything is forwarded unchanged;
+ * a request whose client was SIGKILLed still reaches Odoo, as it would without the proxy.
+ */
+
+export interface ProtocolTraffic {
+  /** `/json/2/...` calls. */
+  json2: number;
+  /** `/jsonrpc` with service `object` (the ORM calls). */
+  jsonRpcObject: number;
+  /** Other `/jsonrpc` services (`common.version`, `common.login`: detection and sign-in). */
+  jsonRpcOther: number;
+}
+
+export interface CountingProxy {
+  readonly url: string;
+  traffic(): ProtocolTraffic;
+  close(): Promise<void>;
+}
+
+function jsonRpcService(body: Buffer): string | null {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { params?: { service?: unknown } };
+    return typeof parsed.params?.service === 'string' ? parsed.params.service : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function startCountingProxy(target: string): Promise<CountingProxy> {
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true });
+  const counts: ProtocolTraffic = { json2: 0, jsonRpcObject: 0, jsonRpcOther: 0 };
+
+  const count = (path: string, body: Buffer): void => {
+    if (path.startsWith('/json/2/')) counts.json2 += 1;
+    else if (path.startsWith('/jsonrpc')) {
+      if (jsonRpcService(body) === 'object') counts.jsonRpcObject += 1;
+      else counts.jsonRpcOther += 1;
+    }
+  };
+
+  const forward = (incoming: IncomingMessage, answer: ServerResponse, body: Buffer): void => {
+    const path = incoming.url ?? '/';
+    count(path, body);
+    const outgoing = request(
+      {
+        agent,
+        host: upstream.hostname,
+        port: upstream.port,
+        method: incoming.method,
+        path,
+        headers: { ...incoming.headers, host: upstream.host },
+      },
+      (response) => {
+        answer.writeHead(response.statusCode ?? 502, response.headers);
+        response.pipe(answer);
+        response.on('error', () => answer.destroy());
+      },
+    );
+    outgoing.on('error', () => answer.destroy());
+    outgoing.end(body);
+  };
+
+  const server = createServer((incoming, answer) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => forward(incoming, answer, Buffer.concat(chunks)));
+    // The console was killed mid-request: nothing to answer.
+    incoming.on('error', () => answer.destroy());
+    answer.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    traffic: () => ({ ...counts }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+        agent.destroy();
+      }),
+  };
+}
