@@ -175,10 +175,10 @@ describe('Odoo 19 over JSON-2: statuses with a JSON error body', () => {
     });
   });
 
-  it('403: an access right the user lacks keeps Odoo’s message', async () => {
+  it('403: an access right the user lacks is an authorization problem, with Odoo’s message', async () => {
     await onJson2(async () => {
       const error = await rejection(connect().lookupExternalIds(['base.main_company']));
-      expect(error).toMatchObject({ class: 'permanent', code: 'odoo.AccessError' });
+      expect(error).toMatchObject({ class: 'authentication', code: 'odoo.AccessError' });
       expect(error.message).toMatch(
         /^You are not allowed to access 'Model Data' \(ir\.model\.data\) records\./,
       );

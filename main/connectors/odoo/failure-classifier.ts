@@ -5,6 +5,7 @@ import {
   loadColumnOf,
   mandatoryFieldMissing,
   missingDatabase,
+  unknownLoadColumnName,
   unknownMethod,
   unknownModel,
   wrongSelectionValue,
@@ -54,8 +55,7 @@ function explained(explanation: string, odooText: string): string {
   return `${explanation}. Odoo said: ${odooText}`;
 }
 
-/** `odooText` is what Odoo said when `text` is that rewritten into 17's wording (see as17Wording). */
-function unknownFieldInfo(text: string, call: OdooCall, odooText = text): ConnectorErrorInfo | null {
+function unknownFieldInfo(text: string, call: OdooCall): ConnectorErrorInfo | null {
   const found = invalidField(text, call.model ?? null);
   if (found === null) return null;
   const on = found.model ?? call.model ?? 'this model';
@@ -63,11 +63,14 @@ function unknownFieldInfo(text: string, call: OdooCall, odooText = text): Connec
   return info(
     'permanent',
     'odoo.unknown-field',
-    explained(`Odoo has no field '${found.field}' on ${on}${where}`, odooText),
+    explained(`Odoo has no field '${found.field}' on ${on}${where}`, text),
   );
 }
 
-/** `load` reports a column naming no field as a bare KeyError; the columns say which it was. */
+/**
+ * `load` reports a column naming no field by its name only (17.0 a bare KeyError, 19.0 `Invalid
+ * field name 'x'`): the columns say which it was.
+ */
 function unknownLoadColumn(text: string, call: OdooCall, odooText?: string): ConnectorErrorInfo {
   const name = text.replace(/^'(.*)'$/, '$1');
   const model = call.model ?? 'the target model';
@@ -86,6 +89,8 @@ function unknownLoadColumn(text: string, call: OdooCall, odooText?: string): Con
 }
 
 function valueErrorInfo(text: string, call: OdooCall): ConnectorErrorInfo | null {
+  const loadColumn = call.method === 'load' ? unknownLoadColumnName(text) : null;
+  if (loadColumn !== null) return unknownLoadColumn(loadColumn, call, text);
   const field = unknownFieldInfo(text, call);
   if (field !== null) return field;
   const selection = wrongSelectionValue(text);
@@ -137,6 +142,23 @@ function unknownModelInfo(model: string, text: string): ConnectorErrorInfo {
   );
 }
 
+/**
+ * A right the Odoo user lacks (a model's access rights or a record rule) is an authorization problem
+ * of the connection's user, not of the record: retrying cannot help and neither can editing the
+ * data; the Odoo administrator must grant a group. Odoo's own text names the right and the groups
+ * that have it. The one AccessError that is no missing right is a private method called remotely.
+ */
+function accessErrorInfo(text: string): ConnectorErrorInfo {
+  if (/^Private methods \(such as /.test(text)) {
+    return info(
+      'permanent',
+      'odoo.private-method',
+      explained('Odoo lets no one call a private method (its name starts with _) from outside', text),
+    );
+  }
+  return info('authentication', 'odoo.AccessError', text);
+}
+
 /** Classify a JSON-RPC error by `error.data.name`, its message and, when known, the call it answered. */
 export function classifyOdooError(name: string, message: string, call: OdooCall = {}): ConnectorErrorInfo {
   const text = message.trim();
@@ -173,6 +195,7 @@ export function classifyOdooError(name: string, message: string, call: OdooCall 
           explained('Odoo cannot use its PostgreSQL database right now', text),
         );
   }
+  if (name === 'odoo.exceptions.AccessError') return accessErrorInfo(text);
   if (name === 'odoo.exceptions.UserError') {
     const model = unknownModel(text);
     if (model !== null) return unknownModelInfo(model, text);
@@ -210,20 +233,6 @@ export function classifyOdooError(name: string, message: string, call: OdooCall 
 }
 
 /**
- * Odoo 19 words some errors differently from 17 (the same texts over JSON-2 and /jsonrpc): an
- * unknown field is `Invalid field 'x' on 'res.partner'`, `Invalid field res.partner.x in condition
- * (…)` or, as a `load` column, `Invalid field name 'x'` (a ValueError, where 17 raised KeyError).
- * Rewritten into 17's wording they reach the same readers, so both versions say the same thing.
- */
-function as17Wording(text: string): string | null {
-  const onModel = /^Invalid field '([^']+)' on '([^']+)'$/.exec(text);
-  if (onModel !== null) return `Invalid field '${onModel[1] ?? ''}' on model '${onModel[2] ?? ''}'`;
-  const condition = /^Invalid field (\S+) in condition (.*)$/s.exec(text);
-  if (condition !== null) return `Invalid field ${condition[1] ?? ''} in leaf ${condition[2] ?? ''}`;
-  return null;
-}
-
-/**
  * Classify a JSON-2 error body `{name, message, …}` (Odoo 19): by the exception's name first, since
  * Odoo answers 500 for every plain Python error, a misspelt field included, and only a name tells
  * a bad request from a server fault. `status` decides where the name alone does not.
@@ -243,17 +252,10 @@ export function classifyJson2Error(
     );
   }
   if (name === 'werkzeug.exceptions.NotFound') {
-    const model = /^the model '([^']+)' does not exist$/.exec(text)?.[1];
-    if (model !== undefined) return unknownModelInfo(model, text);
+    const model = unknownModel(text);
+    if (model !== null) return unknownModelInfo(model, text);
     const method = unknownMethod(text);
     if (method !== null) return classifyOdooError('builtins.AttributeError', text, call);
-  }
-  if (name === 'builtins.ValueError') {
-    const loadColumn = /^Invalid field name '([^']+)'$/.exec(text)?.[1];
-    if (loadColumn !== undefined && call.method === 'load') return unknownLoadColumn(loadColumn, call, text);
-    const older = as17Wording(text);
-    const field = older === null ? null : unknownFieldInfo(older, call, text);
-    if (field !== null) return field;
   }
   if (status === 409) {
     return info(

@@ -55,7 +55,8 @@ function pageAnswerInfo(status: number, call: Json2Call): ConnectorErrorInfo {
     return {
       class: 'configuration',
       code: 'odoo.database-missing',
-      message: `There is no database '${call.database}' on this Odoo server (or its database filter hides it), or the server has no JSON-2 API (Odoo 19 or later): check the database name in the connection settings`,
+      // JSON-2 is only used once the server said it runs 19 or later, so the endpoint exists.
+      message: `There is no database '${call.database}' on this Odoo server (or its database filter hides it): check the database name`,
     };
   }
   if (status === 404)

@@ -140,12 +140,11 @@ export function rowErrorInfo(message: LoadMessage): ConnectorErrorInfo {
   const text = message.message.trim();
   const located = message.field === undefined ? text : `${message.field}: ${text}`;
   if (isConcurrencyMessage(text)) return { class: 'transient', code: 'odoo.concurrency', message: located };
-  // load reports a missing access right per row too ("You are not allowed to create 'Contact'…").
-  const code = text.startsWith('No matching record found for')
-    ? 'odoo.unknown-reference'
-    : text.startsWith('You are not allowed to ')
-      ? 'odoo.AccessError'
-      : 'odoo.load-row';
+  // load reports a missing access right per row too ("You are not allowed to create 'Contact'…"):
+  // the same authorization problem as that AccessError from a call (see accessErrorInfo).
+  if (text.startsWith('You are not allowed to '))
+    return { class: 'authentication', code: 'odoo.AccessError', message: located };
+  const code = text.startsWith('No matching record found for') ? 'odoo.unknown-reference' : 'odoo.load-row';
   return { class: 'permanent', code, message: located };
 }
 

@@ -1,8 +1,10 @@
 /**
- * Reads the facts out of Odoo's error texts, as real Odoo 17.0 words them (measured against a real
- * server: test/real-odoo/odoo-errors.test.ts), so the classifier can say what is wrong in an
- * operator's terms. Each reader returns null when the text is not the one it knows; the classifier
- * then keeps Odoo's own text. Older wordings that Odoo (or the emulator) used are accepted too.
+ * Reads the facts out of Odoo's error texts, as real Odoo 17.0 and 19.0 word them (measured against
+ * real servers: test/real-odoo/odoo-errors.test.ts, test/real-odoo/odoo19-json2-errors.test.ts), so
+ * the classifier can say what is wrong in an operator's terms whichever protocol carried the text
+ * (19 words the same errors alike over JSON-2 and /jsonrpc). Each reader returns null when the text
+ * is not the one it knows; the classifier then keeps Odoo's own text. Older wordings that Odoo (or
+ * the emulator) used are accepted too.
  */
 
 /** `The method 'frobnicate' does not exist on the model 'res.partner'` (17.0), `The method 'res.partner.frobnicate' does not exist` (older). */
@@ -18,23 +20,32 @@ export function unknownMethod(text: string): { model: string | null; method: str
     : { model: null, method: older[1] };
 }
 
-/** `Object res.nope doesn't exist`: execute_kw on a model this database does not have. */
+/**
+ * A model this database does not have: `Object res.nope doesn't exist` (17.0's execute_kw) or
+ * `the model 'res.nope' does not exist` (19.0's JSON-2 404).
+ */
 export function unknownModel(text: string): string | null {
-  return /^Object (\S+) doesn't exist$/.exec(text)?.[1] ?? null;
+  return (
+    /^Object (\S+) doesn't exist$/.exec(text)?.[1] ??
+    /^the model '([^']+)' does not exist$/.exec(text)?.[1] ??
+    null
+  );
 }
 
 /**
- * `Invalid field 'x' on model 'res.partner'` (create, write, read; read_group adds ` for …`) or
- * `Invalid field res.partner.x in leaf ('x', '=', 1)` (a search domain).
+ * An unknown field: `Invalid field 'x' on model 'res.partner'` (17.0's create, write, read;
+ * read_group adds ` for …`), 19.0's `Invalid field 'x' on 'res.partner'` (read) and `Invalid field
+ * 'x' in 'res.partner'` (create, write), or in a search domain `Invalid field res.partner.x in leaf
+ * ('x', '=', 1)` (17.0) / `… in condition ('x', '=', 1)` (19.0).
  */
 export function invalidField(
   text: string,
   callModel: string | null,
 ): { model: string | null; field: string; inDomain: boolean } | null {
-  const orm = /^Invalid field '([^']+)' on model '([^']+)'/.exec(text);
+  const orm = /^Invalid field '([^']+)' (?:on model|on|in) '([^']+)'/.exec(text);
   if (orm?.[1] !== undefined && orm[2] !== undefined)
     return { model: orm[2], field: orm[1], inDomain: false };
-  const domain = /^Invalid field (\S+) in leaf /.exec(text);
+  const domain = /^Invalid field (\S+) in (?:leaf|condition) /.exec(text);
   if (domain?.[1] === undefined) return null;
   const dotted = domain[1];
   if (callModel !== null && dotted.startsWith(`${callModel}.`)) {
@@ -71,15 +82,19 @@ export function badDate(text: string): { value: string; withTime: boolean } | nu
 }
 
 /**
- * The ValidationError Odoo makes of a NOT NULL violation: `… a mandatory field is not set. …
- * Model: Stock Move (stock.move) Field: Product (product_id)`.
+ * The ValidationError Odoo makes of a NOT NULL violation: 17.0's `… a mandatory field is not set. …
+ * Model: Stock Move (stock.move) Field: Product (product_id)`, 19.0's `The operation cannot be
+ * completed: Missing required value for the field 'Product' (product_id).` followed by `Model:
+ * 'Stock Move' (stock.move)` and `- create/update: a mandatory field is not set`.
  */
 export function mandatoryFieldMissing(
   text: string,
 ): { model: string; field: string; fieldLabel: string } | null {
   if (!text.includes('a mandatory field is not set')) return null;
   const model = /^Model: .*\(([^()\s]+)\)\s*$/m.exec(text)?.[1];
-  const field = /^Field: (.*) \(([^()\s]+)\)\s*$/m.exec(text);
+  const field =
+    /^Field: (.*) \(([^()\s]+)\)\s*$/m.exec(text) ??
+    /Missing required value for the field '(.*)' \(([^()\s]+)\)\.?\s*$/m.exec(text);
   if (model === undefined || field?.[1] === undefined || field[2] === undefined) return null;
   return { model, field: field[2], fieldLabel: field[1] };
 }
@@ -87,6 +102,11 @@ export function mandatoryFieldMissing(
 /** `… database "clinic" does not exist`: PostgreSQL has no database of that name. */
 export function missingDatabase(text: string): string | null {
   return /database "([^"]*)" does not exist/.exec(text)?.[1] ?? null;
+}
+
+/** 19.0's `load` with a column naming no field: `Invalid field name 'x'` (17.0 raised `KeyError: 'x'`). */
+export function unknownLoadColumnName(text: string): string | null {
+  return /^Invalid field name '([^']+)'$/.exec(text)?.[1] ?? null;
 }
 
 /**

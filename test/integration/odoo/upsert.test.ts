@@ -183,7 +183,11 @@ describe('upsert through load', () => {
     const demo = connectorFor(emulator.url, 'demo', { login: 'demo', authMethod: 'password' });
     const [outcome] = await demo.upsert('product.product', [{ key: 'x', payload: { name: 'X' } }]);
     await demo.close();
-    expect(outcome).toMatchObject({ ok: false, error: { class: 'permanent', code: 'odoo.AccessError' } });
+    // A missing right is an authorization problem of the connection's user, not of the record.
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { class: 'authentication', code: 'odoo.AccessError' },
+    });
     expect(outcome?.ok === false && outcome.error.message).toContain(
       "You are not allowed to create 'Product Variant'",
     );

@@ -128,12 +128,17 @@ describe('JSON-2: 4xx answers with a JSON body', () => {
   });
 
   it('403: an access error keeps its class and code from JSON-RPC, with Odoo’s message', () => {
-    const message =
-      "Private methods (such as 'res.partner._compute_display_name') cannot be called remotely.";
+    const message = "You are not allowed to access 'Model Data' (ir.model.data) records.";
     expect(thrown(403, odooError('odoo.exceptions.AccessError', message))).toEqual({
-      class: 'permanent',
+      class: 'authentication',
       code: 'odoo.AccessError',
       message,
+    });
+    const private_ =
+      "Private methods (such as 'res.partner._compute_display_name') cannot be called remotely.";
+    expect(thrown(403, odooError('odoo.exceptions.AccessError', private_))).toMatchObject({
+      class: 'permanent',
+      code: 'odoo.private-method',
     });
   });
 

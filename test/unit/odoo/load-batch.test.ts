@@ -120,7 +120,7 @@ describe('rowErrors', () => {
       [
         1,
         {
-          class: 'permanent',
+          class: 'authentication',
           code: 'odoo.AccessError',
           message: "You are not allowed to create 'Product Variant' (product.product) records.",
         },
