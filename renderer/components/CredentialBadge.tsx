@@ -6,7 +6,7 @@ const TONE_CLASS = { ok: 'badge', warning: 'badge badge-warning', error: 'badge 
 export function CredentialBadge({ status, now }: { status: CredentialStatus; now?: Date }) {
   const notice = describeCredentials(status, now ?? new Date());
   if (notice === null) return null;
-  const label = notice.text === 'refused' ? 'credentials refused' : `API key ${notice.text}`;
+  const label = notice.text === 'refused' ? 'access refused' : `API key ${notice.text}`;
   return (
     <span className={TONE_CLASS[notice.tone]} title={notice.detail} data-credentials={notice.tone}>
       {label}

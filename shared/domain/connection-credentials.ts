@@ -9,7 +9,7 @@ export interface CredentialStatus {
   readonly keyName: string | null;
   /** When Test connection last read the key's expiry. */
   readonly keyCheckedAt: string | null;
-  /** The peer refused the stored credentials during a run: scheduled runs wait until this clears. */
+  /** The peer refused the login or the user's rights during a run: scheduled runs wait until this clears. */
   readonly refused: { readonly at: string; readonly code: string; readonly message: string } | null;
 }
 

@@ -1,8 +1,9 @@
 import { ConnectorError, type Source, type Target, type TargetOutcome } from '../../connectors/types.js';
 
 /**
- * The peer refused the stored credentials (an expired or revoked API key, a changed password): every
- * record of the run would fail the same way, and so would every scheduled run after it. The run stops
+ * The peer refused the connection's login or its user's rights (an expired or revoked API key, a
+ * changed password, a model the user may not write): every record of the run would fail the same
+ * way, and so would every scheduled run after it. The run stops
  * here without storing a failure per record and without moving the cursor (nothing is lost: the next
  * run reads the same records), and the connection is held until its secret is replaced or a Test
  * connection passes.
@@ -39,9 +40,10 @@ export function refusalAwareSource(source: Source, connectionId: string): Source
 }
 
 /**
- * The target, with a credentials refusal turned into CredentialsRefused: whether the connector threw
- * it or answered it as the outcome of records (one refused record is enough: the key is the same for
- * every record of the call).
+ * The target, with a refusal of the connection's login or rights turned into CredentialsRefused:
+ * when the connector threw it, or answered it for every record of the call (an expired key, a model
+ * the user may not write). A refusal of only some records (a record rule on one company's invoice)
+ * stays a failure of those records; the others go on.
  */
 export function refusalAwareTarget(target: Target, connectionId: string): Target {
   return {
@@ -53,10 +55,12 @@ export function refusalAwareTarget(target: Target, connectionId: string): Target
       } catch (error) {
         throw refusal(error, connectionId, 'target') ?? error;
       }
-      for (const outcome of outcomes) {
-        if (!outcome.ok && outcome.error.class === 'authentication') {
-          throw new CredentialsRefused(connectionId, 'target', outcome.error.code, outcome.error.message);
-        }
+      const first = outcomes[0];
+      const allRefused =
+        first !== undefined &&
+        outcomes.every((outcome) => !outcome.ok && outcome.error.class === 'authentication');
+      if (allRefused && !first.ok) {
+        throw new CredentialsRefused(connectionId, 'target', first.error.code, first.error.message);
       }
       return outcomes;
     },

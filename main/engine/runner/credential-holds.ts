@@ -50,7 +50,7 @@ export class CredentialHolds {
     for (const connectionId of [flow.sourceConnectionId, flow.targetConnectionId]) {
       const message = this.credentials.refusal(connectionId);
       if (message !== null) {
-        return `Not started: the credentials of one of the flow's connections were refused (${message}). Replace the secret or run Test connection.`;
+        return `Not started: a connection of this flow refused its login or rights (${message}). Replace the secret or grant the rights, then run Test connection.`;
       }
     }
     return null;

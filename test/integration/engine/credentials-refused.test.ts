@@ -46,7 +46,7 @@ class OnePageSource {
 class KeyTarget implements Target {
   readonly system = 'script';
   calls = 0;
-  refusing: 'outcomes' | 'throws' | null = 'outcomes';
+  refusing: 'outcomes' | 'throws' | 'first-record' | null = 'outcomes';
   write(request: WriteRequest): Promise<TargetOutcome[]> {
     this.calls += 1;
     if (this.refusing === 'throws') {
@@ -56,7 +56,7 @@ class KeyTarget implements Target {
     }
     return Promise.resolve(
       request.records.map((r): TargetOutcome =>
-        this.refusing === 'outcomes'
+        this.refusing === 'outcomes' || (this.refusing === 'first-record' && r.key === 'item_1')
           ? {
               key: r.key,
               ok: false,
@@ -151,7 +151,7 @@ describe('credentials refused during a run', () => {
     target.refusing = 'throws';
     expect((await run()).status).toBe('failed');
     expect(() => core.enqueue({ flowId, trigger: 'schedule', requestedBy: 'engine' })).toThrow(
-      /credentials of one of the flow's connections were refused \(Odoo refused the key\)/,
+      /a connection of this flow refused its login or rights \(Odoo refused the key\)/,
     );
     expect(core.tryEnqueue({ flowId, trigger: 'realtime', requestedBy: 'engine' })).toBeNull();
     expect(target.calls).toBe(1);
@@ -174,6 +174,17 @@ describe('credentials refused during a run', () => {
     expect(failed.status).toBe('failed');
     expect(target.calls).toBe(0);
     expect(connection(flow().sourceConnectionId).credentials.refused?.code).toBe('fhir.unauthorized');
+    expect(connection(flow().targetConnectionId).credentials.refused).toBeNull();
+  });
+
+  it('keeps a refusal of only some records (a record rule) a failure of those records, without a hold', async () => {
+    target.refusing = 'first-record';
+    const run_ = await run();
+    expect(run_.status).toBe('completed-with-failures');
+    expect(run_.counts).toMatchObject({ written: 1, failed: 1 });
+    expect(new RunsRepo(store.db).failures(run_.id, 0, 10).map((f) => [f.sourceId, f.errorClass])).toEqual([
+      ['Item/1', 'authentication'],
+    ]);
     expect(connection(flow().targetConnectionId).credentials.refused).toBeNull();
   });
 });

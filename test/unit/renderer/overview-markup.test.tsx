@@ -92,7 +92,7 @@ describe('key expiry in the console', () => {
     );
     const names = [...html.matchAll(/<a href="#\/connections">([^<]+)<\/a>/g)].map((match) => match[1]);
     expect(names).toEqual(['Old Odoo', 'Branch Odoo', 'Main Odoo']);
-    expect(html).toContain('credentials refused');
+    expect(html).toContain('access refused');
     expect(html).toContain('API key expires in 2 days');
     expect(html).toContain('API key expires in 40 days');
     expect(html).toContain('The API key &#x27;branch&#x27; expires in 2 days');
