@@ -8,7 +8,7 @@ import {
   type OdooEmulator,
 } from '../peers/odoo/index.js';
 import { startRealOdoo, type RealOdoo } from '../peers/real-odoo/real-odoo.js';
-import { KNOWN_DIFFERENCES } from './emulator-contract/known-differences.js';
+import { knownDifferences } from './emulator-contract/known-differences.js';
 import { replaySteps, type ContractTarget, type StepRecord } from './emulator-contract/replay.js';
 import { ACCESS_STEPS, ERROR_STEPS, SESSION_STEPS } from './emulator-contract/steps-basics.js';
 import {
@@ -17,18 +17,24 @@ import {
   SETUP_STEPS,
   STOCK_STEPS,
 } from './emulator-contract/steps-accounting.js';
+import { JSON2_STEPS } from './emulator-contract/steps-json2.js';
 import { LOAD_ERROR_STEPS, UPSERT_STEPS } from './emulator-contract/steps-load.js';
 
 /**
- * The emulator against the real Odoo 17: the same list of JSON-RPC requests (a story: log in, read,
- * upsert, every error class, rights of the least-privilege user, stock, invoices, overlapping
- * loads) replayed against both, each answer normalized (ids, uids, timestamps, tracebacks) and
- * compared. Every difference must be fixed in the emulator or listed in known-differences.ts with
- * its reason. The emulator runs with REAL_ODOO17_LATENCY, and the run prints both servers' times.
+ * The emulator against the real Odoo of the stage (17 or 19): the same list of requests (a story:
+ * log in, read, upsert, every error class, rights of the least-privilege user, stock, invoices,
+ * overlapping loads) replayed against both, each answer normalized (ids, uids, timestamps,
+ * tracebacks) and compared. On 17 the ORM calls go over JSON-RPC; on 19 the emulator starts as 19
+ * and they go over JSON-2 (status codes and error bodies compared), plus JSON-2's own error cases.
+ * Every difference must be fixed in the emulator or listed in known-differences.ts with its reason.
+ * The emulator runs with REAL_ODOO17_LATENCY, and the run prints both servers' times.
  */
 
-const STEPS = [
+const series = (value: string): '17.0' | '19.0' => (Number.parseFloat(value) >= 19 ? '19.0' : '17.0');
+
+const stepsFor = (version: '17.0' | '19.0') => [
   ...SESSION_STEPS,
+  ...(version === '19.0' ? JSON2_STEPS : []),
   ...ERROR_STEPS,
   ...ACCESS_STEPS,
   ...SETUP_STEPS,
@@ -38,6 +44,8 @@ const STEPS = [
   ...INVOICE_STEPS,
   ...CONCURRENCY_STEPS,
 ];
+let STEPS: ReturnType<typeof stepsFor> = [];
+let version: '17.0' | '19.0' = '17.0';
 
 let real: RealOdoo | undefined;
 let emulator: OdooEmulator | undefined;
@@ -47,7 +55,10 @@ let emulatorRun: StepRecord[];
 beforeAll(async () => {
   const odoo = await startRealOdoo();
   real = odoo;
+  version = series(odoo.series);
+  STEPS = stepsFor(version);
   const twin = await startOdooEmulator({
+    version,
     database: odoo.database,
     latency: REAL_ODOO17_LATENCY,
     extraUsers: [
@@ -67,6 +78,7 @@ beforeAll(async () => {
   emulator = twin;
   const target = (name: ContractTarget['name'], url: string): ContractTarget => ({
     name,
+    series: version,
     url,
     database: odoo.database,
     admin: odoo.admin,
@@ -86,7 +98,7 @@ afterAll(async () => {
   await real?.stop();
 });
 
-describe('the emulator answers as the real Odoo 17 does', () => {
+describe('the emulator answers as the real Odoo of the stage (17 or 19) does', () => {
   it('replays every step on both servers', () => {
     expect(realRun.map((step) => step.name)).toEqual(STEPS.map((step) => step.name));
     expect(emulatorRun.map((step) => step.name)).toEqual(STEPS.map((step) => step.name));
@@ -98,9 +110,10 @@ describe('the emulator answers as the real Odoo 17 does', () => {
       const differences = shapeDifferences(emulatorRun[index]?.view, realRun[index]?.view, () => false);
       found.push(...differences.map((difference) => `${step.name} ${difference}`));
     });
-    const known = (line: string): boolean => KNOWN_DIFFERENCES.some((entry) => entry.pattern.test(line));
+    const listed = knownDifferences(version);
+    const known = (line: string): boolean => listed.some((entry) => entry.pattern.test(line));
     expect(found.filter((line) => !known(line))).toEqual([]);
-    const stale = KNOWN_DIFFERENCES.filter((entry) => !found.some((line) => entry.pattern.test(line)));
+    const stale = listed.filter((entry) => !found.some((line) => entry.pattern.test(line)));
     expect(stale.map((entry) => entry.reason)).toEqual([]);
   });
 

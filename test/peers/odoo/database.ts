@@ -48,6 +48,8 @@ export class Database {
   constructor(
     definitions: readonly ModelDef[],
     private readonly clock: Clock = () => new Date(),
+    /** Which Odoo the messages are worded after (19 rewords some ValueErrors). */
+    readonly series: '17.0' | '19.0' = '17.0',
   ) {
     this.indexes = new FieldIndexes(definitions);
     for (const model of definitions) {
@@ -138,7 +140,7 @@ export class Database {
     try {
       this.apply(model, record, values, uid);
       applyFills(model, record, this);
-      checkRequired(model, record);
+      checkRequired(model, record, this.series);
       model.check?.(record, this);
     } catch (error) {
       this.indexes.remove(modelName, record);
@@ -158,11 +160,12 @@ export class Database {
     const records = this.browse(modelName, ids, uid);
     const table = this.table(modelName);
     for (const record of records) {
+      model.beforeWrite?.(record, values, this);
       this.remember(modelName, table, record.id);
       this.apply(model, record, values, uid);
       record.write_date = this.now();
       record.write_uid = uid;
-      checkRequired(model, record);
+      checkRequired(model, record, this.series);
       model.check?.(record, this);
     }
   }
@@ -221,7 +224,7 @@ export class Database {
     options: { offset?: number; limit?: number | null; order?: string | null } = {},
   ): number[] {
     const model = this.model(modelName);
-    const matches = compileDomain(model, withActiveTest(model, domain), (record, field) =>
+    const matches = compileDomain(model, withActiveTest(model, domain), this.series, (record, field) =>
       searchValue(this, model, record, field),
     );
     const table = this.table(modelName);
@@ -294,7 +297,12 @@ export class Database {
   ): void {
     for (const [name, value] of Object.entries(values)) {
       const field = model.fields[name];
-      if (field === undefined) throw valueError(`Invalid field '${name}' on model '${model.name}'`);
+      if (field === undefined)
+        throw valueError(
+          this.series === '17.0'
+            ? `Invalid field '${name}' on model '${model.name}'`
+            : `Invalid field '${name}' in '${model.name}'`,
+        );
       if (field.compute !== undefined) continue;
       if (field.type === 'one2many')
         this.applyLines(field.relation ?? '', field.inverse ?? '', record.id, value, uid);

@@ -9,6 +9,7 @@ import { leafRepr } from './py-repr.js';
 
 type Predicate = (record: StoredRecord) => boolean;
 type Lookup = (record: StoredRecord, field: string) => unknown;
+type Series = '17.0' | '19.0';
 
 const OPERATORS = new Set([
   '=',
@@ -71,7 +72,7 @@ function compare(actual: unknown, operator: string, expected: unknown): boolean 
   return a >= b;
 }
 
-function leafPredicate(model: ModelDef, leaf: readonly unknown[], lookup: Lookup): Predicate {
+function leafPredicate(model: ModelDef, leaf: readonly unknown[], series: Series, lookup: Lookup): Predicate {
   const [field, operator, value] = leaf;
   if (leaf.length !== 3 || typeof operator !== 'string' || !OPERATORS.has(operator.toLowerCase())) {
     throw valueError(`Invalid leaf ${leafRepr(leaf)}`);
@@ -84,13 +85,15 @@ function leafPredicate(model: ModelDef, leaf: readonly unknown[], lookup: Lookup
     typeof field !== 'string' ||
     (field !== 'id' && !(field in model.fields) && !['create_date', 'write_date'].includes(field))
   ) {
-    throw valueError(`Invalid field ${model.name}.${String(field)} in leaf ${leafRepr(leaf)}`);
+    // Odoo 19 calls a leaf a condition.
+    const word = series === '17.0' ? 'leaf' : 'condition';
+    throw valueError(`Invalid field ${model.name}.${String(field)} in ${word} ${leafRepr(leaf)}`);
   }
   const op = operator.toLowerCase();
   return (record) => compare(lookup(record, field), op, value);
 }
 
-export function compileDomain(model: ModelDef, domain: unknown, lookup: Lookup): Predicate {
+export function compileDomain(model: ModelDef, domain: unknown, series: Series, lookup: Lookup): Predicate {
   if (!Array.isArray(domain)) throw valueError(`Invalid domain ${String(domain)}`);
   const terms: readonly unknown[] = domain;
   let position = 0;
@@ -108,7 +111,7 @@ export function compileDomain(model: ModelDef, domain: unknown, lookup: Lookup):
         ? (record) => left(record) && right(record)
         : (record) => left(record) || right(record);
     }
-    if (Array.isArray(token)) return leafPredicate(model, token, lookup);
+    if (Array.isArray(token)) return leafPredicate(model, token, series, lookup);
     throw valueError(`Invalid domain term ${String(token)}`);
   };
   const parts: Predicate[] = [];

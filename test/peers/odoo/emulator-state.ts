@@ -52,7 +52,7 @@ export class EmulatorState {
     readonly version: '17.0' | '19.0',
     clock?: Clock,
   ) {
-    this.db = new Database(modelsFor(version), clock);
+    this.db = new Database(modelsFor(version), clock, version);
   }
 
   addUser(user: EmulatorUser): void {

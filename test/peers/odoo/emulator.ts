@@ -6,7 +6,7 @@ import { FaultController } from './faults.js';
 import { sendHtml } from './http-io.js';
 import { NO_LATENCY, type LatencyModel } from './latency.js';
 import { handleRequest } from './routes.js';
-import { BASE_SEED, baseUsers, seedOdoo, type SeedData } from './seed.js';
+import { baseSeed, baseUsers, seedOdoo, type SeedData } from './seed.js';
 
 /**
  * An HTTP server that answers like Odoo 17 (JSON-RPC) or Odoo 19 (JSON-RPC + JSON-2), in the exact
@@ -55,7 +55,7 @@ export async function startOdooEmulator(options: OdooEmulatorOptions = {}): Prom
     version,
     options.clock,
   );
-  seedOdoo(state, BASE_SEED);
+  seedOdoo(state, baseSeed(version));
   for (const user of [...baseUsers(options.adminPassword ?? 'admin'), ...(options.extraUsers ?? [])])
     state.addUser(user);
   for (const apiKey of options.apiKeys ?? []) {

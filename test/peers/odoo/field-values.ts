@@ -62,7 +62,12 @@ export function readValue(db: Database, model: ModelDef, record: StoredRecord, n
   if (name === 'display_name') return db.displayName(model.name, record.id);
   if (name === 'create_date' || name === 'write_date') return record[name];
   const field = model.fields[name];
-  if (field === undefined) throw valueError(`Invalid field '${name}' on model '${model.name}'`);
+  if (field === undefined)
+    throw valueError(
+      db.series === '17.0'
+        ? `Invalid field '${name}' on model '${model.name}'`
+        : `Invalid field '${name}' on '${model.name}'`,
+    );
   if (field.compute !== undefined) return field.compute(record, db);
   const value = record[name];
   if (field.type === 'many2one') {

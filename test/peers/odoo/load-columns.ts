@@ -1,7 +1,7 @@
 import type { Database } from './database.js';
 import type { EmulatorState } from './emulator-state.js';
 import type { FieldDef, ModelDef } from './model-types.js';
-import { keyError } from './odoo-error.js';
+import { keyError, valueError, type OdooServerError } from './odoo-error.js';
 
 /**
  * How `load` reads its import table: which column is the external id, which are plain fields,
@@ -34,17 +34,23 @@ export class ConversionIssue extends Error {
   }
 }
 
-/** Unknown columns are a KeyError of the whole call, before any row is read (load_unknown_field). */
+/** 17.0 fails on the field lookup (KeyError); 19.0 checks the column first (ValueError). */
+function unknownColumn(db: Database, name: string): OdooServerError {
+  return db.series === '17.0' ? keyError(name) : valueError(`Invalid field name '${name}'`);
+}
+
+/** Unknown columns fail the whole call, before any row is read (load_unknown_field). */
 export function parseColumns(db: Database, model: ModelDef, fields: readonly unknown[]): Column[] {
   return fields.map((raw, index) => {
     const parts = String(raw).split('/');
     const [field = '', second, third] = parts;
     if (field === 'id' && parts.length === 1) return { index, field: null, byXmlid: true };
     const definition = model.fields[field];
-    if (definition === undefined) throw keyError(field);
+    if (definition === undefined) throw unknownColumn(db, field);
     if (definition.type === 'one2many') {
       const sub = second === 'id' ? null : (second ?? null);
-      if (sub !== null && db.model(definition.relation ?? '').fields[sub] === undefined) throw keyError(sub);
+      if (sub !== null && db.model(definition.relation ?? '').fields[sub] === undefined)
+        throw unknownColumn(db, sub);
       return { index, field, sub, byXmlid: second === 'id' || third === 'id' };
     }
     return { index, field, byXmlid: second === 'id' };
@@ -59,12 +65,13 @@ export function qualifyImportXmlid(xmlid: string): string {
   return xmlid.includes('.') ? xmlid : `__import__.${xmlid}`;
 }
 
-function possibleValues(field: FieldDef, byXmlid: boolean): Record<string, unknown> {
+function possibleValues(db: Database, field: FieldDef, byXmlid: boolean): Record<string, unknown> {
   return {
     name: 'Possible Values',
     type: 'ir.actions.act_window',
     target: 'new',
-    view_mode: 'tree,form',
+    // 17.0 still called the list view 'tree'.
+    view_mode: db.series === '17.0' ? 'tree,form' : 'list,form',
     views: [
       [false, 'list'],
       [false, 'form'],
@@ -116,7 +123,7 @@ function many2one(state: EmulatorState, field: FieldDef, shown: string, byXmlid:
   throw new ConversionIssue(
     'error',
     `No matching record found for ${kind} '${shown}' in field '${field.string}'`,
-    { moreinfo: possibleValues(field, byXmlid) },
+    { moreinfo: possibleValues(db, field, byXmlid) },
   );
 }
 

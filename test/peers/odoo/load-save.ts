@@ -84,6 +84,10 @@ function saveRecord(
     id = existing.resId;
     state.checkAccess(uid, model.name, 'write');
     if (conflict || !state.rowLocks.lock(model.name, id)) throw serializationFailure();
+    // Odoo writes the values and the one2many lines in one write(): its checks see both.
+    const current = db.record(model.name, id);
+    const lineFields = Object.fromEntries(record.lines.map(({ field }) => [field, []]));
+    if (current !== undefined) model.beforeWrite?.(current, { ...record.values, ...lineFields }, db);
     db.write(model.name, [id], record.values, uid);
   } else {
     state.checkAccess(uid, model.name, 'create');

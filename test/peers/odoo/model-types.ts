@@ -54,6 +54,12 @@ export interface ModelDef {
   /** Raise an OdooServerError when the record breaks a rule; runs after create and write. */
   readonly check?: (record: StoredRecord, db: Database) => void;
   readonly beforeUnlink?: (ids: readonly number[], db: Database) => void;
+  /** Raise when the record may not take these values (before any is applied). */
+  readonly beforeWrite?: (
+    record: StoredRecord,
+    values: Readonly<Record<string, unknown>>,
+    db: Database,
+  ) => void;
   /** Its unlink() override reads the records first: a deleted id is a MissingError before any right. */
   readonly unlinkReadsFirst?: boolean;
   readonly methods?: Readonly<Record<string, RecordMethod>>;

@@ -1,7 +1,7 @@
 /**
  * Server-side exceptions as Odoo raises them, and the two wire shapes they take: JSON-RPC (HTTP 200
- * with `error.data.name`, see test/fixtures/odoo17/err_*.resp.json) and JSON-2 (a real status code
- * and the message as a JSON string).
+ * with `error.data.name`, see test/fixtures/odoo17/err_*.resp.json) and Odoo 19's JSON-2 (a real
+ * status code and `{name, message, arguments, context, debug}`, see json2-route.ts).
  */
 
 export class OdooServerError extends Error {
@@ -55,16 +55,25 @@ function tracebackTail(error: OdooServerError): string {
   return lines[lines.length - 1] ?? line;
 }
 
-export function jsonRpcError(id: unknown, error: OdooServerError): Record<string, unknown> {
+function fakeTraceback(error: OdooServerError): string {
+  return `Traceback (most recent call last):\n  ... (frames removed)\n${tracebackTail(error)}`;
+}
+
+/** Odoo 17 puts code 200 in the JSON-RPC error; 19 puts 0. */
+export function jsonRpcError(
+  id: unknown,
+  error: OdooServerError,
+  series: '17.0' | '19.0' = '17.0',
+): Record<string, unknown> {
   return {
     jsonrpc: '2.0',
     id,
     error: {
-      code: 200,
+      code: series === '17.0' ? 200 : 0,
       message: 'Odoo Server Error',
       data: {
         name: error.pythonName,
-        debug: `Traceback (most recent call last):\n  ... (frames removed)\n${tracebackTail(error)}`,
+        debug: fakeTraceback(error),
         message: error.message,
         arguments: [error.message],
         context: {},
@@ -73,24 +82,51 @@ export function jsonRpcError(id: unknown, error: OdooServerError): Record<string
   };
 }
 
-/** JSON-2 status per exception class (Odoo's `http_code` on UserError and its subclasses). */
+/**
+ * A werkzeug HTTP exception raised by Odoo 19's JSON-2 route itself (unknown model or method, a
+ * bad signature, an unreadable body, no key): JSON-2 answers its own code, and `arguments` holds
+ * the description and the code.
+ */
+export class WerkzeugError extends OdooServerError {
+  constructor(
+    readonly status: number,
+    className: string,
+    message: string,
+  ) {
+    super(`werkzeug.exceptions.${className}`, message);
+  }
+}
+
+/**
+ * JSON-2 status per exception class: `http_status` of UserError and its subclasses (odoo/exceptions.py
+ * of 19.0), a werkzeug exception's own code, and 500 for anything else (plain Python errors such as
+ * the ValueError of an unknown field, psycopg errors).
+ */
 export function json2Status(error: OdooServerError): number {
+  if (error instanceof WerkzeugError) return error.status;
   switch (error.pythonName) {
     case 'odoo.exceptions.AccessDenied':
-      return 401;
     case 'odoo.exceptions.AccessError':
       return 403;
     case 'odoo.exceptions.MissingError':
       return 404;
+    case 'odoo.exceptions.LockError':
+      return 409;
     case 'odoo.exceptions.UserError':
     case 'odoo.exceptions.ValidationError':
-    case 'builtins.TypeError':
       return 422;
     default:
       return 500;
   }
 }
 
-export function json2Message(error: OdooServerError): string {
-  return json2Status(error) === 500 ? 'internal server error' : error.message;
+/** The JSON-2 error body (Json2Dispatcher.handle_error): never the JSON-RPC envelope. */
+export function json2Body(error: OdooServerError): Record<string, unknown> {
+  return {
+    name: error.pythonName,
+    message: error.message,
+    arguments: error instanceof WerkzeugError ? [error.message, error.status] : [error.message],
+    context: {},
+    debug: fakeTraceback(error),
+  };
 }

@@ -1,7 +1,7 @@
 import type { EmulatorState, Operation } from './emulator-state.js';
 import { load } from './load-method.js';
 import { accessError, OdooServerError, valueError } from './odoo-error.js';
-import { bindArguments, ORM_SIGNATURES, RECORD_METHOD } from './orm-signatures.js';
+import { bindArguments, ORM_SIGNATURES, RECORD_METHOD, type PySignature } from './orm-signatures.js';
 
 /**
  * `execute_kw` (and JSON-2) dispatch: model lookup, private-method refusal, argument binding,
@@ -109,6 +109,31 @@ const READ_ONLY = new Set([
   'check_object_reference',
 ]);
 
+/**
+ * The Python signature of a public method of a model, or Odoo's refusal: a private method is an
+ * AccessError, an unknown one an AttributeError (JSON-2 answers it as a 404).
+ */
+export function methodSignature(state: EmulatorState, model: string, method: string): PySignature {
+  const definition = state.db.model(model);
+  if (method.startsWith('_')) {
+    throw accessError(
+      state.version === '17.0'
+        ? `Private methods (such as ${method}) cannot be called remotely.`
+        : `Private methods (such as '${model}.${method}') cannot be called remotely.`,
+    );
+  }
+  if (definition.methods?.[method] !== undefined)
+    return { ...RECORD_METHOD, qualname: `${pythonClassName(model)}.${method}` };
+  const generic = ORM_SIGNATURES[method];
+  const available =
+    generic !== undefined &&
+    (method !== 'context_get' || model === 'res.users') &&
+    (method !== 'check_object_reference' || model === 'ir.model.data') &&
+    (method !== 'has_access' || state.version === '19.0');
+  if (!available) throw unknownMethod(state, model, method);
+  return generic;
+}
+
 /** One call is one transaction in Odoo: a failing write leaves nothing behind. */
 export function callKw(
   state: EmulatorState,
@@ -139,30 +164,8 @@ function dispatch(
   kwargs: Readonly<Record<string, unknown>>,
 ): OrmOutcome {
   const definition = state.db.model(model);
-  if (method.startsWith('_')) {
-    throw accessError(
-      state.version === '17.0'
-        ? `Private methods (such as ${method}) cannot be called remotely.`
-        : `Private methods (such as '${model}.${method}') cannot be called remotely.`,
-    );
-  }
   const custom = definition.methods?.[method];
-  const generic = ORM_SIGNATURES[method];
-  const available =
-    custom !== undefined ||
-    (generic !== undefined &&
-      (method !== 'context_get' || model === 'res.users') &&
-      (method !== 'check_object_reference' || model === 'ir.model.data') &&
-      (method !== 'has_access' || state.version === '19.0'));
-  if (!available) throw unknownMethod(state, model, method);
-  const bound = bindArguments(
-    method,
-    custom !== undefined
-      ? { ...RECORD_METHOD, qualname: `${pythonClassName(model)}.${method}` }
-      : (generic ?? RECORD_METHOD),
-    args,
-    kwargs,
-  );
+  const bound = bindArguments(method, methodSignature(state, model, method), args, kwargs);
   const p = bound.params;
   const db = state.db;
   const read = (): void => state.checkAccess(uid, model, 'read');
@@ -226,7 +229,8 @@ function dispatch(
     case 'check_access_rights': {
       const allowed = state.mayAccess(uid, model, asOperation(p.operation));
       if (!allowed && p.raise_exception !== false) state.checkAccess(uid, model, asOperation(p.operation));
-      return done(allowed);
+      // 19.0 hands it to check_access(), which answers None (JSON-RPC leaves out `result`).
+      return done(state.version === '19.0' && p.raise_exception !== false ? undefined : allowed);
     }
     case 'has_access':
       return done(state.mayAccess(uid, model, asOperation(p.operation)));

@@ -50,13 +50,29 @@ export function applyFills(model: ModelDef, record: StoredRecord, db: Database):
 const REQUIRED_MESSAGE =
   'The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n';
 
-export function checkRequired(model: ModelDef, record: StoredRecord): void {
+/** 19.0 words the NOT NULL violation once, for `load` and (prefixed) for create/write alike. */
+function requiredMessage19(description: string, model: string, label: string, name: string): string {
+  return `Missing required value for the field '${label}' (${name}).\nModel: '${description}' (${model})\n- create/update: a mandatory field is not set\n- delete: another model requires the record being deleted, you can archive it instead\n`;
+}
+
+export function checkRequired(model: ModelDef, record: StoredRecord, series: '17.0' | '19.0'): void {
   for (const [name, field] of layoutOf(model).required) {
     if (isUnset(record[name])) {
       const shown = model.requiredErrorModel ?? { name: model.name, description: model.description };
       // In `load` it is PostgreSQL's NOT NULL violation, which Odoo words from the column; for a
       // column of another table (a product's template) it cannot name the field's label.
       const ownTable = model.requiredErrorModel === undefined;
+      if (series === '19.0') {
+        // A column of another table (a product's template) has no label in `load`, as in 17.0.
+        const message = (label: string) => requiredMessage19(shown.description, shown.name, label, name);
+        throw new OdooServerError(
+          'odoo.exceptions.ValidationError',
+          `The operation cannot be completed: ${message(field.string)}`,
+          undefined,
+          message(ownTable ? field.string : name),
+          ownTable ? { field: name } : {},
+        );
+      }
       throw new OdooServerError(
         'odoo.exceptions.ValidationError',
         `${REQUIRED_MESSAGE}Model: ${shown.description} (${shown.name})\nField: ${field.string} (${name})\n`,

@@ -3,8 +3,9 @@ import type { EmulatorState } from './emulator-state.js';
 import type { FaultController } from './faults.js';
 import { BodyTooLarge, readBody, sendHtml, sendJson, sendNotFound, sleep } from './http-io.js';
 import { latencyMs, type LatencyModel } from './latency.js';
-import { json2Message, json2Status, jsonRpcError, OdooServerError } from './odoo-error.js';
-import { callKw, NO_WORK, type CallWork, type OrmOutcome } from './orm.js';
+import { json2Call, json2NotFound, type Json2Answer } from './json2-route.js';
+import { jsonRpcError, OdooServerError } from './odoo-error.js';
+import { NO_WORK, type OrmOutcome } from './orm.js';
 import { dispatchService, webAuthenticate } from './rpc-dispatch.js';
 
 /**
@@ -20,12 +21,11 @@ export interface RouteContext {
   readonly maxBodyBytes: number;
 }
 
-/** `dbFault`: an injected database error (e.g. a serialization failure) this call must raise. */
-type Handler = (
-  body: unknown,
-  request: IncomingMessage,
-  dbFault: OdooServerError | null,
-) => { status: number; payload: unknown; work: CallWork };
+/**
+ * `text`: the request body; `dbFault`: an injected database error (e.g. a serialization failure)
+ * this call must raise.
+ */
+type Handler = (text: string, request: IncomingMessage, dbFault: OdooServerError | null) => Json2Answer;
 
 function asObject(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -34,7 +34,14 @@ function asObject(value: unknown): Record<string, unknown> {
 }
 
 function jsonRpcHandler(context: RouteContext, web: boolean): Handler {
-  return (body, _request, dbFault) => {
+  return (text, _request, dbFault) => {
+    let body: unknown;
+    try {
+      body = text === '' ? null : JSON.parse(text);
+    } catch {
+      const payload = { jsonrpc: '2.0', id: null, error: { code: 400, message: 'Invalid JSON data' } };
+      return { status: 400, payload, work: NO_WORK };
+    }
     const envelope = asObject(body);
     const id = envelope.id ?? null;
     const params = asObject(envelope.params);
@@ -51,35 +58,7 @@ function jsonRpcHandler(context: RouteContext, web: boolean): Handler {
       };
     } catch (error) {
       if (!(error instanceof OdooServerError)) throw error;
-      return { status: 200, payload: jsonRpcError(id, error), work: NO_WORK };
-    }
-  };
-}
-
-function json2Handler(context: RouteContext, model: string, method: string): Handler {
-  return (body, request, dbFault) => {
-    const { state } = context;
-    const authorization = request.headers.authorization ?? '';
-    const key = /^bearer\s+(.+)$/i.exec(authorization)?.[1]?.trim() ?? '';
-    const uid = state.bearerUser(key);
-    if (uid === null) return { status: 401, payload: 'Invalid apikey', work: NO_WORK };
-    const database = request.headers['x-odoo-database'];
-    if (typeof database === 'string' && database !== state.database)
-      return { status: 404, payload: `database ${database} not found`, work: NO_WORK };
-    try {
-      if (dbFault !== null) throw dbFault;
-      const named = asObject(body);
-      const ids = named.ids;
-      state.calls.push({ protocol: 'json-2', service: 'json2', model, method, records: 0 });
-      if (!state.db.hasModel(model))
-        return { status: 404, payload: `the model '${model}' does not exist`, work: NO_WORK };
-      const outcome = callKw(state, uid, model, method, ids === undefined ? [] : [ids], named);
-      return { status: 200, payload: outcome.result, work: outcome.work };
-    } catch (error) {
-      if (!(error instanceof OdooServerError)) throw error;
-      if (error.pythonName === 'builtins.AttributeError')
-        return { status: 404, payload: error.message, work: NO_WORK };
-      return { status: json2Status(error), payload: json2Message(error), work: NO_WORK };
+      return { status: 200, payload: jsonRpcError(id, error, context.state.version), work: NO_WORK };
     }
   };
 }
@@ -90,8 +69,12 @@ function route(context: RouteContext, method: string, path: string): Handler | '
   if (context.state.version !== '19.0') return null;
   if (path === '/web/version' && method === 'GET') return 'version';
   const json2 = /^\/json\/2\/([^/]+)\/([^/]+)$/.exec(path);
-  if (json2 !== null && method === 'POST')
-    return json2Handler(context, decodeURIComponent(json2[1] ?? ''), decodeURIComponent(json2[2] ?? ''));
+  if (json2 !== null && method === 'POST') {
+    const [model, ormMethod] = [json2[1] ?? '', json2[2] ?? ''].map(decodeURIComponent);
+    return (text, request, dbFault) =>
+      json2Call(context.state, request, text, dbFault, model ?? '', ormMethod ?? '');
+  }
+  if (path === '/json/2' || path.startsWith('/json/2/')) return () => json2NotFound();
   return null;
 }
 
@@ -128,20 +111,12 @@ export async function handleRequest(
     );
     return;
   }
-  let body: unknown;
+  let text: string;
   try {
-    const text = await readBody(request, context.maxBodyBytes);
-    body = text === '' ? null : JSON.parse(text);
+    text = await readBody(request, context.maxBodyBytes);
   } catch (error) {
-    if (error instanceof BodyTooLarge) sendHtml(response, 413, '<h1>Request Entity Too Large</h1>');
-    else
-      sendJson(
-        response,
-        400,
-        handler === 'version'
-          ? 'bad request'
-          : { jsonrpc: '2.0', id: null, error: { code: 400, message: 'Invalid JSON data' } },
-      );
+    if (!(error instanceof BodyTooLarge)) throw error;
+    sendHtml(response, 413, '<h1>Request Entity Too Large</h1>');
     return;
   }
   if (handler === 'version') {
@@ -155,7 +130,7 @@ export async function handleRequest(
   try {
     let answer: ReturnType<Handler>;
     try {
-      answer = handler(body, request, dbFault);
+      answer = handler(text, request, dbFault);
     } catch (error) {
       void rowLocks.finish();
       throw error;
@@ -163,7 +138,8 @@ export async function handleRequest(
     const othersDone = rowLocks.finish();
     const delay = latencyMs(context.latency, answer.work) + context.faults.extraLatencyMs;
     await Promise.all([sleep(delay - (Date.now() - started)), othersDone]);
-    sendJson(response, answer.status, answer.payload);
+    if (answer.html !== undefined) sendHtml(response, answer.status, answer.html);
+    else sendJson(response, answer.status, answer.payload, answer.headers);
   } finally {
     rowLocks.release(owner);
   }

@@ -158,3 +158,31 @@ export const BASE_SEED: SeedData = {
     ],
   },
 };
+
+/**
+ * 19.0's stock locations carry fewer external ids: the three view locations (physical, partners,
+ * virtual) have none, and the inter-company transit is `stock_location_inter_company` (the ids a
+ * real 19.0 lists in ir.model.data, test/real-odoo/emulator-contract.test.ts).
+ */
+const XMLIDS_19: Readonly<Record<string, string | null>> = {
+  'stock.stock_location_locations': null,
+  'stock.stock_location_locations_partner': null,
+  'stock.stock_location_locations_virtual': null,
+  'stock.stock_location_inter_wh': 'stock.stock_location_inter_company',
+};
+
+export function baseSeed(version: '17.0' | '19.0'): SeedData {
+  if (version === '17.0') return BASE_SEED;
+  const records = Object.fromEntries(
+    Object.entries(BASE_SEED.records ?? {}).map(([model, rows]) => [
+      model,
+      rows.map((row): SeedRecord => {
+        const renamed = row.xmlid === undefined ? undefined : XMLIDS_19[row.xmlid];
+        if (renamed === undefined) return row;
+        const { xmlid: _old, ...rest } = row;
+        return renamed === null ? rest : { ...rest, xmlid: renamed };
+      }),
+    ]),
+  );
+  return { ...BASE_SEED, records };
+}

@@ -26,6 +26,11 @@ export function normalizeAnswer(value: unknown, context: StepContext, key = ''):
   for (const [name, item] of Object.entries(value)) {
     // The traceback: frames and line numbers are the server's own business.
     if (name === 'debug' && key === 'data') continue;
+    // JSON-2's error body: only that a traceback is there (a non-empty string) is compared.
+    if (name === 'debug' && key === 'error') {
+      out[name] = typeof item === 'string' && item !== '' ? '<traceback>' : item;
+      continue;
+    }
     out[name] = normalizeAnswer(item, context, name);
   }
   return out;

@@ -1,9 +1,11 @@
+import { json2Fetch, json2Kw } from './json2-client.js';
 import { normalizeAnswer } from './normalize.js';
 
 /**
- * Replaying contract steps against one Odoo (the real server or the emulator): a plain JSON-RPC
- * client that keeps the raw answers, and the context each step builds its request from (its own
- * server's uids and earlier answers, so the same step works whatever ids each server hands out).
+ * Replaying contract steps against one Odoo (the real server or the emulator): a plain client that
+ * keeps the raw answers (JSON-RPC on 17; on 19 ORM calls go over JSON-2, see json2-client.ts), and
+ * the context each step builds its request from (its own server's uids and earlier answers, so the
+ * same step works whatever ids each server hands out).
  */
 
 export interface Login {
@@ -13,6 +15,8 @@ export interface Login {
 
 export interface ContractTarget {
   readonly name: 'real' | 'emulator';
+  /** '19.0': ORM calls over JSON-2 with the bearer key, in 19's vocabulary (odoo19-requests.ts). */
+  readonly series: '17.0' | '19.0';
   readonly url: string;
   readonly database: string;
   readonly admin: Login;
@@ -32,6 +36,8 @@ export interface StepContext {
   /** `result` of an earlier step's answer (it must have succeeded). */
   result<T = unknown>(step: string): T;
   call(service: string, method: string, args: unknown[]): Promise<RpcAnswer>;
+  /** A raw HTTP request (JSON-2's own error cases), answered as json2Answer shapes it. */
+  http(path: string, init: RequestInit): Promise<RpcAnswer>;
   kw(
     who: Who,
     model: string,
@@ -101,16 +107,19 @@ export async function replaySteps(
       return found.result as T;
     },
     call: (service, method, args) => rpc(target.url, service, method, args),
+    http: (path, init) => json2Fetch(target.url, path, init),
     kw: (who, model, method, args, kwargs = {}) =>
-      rpc(target.url, 'object', 'execute_kw', [
-        target.database,
-        uids.get(who),
-        target[who].key,
-        model,
-        method,
-        args,
-        kwargs,
-      ]),
+      target.series === '19.0'
+        ? json2Kw(target, target[who].key, model, method, args, kwargs)
+        : rpc(target.url, 'object', 'execute_kw', [
+            target.database,
+            uids.get(who),
+            target[who].key,
+            model,
+            method,
+            args,
+            kwargs,
+          ]),
   };
   const records: StepRecord[] = [];
   for (const step of steps) {

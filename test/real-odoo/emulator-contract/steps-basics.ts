@@ -1,4 +1,4 @@
-import { ALL_MODELS } from '../../peers/odoo/models/index.js';
+import { ALL_MODELS, modelsFor } from '../../peers/odoo/models/index.js';
 import { withoutIds } from './normalize.js';
 import type { ContractStep, StepContext } from './replay.js';
 
@@ -219,7 +219,7 @@ export const ACCESS_STEPS: readonly ContractStep[] = [
     about: 'fields_get of every field the emulator has',
     run: async (c) => {
       const out: Record<string, unknown> = {};
-      for (const model of ALL_MODELS) {
+      for (const model of modelsFor(c.target.series)) {
         out[model.name] = await c.kw('admin', model.name, 'fields_get', [Object.keys(model.fields)], {
           attributes: ['string', 'type', 'required', 'readonly', 'relation', 'selection'],
         });

@@ -16,8 +16,32 @@ function moveType(line: StoredRecord, db: Database): string {
     : 'entry';
 }
 
+/**
+ * 19.0 refuses to change these on a posted move (AccountMove.write); 17.0 lets write and load
+ * change them. Listed in the order 19.0 names them in its message after a `load`.
+ */
+const POSTED_READONLY_19 = [
+  'invoice_date',
+  'date',
+  'partner_id',
+  'invoice_payment_term_id',
+  'currency_id',
+  'fiscal_position_id',
+  'invoice_cash_rounding_id',
+  'invoice_line_ids',
+  'line_ids',
+];
+
 export const accountMoveModel: ModelDef = {
   name: 'account.move',
+  beforeWrite: (record, values, db) => {
+    if (db.series !== '19.0' || (values.state ?? record.state) !== 'posted') return;
+    const locked = POSTED_READONLY_19.filter((name) => name in values);
+    if (locked.length > 0)
+      throw userError(
+        `You cannot modify the following readonly fields on a posted move: ${locked.join(', ')}`,
+      );
+  },
   description: 'Journal Entry',
   order: 'date desc, name desc, invoice_date desc, id desc',
   fields: {

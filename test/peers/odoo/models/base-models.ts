@@ -48,12 +48,12 @@ export const partnerModel: ModelDef = {
       record.type === 'contact' &&
       (record.name === false || record.name === undefined || record.name === '')
     ) {
-      // A SQL CHECK constraint in Odoo: `load` reports it quoted, as psycopg renders it.
+      // A SQL CHECK constraint in Odoo: 17.0's `load` reports it quoted, as psycopg renders it.
       throw new OdooServerError(
         'odoo.exceptions.ValidationError',
         'Contacts require a name',
         undefined,
-        "'Contacts require a name'",
+        db.series === '17.0' ? "'Contacts require a name'" : 'Contacts require a name',
       );
     }
     // Walk up the parent chain: a partner may not be its own ancestor.

@@ -42,8 +42,12 @@ function nextNumber(db: Database, move: StoredRecord): string {
   return `${stem}${String(taken + 1).padStart(sequence.monthly ? 4 : 5, '0')}`;
 }
 
-/** The number a new move gets: its journal's first move is numbered at once, later ones get "/". */
-export function firstDraftNumber(record: StoredRecord, db: Database): string {
+/**
+ * The number a new move gets: in 17.0 its journal's first move is numbered at once, later ones get
+ * "/"; 19.0 numbers a move only when it is posted (a draft's name is false).
+ */
+export function firstDraftNumber(record: StoredRecord, db: Database): string | false {
+  if (db.series === '19.0') return false;
   const prefix = SEQUENCES[String(record.move_type)]?.prefix;
   if (prefix === undefined) return '/';
   // Stops at the journal's first move: creating 100k invoices must not scan 100k rows each.
@@ -62,6 +66,10 @@ export function postMoves(db: Database, ids: readonly number[], uid: number): bo
     const label = MOVE_TYPE_LABELS[type];
     if (label === undefined) continue;
     if (typeof move.partner_id !== 'number') {
+      if (db.series === '19.0' && type.startsWith('out'))
+        throw userError(
+          "The 'Customer' field is required to validate the invoice.\nYou probably don't want to explain to your auditor that you invoiced an invisible man :)",
+        );
       throw userError(
         `The field '${type.startsWith('out') ? 'Customer' : 'Vendor'}' is required, please complete it to validate the ${label}.`,
       );
@@ -76,7 +84,11 @@ export function postMoves(db: Database, ids: readonly number[], uid: number): bo
     if (move.state === 'posted' || move.state === 'cancel')
       throw userError(`The entry ${String(move.name)} (id ${move.id}) must be in draft.`);
     if (linesOf(db, 'account.move.line', 'move_id', move.id).length === 0)
-      throw userError('You need to add a line before posting.');
+      throw userError(
+        db.series === '17.0'
+          ? 'You need to add a line before posting.'
+          : "Even magicians can't post nothing!",
+      );
     const name = move.name === '/' || unset(move.name) ? nextNumber(db, move) : move.name;
     db.write('account.move', [move.id], { state: 'posted', name }, uid);
   }
