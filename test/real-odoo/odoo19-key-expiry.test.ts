@@ -32,4 +32,21 @@ describe('API-key expiry in Test connection', () => {
       expect(result.ok).toBe(true);
     }
   });
+
+  it("refuses a key of another user than the connection's login (JSON-2 sends no login)", async () => {
+    // The integration login with the administrator's key: over JSON-2 every write would be the admin's.
+    const result = await connectors.connect({}, odoo.admin.key).testConnection();
+    expect(result.ok).toBe(false);
+    if (Number.parseFloat(odoo.series) >= 19) {
+      expect(result.checks.find((check) => check.status === 'failed')).toEqual({
+        id: 'key-owner',
+        label: 'API key owner',
+        status: 'failed',
+        message: `The API key belongs to the Odoo user '${odoo.admin.login}', not to '${odoo.integration.login}' as this connection says: the console would write as '${odoo.admin.login}'. Save a key of '${odoo.integration.login}', or change the login.`,
+      });
+    } else {
+      // JSON-RPC logs in with login and key together: Odoo itself refuses the pair.
+      expect(result.checks.find((check) => check.status === 'failed')?.id).toBe('credentials');
+    }
+  });
 });

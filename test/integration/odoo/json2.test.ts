@@ -52,20 +52,30 @@ describe('JSON-2 on Odoo 19', () => {
       'a validation error',
       () => odoo.create('product.product', [{ list_price: 1 }]),
       'permanent',
-      'http.422',
+      'odoo.required-field',
     ],
-    ['a missing record', () => odoo.write('res.partner', [999_999], { name: 'x' }), 'permanent', 'http.404'],
-    ['an unknown model', () => odoo.fieldsGet('res.nope'), 'permanent', 'http.404'],
-    ['an unknown method', () => odoo.callMethod('res.partner', 'frobnicate', [1]), 'permanent', 'http.404'],
-  ])('maps %s to its status code', async (_label, call, klass, code) => {
+    [
+      'a missing record',
+      () => odoo.write('res.partner', [999_999], { name: 'x' }),
+      'permanent',
+      'odoo.MissingError',
+    ],
+    ['an unknown model', () => odoo.fieldsGet('res.nope'), 'permanent', 'odoo.unknown-model'],
+    [
+      'an unknown method',
+      () => odoo.callMethod('res.partner', 'frobnicate', [1]),
+      'permanent',
+      'odoo.unknown-method',
+    ],
+  ])('classes %s by the exception Odoo names, as over JSON-RPC', async (_label, call, klass, code) => {
     await expect(call()).rejects.toMatchObject({ class: klass, code });
   });
 
-  it('maps an access error to 403 and keeps the Odoo message', async () => {
+  it('classes an access error (403) as the user lacking a right, and keeps the Odoo message', async () => {
     const demo = connectorFor(emulator.url, 'demo-key-not-secret', { database: 'odoo19', login: 'demo' });
     await expect(demo.create('res.users', [{ name: 'Nope', login: 'nope' }])).rejects.toMatchObject({
-      class: 'permanent',
-      code: 'http.403',
+      class: 'authentication',
+      code: 'odoo.AccessError',
       message: expect.stringContaining(
         "You are not allowed to create 'User' (res.users) records.",
       ) as unknown,
@@ -78,11 +88,11 @@ describe('JSON-2 on Odoo 19', () => {
     emulator.faults.expireApiKeys();
     await expect(odoo.create('res.partner', [{ name: 'x' }])).rejects.toMatchObject({
       class: 'authentication',
-      code: 'http.401',
+      code: 'odoo.api-key-rejected',
     });
   });
 
-  it('classifies 5xx and database errors as transient', async () => {
+  it('classifies a 502 and a database serialization failure as transient', async () => {
     await odoo.describe();
     emulator.faults.failNext(1, 502).dbErrorNext();
     await expect(odoo.fieldsGet('res.partner')).rejects.toMatchObject({
@@ -91,7 +101,7 @@ describe('JSON-2 on Odoo 19', () => {
     });
     await expect(odoo.fieldsGet('res.partner')).rejects.toMatchObject({
       class: 'transient',
-      code: 'http.500',
+      code: 'odoo.concurrency',
     });
   });
 
@@ -110,8 +120,8 @@ describe('JSON-2 on Odoo 19', () => {
   it('refuses a bearer call to the wrong database', async () => {
     const wrongDb = connectorFor(emulator.url, TEST_API_KEY, { database: 'other', protocol: 'json-2' });
     await expect(wrongDb.fieldsGet('res.partner')).rejects.toMatchObject({
-      class: 'permanent',
-      code: 'http.404',
+      class: 'configuration',
+      code: 'odoo.database-missing',
     });
     await wrongDb.close();
   });
