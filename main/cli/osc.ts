@@ -9,6 +9,7 @@ const USAGE = `osc — Odoo Sync Console command line
 
   osc serve        [--data-dir DIR] [--host 127.0.0.1] [--port 4780] [--tls-cert F --tls-key F] [--insecure-http]
   osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
+  osc verify-store [--data-dir DIR]                   full SQLite integrity_check, then the audit chain; exit 1 on damage
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
   osc flows        [--data-dir DIR]                   list flows, their state and last run
   osc run-flow     NAME|ID [--backfill-from DATE] [--data-dir DIR]   run a flow now and print its counts
@@ -48,6 +49,10 @@ async function main(argv: string[]): Promise<number> {
     case 'verify-audit': {
       const { verifyAuditCommand } = await import('./commands/verify-audit.js');
       return verifyAuditCommand({ dataDir }, process.stdout);
+    }
+    case 'verify-store': {
+      const { verifyStoreCommand } = await import('./commands/verify-store.js');
+      return verifyStoreCommand({ dataDir }, process.stdout);
     }
     case 'backup': {
       const { backupCommand } = await import('./commands/backup.js');

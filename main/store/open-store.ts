@@ -7,6 +7,8 @@ import { planMigrations } from './migrations/migration-plan.js';
 import { applyMigrations } from './migrations/apply-migrations.js';
 import { backupBeforeMigrating, onlineBackup } from './backup/online-backup.js';
 import { anchorPathFor } from './audit/audit-head-anchor.js';
+import { settleAnchorAtStart } from './audit/anchor-at-start.js';
+import { assertStoreIntact, refuseLostStore } from './integrity/refuse-damaged-store.js';
 import { createAuditLog, type AuditLogWarnings } from './audit/sqlite-audit-log.js';
 import { BUSY_TIMEOUT_MS, storePathFor } from './store-files.js';
 import { createLogger } from '../log/logger.js';
@@ -23,14 +25,17 @@ export interface OpenStoreOptions {
 
 /**
  * Opens (or creates) `<dataDir>/osc.sqlite` and brings it to the newest schema. Refuses — without
- * writing to the file — a store from a newer console or one whose applied migrations were edited;
- * backs up an existing store before migrating it; never deletes or resets anything to recover.
+ * writing to the file — a damaged store (PRAGMA quick_check), a missing or empty one in a folder that
+ * held a store, a store from a newer console or one whose applied migrations were edited; backs up
+ * an existing store before migrating it; settles the audit head anchor (repairs one a crash left
+ * behind, records a missing or rewound one); never deletes or resets anything to recover.
  */
 export function openStore(options: OpenStoreOptions): Store {
   const { dataDir } = options;
   const now = options.now ?? (() => new Date());
   const migrations = options.migrations ?? MIGRATIONS;
   ensurePrivateFolder(dataDir);
+  refuseLostStore(dataDir); // before `new Database` creates a file
   const path = storePathFor(dataDir);
   const isNew = !existsSync(path);
   const db = new Database(path);
@@ -38,6 +43,7 @@ export function openStore(options: OpenStoreOptions): Store {
     if (isNew) chmodSync(path, 0o600); // SQLite gives its -wal and -shm files the same mode.
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Read-only checks first: a refused store must not even have its journal mode changed.
+    assertStoreIntact(db, dataDir, 'quick');
     const plan = planMigrations(db, migrations, path);
     configureConnection(db);
     if (plan.pending.length > 0) {
@@ -47,11 +53,10 @@ export function openStore(options: OpenStoreOptions): Store {
       }
       applyMigrations(db, plan.pending, now().toISOString());
     }
-    const audit = createAuditLog(db, {
-      anchorPath: anchorPathFor(dataDir),
-      now,
-      log: options.log ?? createLogger(),
-    });
+    const log = options.log ?? createLogger();
+    const anchorPath = anchorPathFor(dataDir);
+    const audit = createAuditLog(db, { anchorPath, now, log });
+    settleAnchorAtStart(db, audit, anchorPath, log);
     return {
       db,
       path,

@@ -10,6 +10,8 @@ export type StoreErrorCode =
   | 'migration-failed'
   | 'store-missing'
   | 'store-unreadable'
+  | 'store-damaged'
+  | 'store-lost'
   | 'invalid-audit-entry'
   | 'audit-in-transaction'
   | 'invalid-backup-reason';

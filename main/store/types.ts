@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { AuditEntry, AuditPage, AuditVerification } from '../../shared/domain/audit.js';
+import type { AuditEntry, AuditPage } from '../../shared/domain/audit.js';
+import type { StoreAuditVerification } from './audit/verify-audit-chain.js';
 
 /** What a caller appends; seq, time and hashes are the audit log's own. */
 export interface AuditAppend {
@@ -23,7 +24,8 @@ export interface AuditLog {
   /** All rows in one transaction (the engine batches its audit rows this way). */
   appendMany(entries: readonly AuditAppend[]): AuditEntry[];
   list(query: AuditQuery): AuditPage;
-  verify(): AuditVerification;
+  /** Intact, intact with the anchor behind (after a crash), or the first broken row. */
+  verify(): StoreAuditVerification;
   onAppend(listener: (entries: readonly AuditEntry[]) => void): () => void;
 }
 

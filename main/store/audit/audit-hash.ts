@@ -37,3 +37,28 @@ export function auditRowHash(prevHash: string, content: HashedAuditContent): str
     .update(auditContentJson(content), 'utf8')
     .digest('hex');
 }
+
+/** A stored row as the chain walks read it: raw tuples, which better-sqlite3 yields much faster than objects. */
+export type StoredAuditRow = [
+  seq: number,
+  at: string,
+  actor: string,
+  action: string,
+  target: string | null,
+  outcome: 'ok' | 'denied' | 'error',
+  detail: string,
+  prevHash: string,
+  hash: string,
+];
+
+/** The columns of a StoredAuditRow, in its order. */
+export const STORED_ROW_COLUMNS = 'seq, at, actor, action, target, outcome, detail, prev_hash, hash';
+
+/** A row whose columns are not even hashable (a blob where text belongs) is as broken as an edit. */
+export function auditRowHashOrNull(prevHash: string, row: HashedAuditContent): string | null {
+  try {
+    return auditRowHash(prevHash, row);
+  } catch {
+    return null;
+  }
+}

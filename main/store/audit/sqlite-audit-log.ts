@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AuditEntry, AuditPage, AuditVerification } from '../../../shared/domain/audit.js';
+import type { AuditEntry, AuditPage } from '../../../shared/domain/audit.js';
 import type { AuditAppend, AuditLog, AuditQuery } from '../types.js';
 import { StoreError } from '../store-errors.js';
 import { auditRowHash } from './audit-hash.js';
@@ -7,7 +7,7 @@ import { readChainHead } from './audit-chain-head.js';
 import { advanceAnchor } from './audit-head-anchor.js';
 import { createAuditLister } from './audit-list-query.js';
 import { prepareAuditAppend, type PreparedAuditAppend } from './prepare-audit-append.js';
-import { verifyAuditChain } from './verify-audit-chain.js';
+import { verifyAuditChain, type StoreAuditVerification } from './verify-audit-chain.js';
 
 /** Where the audit log reports problems it must not throw to its caller (the row is already safe). */
 export interface AuditLogWarnings {
@@ -94,7 +94,7 @@ export function createAuditLog(db: Database.Database, options: AuditLogOptions):
     list(query: AuditQuery): AuditPage {
       return list(query);
     },
-    verify(): AuditVerification {
+    verify(): StoreAuditVerification {
       return verifyAuditChain(db, options.anchorPath);
     },
     onAppend(listener) {

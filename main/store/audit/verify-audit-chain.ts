@@ -1,64 +1,65 @@
 import type Database from 'better-sqlite3';
 import type { AuditVerification } from '../../../shared/domain/audit.js';
-import { GENESIS_HASH, auditRowHash, type HashedAuditContent } from './audit-hash.js';
+import { GENESIS_HASH, STORED_ROW_COLUMNS, auditRowHashOrNull, type StoredAuditRow } from './audit-hash.js';
+import type { AuditHead } from './audit-chain-head.js';
 import { readAnchor, type AnchorReading } from './audit-head-anchor.js';
+import { ANCHOR_RESET_ACTION, STORE_ACTOR } from './anchor-at-start.js';
 
-/** One row as the walk reads it: raw tuples, which better-sqlite3 yields much faster than objects. */
-type StoredAuditRow = [
-  seq: number,
-  at: string,
-  actor: string,
-  action: string,
-  target: string | null,
-  outcome: 'ok' | 'denied' | 'error',
-  detail: string,
-  prevHash: string,
-  hash: string,
-];
+/** The first anchor reset the store recorded at a start (a missing or rewound anchor). */
+interface RecordedReset {
+  readonly seq: number;
+  readonly at: string;
+  readonly problem: string;
+}
 
 type Walk =
-  | { readonly ok: true; readonly rows: number; readonly headSeq: number; readonly headHash: string }
+  | {
+      readonly ok: true;
+      readonly rows: number;
+      readonly headSeq: number;
+      readonly headHash: string;
+      readonly reset: RecordedReset | null;
+    }
   | { readonly ok: false; readonly brokenSeq: number; readonly reason: string };
+
+/**
+ * A verification as the store reports it: an intact chain whose anchor is merely behind (a row of
+ * the chain, with every later row chaining from it) is OK, with `anchorBehind` saying so.
+ */
+export type StoreAuditVerification =
+  | (Extract<AuditVerification, { ok: true }> & { readonly anchorBehind?: AuditHead })
+  | Extract<AuditVerification, { ok: false }>;
 
 /**
  * Verifies the audit chain of `db` against the head anchor file at `anchorPath`, naming the first
  * broken row. The anchor is read BEFORE the rows: it is only ever written after a commit, so every
- * row it names is in the snapshot the walk sees, and a concurrent append can at worst make the
- * anchor look "behind" — in which case the check runs once more with the fresh anchor.
+ * row it names is in the snapshot the walk sees; a concurrent append can at worst leave it behind,
+ * which is not a failure.
  */
-export function verifyAuditChain(db: Database.Database, anchorPath: string): AuditVerification {
-  let anchor = readAnchor(anchorPath);
-  let result = verifyAgainst(db, anchor);
-  if (!result.ok && result.reason.startsWith('anchor behind')) {
-    const again = readAnchor(anchorPath);
-    if (again.state === 'present' && anchor.state === 'present' && again.head.seq > anchor.head.seq) {
-      anchor = again;
-      result = verifyAgainst(db, anchor);
-    }
-  }
-  return result;
+export function verifyAuditChain(db: Database.Database, anchorPath: string): StoreAuditVerification {
+  return verifyAgainst(db, readAnchor(anchorPath));
 }
 
-export function verifyAgainst(db: Database.Database, anchor: AnchorReading): AuditVerification {
+export function verifyAgainst(db: Database.Database, anchor: AnchorReading): StoreAuditVerification {
   const walk = walkChain(db, anchor);
   if (!walk.ok) {
     return { ok: false, rows: countRows(db), brokenSeq: walk.brokenSeq, reason: walk.reason };
   }
-  const broken = (brokenSeq: number, reason: string): AuditVerification => ({
+  const broken = (brokenSeq: number, reason: string): StoreAuditVerification => ({
     ok: false,
     rows: walk.rows,
     brokenSeq,
     reason,
   });
+  const intact = { ok: true as const, rows: walk.rows, headSeq: walk.headSeq, headHash: walk.headHash };
   const last = walk.headSeq;
   switch (anchor.state) {
     case 'missing':
-      return last === 0
-        ? walk
-        : broken(
-            last + 1,
-            `the head anchor (audit-head.json) is missing, so rows deleted after #${last} could not be noticed`,
-          );
+      if (last === 0) return intact;
+      return broken(
+        last + 1,
+        `the head anchor (audit-head.json) is missing, so rows deleted after #${last} could not be noticed`,
+      );
     case 'unreadable':
       return broken(last + 1, `the head anchor (audit-head.json) is unreadable: ${anchor.reason}`);
     case 'present':
@@ -75,28 +76,28 @@ export function verifyAgainst(db: Database.Database, anchor: AnchorReading): Aud
         `#${last} (rows were deleted from the end)`,
     );
   }
-  if (anchored.seq < last) {
+  if (walk.reset !== null) {
+    const { seq, at, problem } = walk.reset;
     return broken(
-      anchored.seq + 1,
-      `anchor behind, not tampering: the chain is intact up to #${last} but the head anchor records ` +
-        `#${anchored.seq} (an anchor write failed or the app stopped between commit and anchor write); ` +
-        'the next append moves the anchor to the head',
+      seq,
+      `the head anchor was ${problem} when the console started on ${at} (recorded in this row): ` +
+        `rows deleted from the end before row #${seq} cannot be ruled out; compare with a backup's anchor`,
     );
   }
-  return walk;
+  // The walk checked that row #anchored.seq has the anchored hash and that the rest chains from it.
+  return anchored.seq < last ? { ...intact, anchorBehind: anchored } : intact;
 }
 
 /** Iterates in seq order (never loads the whole log) and stops at the first row that breaks. */
 function walkChain(db: Database.Database, anchor: AnchorReading): Walk {
   const rows = db
-    .prepare(
-      'SELECT seq, at, actor, action, target, outcome, detail, prev_hash, hash FROM audit_log ORDER BY seq',
-    )
+    .prepare(`SELECT ${STORED_ROW_COLUMNS} FROM audit_log ORDER BY seq`)
     .raw()
     .iterate() as IterableIterator<StoredAuditRow>;
   const anchored = anchor.state === 'present' ? anchor.head : null;
   let expected = 1;
   let prevHash = GENESIS_HASH;
+  let reset: RecordedReset | null = null;
   for (const [seq, at, actor, action, target, outcome, detail, storedPrev, hash] of rows) {
     if (seq !== expected) {
       const where = expected === 1 ? `the log starts at #${seq}` : `#${expected - 1} is followed by #${seq}`;
@@ -110,7 +111,7 @@ function walkChain(db: Database.Database, anchor: AnchorReading): Walk {
         reason: `its prev_hash does not match ${previous}: a row was removed, replaced or moved here`,
       };
     }
-    if (rowHashOf(prevHash, { seq, at, actor, action, target, outcome, detail }) !== hash) {
+    if (auditRowHashOrNull(prevHash, { seq, at, actor, action, target, outcome, detail }) !== hash) {
       return { ok: false, brokenSeq: seq, reason: 'its content does not match its hash: the row was edited' };
     }
     if (anchored !== null && anchored.seq === seq && anchored.hash !== hash) {
@@ -120,21 +121,24 @@ function walkChain(db: Database.Database, anchor: AnchorReading): Walk {
         reason: 'its hash differs from the head anchor: the row (and the chain after it) was rewritten',
       };
     }
+    if (reset === null && action === ANCHOR_RESET_ACTION && actor === STORE_ACTOR) {
+      reset = { seq, at, problem: resetProblem(detail) };
+    }
     prevHash = hash;
     expected += 1;
   }
-  return { ok: true, rows: expected - 1, headSeq: expected - 1, headHash: prevHash };
-}
-
-/** A row whose columns are not even hashable (a blob where text belongs) is as broken as an edit. */
-function rowHashOf(prevHash: string, row: HashedAuditContent): string | null {
-  try {
-    return auditRowHash(prevHash, row);
-  } catch {
-    return null;
-  }
+  return { ok: true, rows: expected - 1, headSeq: expected - 1, headHash: prevHash, reset };
 }
 
 function countRows(db: Database.Database): number {
   return (db.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+}
+
+function resetProblem(detail: string): string {
+  try {
+    const problem = (JSON.parse(detail) as { problem?: unknown }).problem;
+    return typeof problem === 'string' ? problem : 'lost';
+  } catch {
+    return 'lost';
+  }
 }

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { AuditVerification } from '../../../shared/domain/audit.js';
+import type { IntegrityMode, IntegrityReport } from '../integrity/integrity-check.js';
 import type { BackupResult } from '../types.js';
 import { startStoreWorker } from './store-worker-entry.js';
 import type {
@@ -59,6 +60,11 @@ export class StoreWorkerClient {
 
   backup(dataDir: string, reason: string): Promise<BackupResult> {
     return this.call('backup', { dataDir, reason });
+  }
+
+  /** SQLite's integrity_check (or quick_check) on the worker's own connection: never on the serving thread. */
+  checkIntegrity(dataDir: string, mode: IntegrityMode): Promise<IntegrityReport> {
+    return this.call('checkIntegrity', { dataDir, mode });
   }
 
   call<K extends StoreWorkerRequestType>(type: K, input: StoreWorkerInput<K>): Promise<StoreWorkerOutput<K>> {

@@ -1,5 +1,5 @@
 import type { StoreWorkerInput, StoreWorkerOutput, StoreWorkerRequestType } from './store-worker-protocol.js';
-import { backupStoreAt, verifyAuditAt } from '../store-tasks.js';
+import { backupStoreAt, checkIntegrityAt, verifyAuditAt } from '../store-tasks.js';
 
 type Handlers = {
   readonly [K in StoreWorkerRequestType]: (input: StoreWorkerInput<K>) => Promise<StoreWorkerOutput<K>>;
@@ -9,4 +9,5 @@ type Handlers = {
 export const storeWorkerHandlers: Handlers = {
   verifyAudit: (input) => Promise.resolve(verifyAuditAt(input.dataDir)),
   backup: (input) => backupStoreAt(input.dataDir, input.reason),
+  checkIntegrity: (input) => Promise.resolve(checkIntegrityAt(input.dataDir, input.mode)),
 };

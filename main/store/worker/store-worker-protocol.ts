@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditVerification } from '../../../shared/domain/audit.js';
 import type { BackupResult } from '../types.js';
+import type { IntegrityMode, IntegrityReport } from '../integrity/integrity-check.js';
 
 /**
  * The store worker's request types: name → input and output. To add one (the engine, issue 5):
@@ -10,6 +11,10 @@ import type { BackupResult } from '../types.js';
 export interface StoreWorkerRequestMap {
   verifyAudit: { input: { readonly dataDir: string }; output: AuditVerification };
   backup: { input: { readonly dataDir: string; readonly reason: string }; output: BackupResult };
+  checkIntegrity: {
+    input: { readonly dataDir: string; readonly mode: IntegrityMode };
+    output: IntegrityReport;
+  };
 }
 
 export type StoreWorkerRequestType = keyof StoreWorkerRequestMap;
@@ -43,6 +48,7 @@ export const storeWorkerInputSchemas: {
 } = {
   verifyAudit: z.object({ dataDir }).strict(),
   backup: z.object({ dataDir, reason: z.string().min(1).max(48) }).strict(),
+  checkIntegrity: z.object({ dataDir, mode: z.enum(['quick', 'full']) }).strict(),
 };
 
 export const envelopeSchema = z.object({
