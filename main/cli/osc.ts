@@ -8,6 +8,7 @@ import { defaultDataDir } from '../paths/default-data-dir.js';
 const USAGE = `osc — Odoo Sync Console command line
 
   osc serve        [--data-dir DIR] [--host 127.0.0.1] [--port 4780] [--tls-cert F --tls-key F] [--insecure-http]
+                   [--allowed-host NAME]...   host names browsers may use besides the bound address
   osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
   osc verify-store [--data-dir DIR]                   full SQLite integrity_check, then the audit chain; exit 1 on damage
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
@@ -30,6 +31,7 @@ async function main(argv: string[]): Promise<number> {
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       'insecure-http': { type: 'boolean', default: false },
+      'allowed-host': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
       out: { type: 'string' },
       'backfill-from': { type: 'string' },
@@ -88,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
           tlsCert: values['tls-cert'],
           tlsKey: values['tls-key'],
           insecureHttp: values['insecure-http'],
+          allowedHosts: values['allowed-host'],
         },
         process.stdout,
       );

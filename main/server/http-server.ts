@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Core } from '../app/core-types.js';
 import type { Logger } from '../log/logger.js';
 import { registerEventStreamRoute } from './event-stream-route.js';
+import { allowedHostNames } from './host-allow-list.js';
+import { registerHostCheck } from './host-check.js';
 import { registerOperationRoute } from './operation-route.js';
 import { findRendererDir } from './renderer-dir.js';
 import { securityHeaders } from './security-headers.js';
@@ -16,6 +18,8 @@ export interface HttpServerOptions {
   readonly rendererDir?: string | undefined;
   /** Largest accepted request body; the contract's biggest input (a secret) is far below it. */
   readonly bodyLimitBytes?: number;
+  /** Host names the server answers to (see allowedHostNames); the loopback names by default. */
+  readonly allowedHosts?: readonly string[] | undefined;
 }
 
 /**
@@ -31,6 +35,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     logger: false,
     trustProxy: false,
   }) as unknown as FastifyInstance;
+
+  // First of all hooks: a request for a foreign host name reaches no route, not even first-run setup.
+  registerHostCheck(app, options.allowedHosts ?? allowedHostNames('127.0.0.1', []), options.logger);
 
   const headers = securityHeaders(tls);
   app.addHook('onSend', async (_request, reply, payload) => {

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER, HTTP_OPERATION_PREFIX } from '../../shared/contract/events.js';
-import { isOperationName } from '../../shared/contract/operations.js';
+import { isOperationName, type OperationName } from '../../shared/contract/operations.js';
 import type { Result } from '../../shared/contract/result.js';
 import type { CallContext } from '../api/call-context.js';
+import { sameSecret } from '../auth/secret-compare.js';
 import type { Core } from '../app/core-types.js';
 import { HTTP_STATUS_FOR_ERROR } from './http-status.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
@@ -13,18 +14,38 @@ function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
 }
 
 /**
- * Same-origin proof for a state-bearing request: a session's CSRF token in a header (a cross-site
- * form or image cannot set one) plus, when the browser sends one, an Origin equal to ours.
+ * The one call a console makes before it holds the CSRF token (after a reload, in a new tab): it
+ * changes nothing and answers the session's token. Handing the token out without one is safe because
+ * only the console's own script can read the answer: the session cookie is SameSite=Strict, the JSON
+ * content type forces a CORS preflight this server never grants, a foreign Origin or Sec-Fetch-Site
+ * is refused below, and the Host allow-list keeps rebound DNS names out. This is the synchronizer-token
+ * pattern with the token fetched by same-origin script, never put in a URL, a cookie or the page.
  */
-function csrfProblem(request: FastifyRequest, core: Core, sessionId: string | null): string | null {
+const TOKEN_BOOTSTRAP_OPERATION: OperationName = 'session.status';
+
+/**
+ * Same-origin proof for a request: an Origin and Sec-Fetch-Site (when the browser sends them) that
+ * say "this origin", plus the session's CSRF token in a header (a cross-site form or image cannot set
+ * one) for everything but the token bootstrap.
+ */
+function csrfProblem(
+  request: FastifyRequest,
+  core: Core,
+  sessionId: string | null,
+  name: OperationName,
+): string | null {
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
     return 'Cross-origin request refused.';
   }
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return 'Cross-site request refused.';
+  if (name === TOKEN_BOOTSTRAP_OPERATION) return null;
   const expected = core.csrfTokenFor(sessionId);
   if (expected === null) return null;
-  const sent = request.headers[CSRF_HEADER];
-  return sent === expected ? null : 'Missing or wrong CSRF token: reload the console.';
+  return sameSecret(request.headers[CSRF_HEADER], expected)
+    ? null
+    : 'Missing or wrong CSRF token: reload the console.';
 }
 
 /** POST /api/ops/<operation>: the whole contract over HTTP, one route, the same dispatcher as IPC. */
@@ -41,7 +62,7 @@ export function registerOperationRoute(app: FastifyInstance, core: Core, tls: bo
       });
     }
     let sessionId = request.cookies[SESSION_COOKIE] ?? null;
-    const problem = csrfProblem(request, core, sessionId);
+    const problem = csrfProblem(request, core, sessionId, name);
     if (problem) return send(reply, { ok: false, error: { code: 'csrf-failed', message: problem } });
 
     const context: CallContext = {

@@ -3,7 +3,10 @@ import type { Session } from '../../auth/session-registry.js';
 import type { CallContext } from '../call-context.js';
 import type { Services } from '../services.js';
 
-/** The session as its console should see it. The CSRF token goes only to browser transports. */
+/**
+ * The session as its console should see it. The CSRF token goes only to browser transports: a page
+ * holds it in script memory only, so a reload or a second tab gets it again from session.status.
+ */
 export function sessionStatus(
   services: Services,
   session: Session | null,

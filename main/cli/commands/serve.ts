@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createCore } from '../../app/core.js';
 import { createLogger } from '../../log/logger.js';
 import { decideBind } from '../../server/bind-policy.js';
+import { allowedHostNames } from '../../server/host-allow-list.js';
 import { createHttpServer } from '../../server/http-server.js';
 
 export interface ServeOptions {
@@ -11,6 +12,8 @@ export interface ServeOptions {
   readonly tlsCert?: string | undefined;
   readonly tlsKey?: string | undefined;
   readonly insecureHttp: boolean;
+  /** Extra host names browsers may use to reach the console (`--allowed-host NAME`, repeatable). */
+  readonly allowedHosts?: readonly string[] | undefined;
 }
 
 export interface RunningServer {
@@ -34,10 +37,11 @@ export async function startServer(options: ServeOptions, out: NodeJS.WritableStr
   });
   if (!decision.ok) throw new Error(decision.reason);
   if (decision.warning) out.write(`${decision.warning}\n`);
+  const allowedHosts = allowedHostNames(options.host, options.allowedHosts ?? []);
 
   const logger = createLogger();
   const core = await createCore({ dataDir: options.dataDir, logger });
-  const app = await createHttpServer({ core, logger, tls });
+  const app = await createHttpServer({ core, logger, tls, allowedHosts });
   try {
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
@@ -49,6 +53,7 @@ export async function startServer(options: ServeOptions, out: NodeJS.WritableStr
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}/`;
   out.write(`Odoo Sync Console is serving ${url}  (data: ${core.dataDir})\n`);
+  out.write(`Answering to host names: ${allowedHosts.join(', ')}\n`);
   return {
     url,
     async close() {

@@ -6,6 +6,8 @@ import { displayName, empty } from './common.js';
 /** Signing in and out, first-run setup, locking. */
 export const sessionOperations = {
   'session.status': operation({
+    // Over HTTP it also hands the session's CSRF token to the console's own script, and is the one
+    // operation that needs none: a reloaded page or a new tab asks it first (see operation-route.ts).
     summary: 'Who is signed in, and whether first-run setup or unlock is needed',
     input: empty,
     output: returns<SessionStatus>(),
