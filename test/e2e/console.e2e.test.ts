@@ -70,7 +70,7 @@ describe('the console in Chromium against `osc serve`', () => {
     await page.getByLabel('Confirm password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Create administrator' }).click();
     // Signed in, the console opens on the overview.
-    await expect.poll(() => page.getByRole('heading', { name: 'Overview' }).isVisible()).toBe(true);
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
