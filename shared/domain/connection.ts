@@ -37,6 +37,7 @@ export const odooSettingsSchema = z.object({
   externalIdModule: z
     .string()
     .trim()
+    .max(64)
     .regex(/^[a-z][a-z0-9_]{0,63}$/, 'Use lower-case letters, digits and _ (an Odoo module name)')
     .default('osc_sync'),
   allowInsecureHttp: z.boolean().default(false),
@@ -61,6 +62,7 @@ export const webhookInSettingsSchema = z.object({
   sourceName: z
     .string()
     .trim()
+    .max(63)
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'Use lower-case letters, digits and - (it becomes part of the URL)'),
   maxBodyBytes: z
     .number()
@@ -105,7 +107,10 @@ export type WebhookOutSettings = z.infer<typeof webhookOutSettingsSchema>;
 export type CsvDropSettings = z.infer<typeof csvDropSettingsSchema>;
 
 export const connectionNameSchema = z.string().trim().min(1, 'Give the connection a name').max(120);
-export const connectionIdSchema = z.string().regex(/^conn_[a-z0-9]{10,40}$/, 'Not a connection id');
+export const connectionIdSchema = z
+  .string()
+  .max(64, 'Not a connection id')
+  .regex(/^conn_[a-z0-9]{10,40}$/, 'Not a connection id');
 
 /** What the console may know about a stored secret: never its value. */
 export interface SecretStatus {

@@ -9,7 +9,10 @@ import { mappingIdSchema } from './mapping.js';
  * a FHIR conditional create, an outbound webhook event type); each connector validates its own.
  */
 
-export const flowIdSchema = z.string().regex(/^flow_[a-z0-9]{10,40}$/, 'Not a flow id');
+export const flowIdSchema = z
+  .string()
+  .max(64, 'Not a flow id')
+  .regex(/^flow_[a-z0-9]{10,40}$/, 'Not a flow id');
 export const flowNameSchema = z.string().trim().min(1, 'Give the flow a name').max(120);
 
 const jsonObject = z

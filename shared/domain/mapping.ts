@@ -19,6 +19,7 @@ export const mappingFieldSchema = z
     target: z
       .string()
       .trim()
+      .max(128)
       .regex(/^[A-Za-z_][A-Za-z0-9_.]{0,127}$/, 'Use letters, digits, _ and . (a target field name)'),
     expression: expressionSchema,
   })
@@ -42,6 +43,7 @@ export const referenceSchema = z
     field: z
       .string()
       .trim()
+      .max(128)
       .regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'Use letters, digits and _ (a relational field name)'),
     /** JSONata giving the referenced record's external ID, e.g. `$valueMap('products', code)`. */
     expression: expressionSchema,
@@ -56,6 +58,7 @@ export const validationRuleSchema = z
     id: z
       .string()
       .trim()
+      .max(64)
       .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use lower-case letters, digits and - (a rule id)'),
     /** Must hold for a valid record; sees the source record, and the mapped payload as `$target`. */
     expression: expressionSchema,
@@ -72,7 +75,10 @@ export const mappingSpecSchema = z
     references: z.array(referenceSchema).max(50).default([]),
     valueMaps: z
       .record(
-        z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Value map names use a-z, 0-9 and -'),
+        z
+          .string()
+          .max(64)
+          .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Value map names use a-z, 0-9 and -'),
         valueMapSchema,
       )
       .default({}),
@@ -102,7 +108,10 @@ export type MappingSpecInput = z.input<typeof mappingSpecSchema>;
 export type MappingField = z.output<typeof mappingFieldSchema>;
 export type ValidationRule = z.output<typeof validationRuleSchema>;
 
-export const mappingIdSchema = z.string().regex(/^map_[a-z0-9]{10,40}$/, 'Not a mapping id');
+export const mappingIdSchema = z
+  .string()
+  .max(64, 'Not a mapping id')
+  .regex(/^map_[a-z0-9]{10,40}$/, 'Not a mapping id');
 export const mappingNameSchema = z.string().trim().min(1, 'Give the mapping a name').max(120);
 
 export const MAPPING_STATUSES = ['draft', 'approved', 'active', 'retired'] as const;

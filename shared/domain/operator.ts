@@ -5,6 +5,7 @@ export const usernameSchema = z
   .string()
   .trim()
   .toLowerCase()
+  .max(64, 'Use 2–64 letters, digits, dot, dash or underscore')
   .regex(/^[a-z0-9][a-z0-9._-]{1,63}$/, 'Use 2–64 letters, digits, dot, dash or underscore');
 
 /** Long enough to resist offline guessing of a stolen store; the only rule NIST SP 800-63B keeps. */

@@ -74,7 +74,12 @@ export const connectionOperations = {
       .object({
         id: connectionIdSchema,
         models: z
-          .array(z.string().regex(/^[a-z][a-z0-9_.]{0,127}$/))
+          .array(
+            z
+              .string()
+              .max(128)
+              .regex(/^[a-z][a-z0-9_.]{0,127}$/),
+          )
           .max(50)
           .optional(),
       })

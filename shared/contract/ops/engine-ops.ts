@@ -22,12 +22,16 @@ import { ADMIN, CONFIGURE, EVERY_ROLE, empty } from './common.js';
  * configure and run; only an administrator approves a mapping version, and never their own (the
  * server checks the author); finance and viewers read.
  */
-const runIdSchema = z.string().regex(/^run_[a-z0-9]{10,40}$/, 'Not a run id');
+const runIdSchema = z
+  .string()
+  .max(64, 'Not a run id')
+  .regex(/^run_[a-z0-9]{10,40}$/, 'Not a run id');
 const versionSchema = z.number().int().positive().max(1_000_000);
 const note = z.string().trim().max(500).default('');
 const isoDate = z
   .string()
   .trim()
+  .max(40)
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, 'Use a date like 2026-01-31 or an ISO instant')
   .refine((value) => !Number.isNaN(Date.parse(value)), { message: 'Not a real date' });
 
