@@ -11,8 +11,8 @@ import {
 
 /**
  * The checks an inbound request goes through once its body is read, as pure functions (no I/O), in
- * this order: headers present → timestamp readable → within the clock-skew window → signature →
- * JSON. The skew check comes before the signature so an old captured request is refused as stale
+ * this order: headers present → timestamp readable → within the clock-skew window → signature (over
+ * source, timestamp, event id and body) → JSON. The skew check comes before the signature so an old captured request is refused as stale
  * even when it was validly signed; replay (by event id) and rate limits need state and are the
  * listener's job.
  */
@@ -31,6 +31,8 @@ export type CheckResult =
   | { readonly ok: false; readonly rejection: Rejection };
 
 export interface CheckInput {
+  /** The source name the request was posted to (/hooks/<source>): signed, so it cannot be moved. */
+  readonly source: string;
   readonly headers: Headers;
   readonly body: Buffer;
   readonly secret: string;
@@ -56,8 +58,8 @@ export function checkSignedEvent(input: CheckInput): CheckResult {
   const signedAt = Number(timestamp);
   if (Math.abs(input.nowMs / 1000 - signedAt) > input.clockSkewSeconds)
     return refuse(reject('stale-timestamp'));
-  if (!verifySignature(input.secret, timestamp, input.body, signature))
-    return refuse(reject('bad-signature'));
+  const parts = { source: input.source, timestamp, eventId, body: input.body };
+  if (!verifySignature(input.secret, parts, signature)) return refuse(reject('bad-signature'));
   const json = parseJson(input.body);
   if (json === undefined) return refuse(reject('malformed-json'));
   const typeHeader = header(input.headers, EVENT_TYPE_HEADER);

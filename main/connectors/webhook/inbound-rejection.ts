@@ -21,7 +21,10 @@ export const REJECTIONS = {
     status: 401,
     message: 'x-osc-timestamp is outside the allowed clock skew; check the sender clock.',
   },
-  'bad-signature': { status: 401, message: 'The signature does not match the body and timestamp.' },
+  'bad-signature': {
+    status: 401,
+    message: 'The signature does not match the source, timestamp, event id and body.',
+  },
   'bad-token': { status: 401, message: 'The Authorization bearer token is missing or wrong.' },
   'malformed-json': { status: 400, message: 'The body is not valid JSON.' },
   'rate-limited': { status: 429, message: 'Too many requests for this source; retry after the time given.' },

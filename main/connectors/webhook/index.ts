@@ -9,4 +9,4 @@ export { InboundWebhookSource } from './inbound-webhook-source.js';
 export { DeliveryStore } from './delivery-store.js';
 export { OutboundWebhookTarget, type OutboundWebhookTargetOptions } from './outbound-webhook-target.js';
 export { testOutboundWebhook } from './outbound-test-connection.js';
-export { signatureHeaderValue, verifySignature } from './signature.js';
+export { SIGNING_INSTRUCTIONS, signatureHeaderValue, verifySignature } from './signature.js';

@@ -5,6 +5,7 @@ import {
   EVENT_ID_HEADER,
   EVENT_TYPE_HEADER,
   SIGNATURE_HEADER,
+  SOURCE_HEADER,
   TIMESTAMP_HEADER,
   signatureHeaderValue,
 } from './signature.js';
@@ -15,6 +16,8 @@ import {
  */
 export interface SignedPost {
   readonly url: URL;
+  /** Who sends: the outbound connection's id, sent as x-osc-source and covered by the signature. */
+  readonly source: string;
   readonly secret: string;
   readonly eventId: string;
   readonly eventType: string;
@@ -42,7 +45,13 @@ export async function postSignedWebhook(post: SignedPost): Promise<SignedPostRep
       [TIMESTAMP_HEADER]: timestamp,
       [EVENT_ID_HEADER]: post.eventId,
       [EVENT_TYPE_HEADER]: post.eventType,
-      [SIGNATURE_HEADER]: signatureHeaderValue(post.secret, timestamp, post.body),
+      [SOURCE_HEADER]: post.source,
+      [SIGNATURE_HEADER]: signatureHeaderValue(post.secret, {
+        source: post.source,
+        timestamp,
+        eventId: post.eventId,
+        body: post.body,
+      }),
     },
     body: post.body,
     timeoutMs: post.timeoutMs,

@@ -55,6 +55,7 @@ export async function testOutboundWebhook(
   try {
     const reply = await postSignedWebhook({
       url,
+      source: connectionId,
       secret,
       eventId: `ping_${randomUUID()}`,
       eventType: 'osc.ping',

@@ -106,6 +106,7 @@ export class OutboundWebhookTarget implements Target {
       try {
         const reply = await postSignedWebhook({
           url,
+          source: connectionId,
           secret,
           eventId: delivery.eventId,
           eventType: delivery.eventType,

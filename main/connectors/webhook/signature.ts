@@ -4,29 +4,54 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * The console's webhook signature scheme, used both ways (see README.md):
  *   x-osc-timestamp: unix seconds
  *   x-osc-event-id:  the sender's unique event id (replays are refused by it)
- *   x-osc-signature: v1=<hex HMAC-SHA256(secret, `${timestamp}.${rawBody}`)>
- * Several `v1=` values separated by commas are accepted so a partner can sign with the old and the
- * new secret while a rotation is under way.
+ *   x-osc-source:    outbound only: the sending connection (inbound, the source is in the URL)
+ *   x-osc-signature: v2=<hex HMAC-SHA256(secret, "v2\n" + source + "\n" + timestamp + "\n" + eventId + "\n" + rawBody)>
+ * Every part that decides what the receiver does with a request is signed: a captured request cannot
+ * be replayed under a new event id, posted to another source that shares the secret, or re-timed.
+ * The parts are joined by newlines, which none of source, timestamp or event id may contain, so no
+ * two different requests sign the same text. Several `v2=` values separated by commas are accepted
+ * so a partner can sign with the old and the new secret while a rotation is under way.
  */
 export const TIMESTAMP_HEADER = 'x-osc-timestamp';
 export const EVENT_ID_HEADER = 'x-osc-event-id';
 export const EVENT_TYPE_HEADER = 'x-osc-event-type';
+export const SOURCE_HEADER = 'x-osc-source';
 export const SIGNATURE_HEADER = 'x-osc-signature';
+export const SIGNATURE_VERSION = 'v2';
 
-export function computeSignature(secret: string, timestamp: string, rawBody: Buffer | string): Buffer {
-  return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
+/** One line per header, for the console's "how to sign" text, kept next to the code that checks it. */
+export const SIGNING_INSTRUCTIONS: readonly string[] = [
+  `${TIMESTAMP_HEADER}: unix time in seconds; ${EVENT_ID_HEADER}: your unique id for the event (1-200 printable ASCII characters, the same on every retry).`,
+  `${SIGNATURE_HEADER}: ${SIGNATURE_VERSION}=<hex HMAC-SHA256 with the signing secret of: "${SIGNATURE_VERSION}" LF source LF timestamp LF event id LF raw body>, where source is the name in the URL (/hooks/<source>) and LF a newline.`,
+];
+
+export interface SignedParts {
+  /** Inbound: the source name of the URL; outbound: the sending connection's id. */
+  readonly source: string;
+  readonly timestamp: string;
+  readonly eventId: string;
+  readonly body: Buffer | string;
 }
 
-export function signatureHeaderValue(secret: string, timestamp: string, rawBody: Buffer | string): string {
-  return `v1=${computeSignature(secret, timestamp, rawBody).toString('hex')}`;
+export function computeSignature(secret: string, parts: SignedParts): Buffer {
+  return createHmac('sha256', secret)
+    .update(`${SIGNATURE_VERSION}\n${parts.source}\n${parts.timestamp}\n${parts.eventId}\n`)
+    .update(parts.body)
+    .digest();
 }
 
-/** Constant-time check of every v1 value in the header against the expected HMAC. */
-export function verifySignature(secret: string, timestamp: string, rawBody: Buffer, header: string): boolean {
-  const expected = computeSignature(secret, timestamp, rawBody);
+export function signatureHeaderValue(secret: string, parts: SignedParts): string {
+  return `${SIGNATURE_VERSION}=${computeSignature(secret, parts).toString('hex')}`;
+}
+
+const CANDIDATE = new RegExp(`^\\s*${SIGNATURE_VERSION}=([0-9a-fA-F]{64})\\s*$`);
+
+/** Constant-time check of every v2 value in the header against the expected HMAC. */
+export function verifySignature(secret: string, parts: SignedParts, header: string): boolean {
+  const expected = computeSignature(secret, parts);
   let matched = false;
   for (const part of header.split(',')) {
-    const hex = /^\s*v1=([0-9a-fA-F]{64})\s*$/.exec(part)?.[1];
+    const hex = CANDIDATE.exec(part)?.[1];
     if (hex === undefined) continue;
     // No early exit: every candidate is compared, so timing does not tell which one matched.
     if (timingSafeEqual(Buffer.from(hex, 'hex'), expected)) matched = true;

@@ -135,6 +135,7 @@ export async function startWebhookListener(options: WebhookListenerOptions): Pro
       return refuse(response, request, sourceName, reject('source-not-ready', 60));
 
     const input = {
+      source: sourceName,
       headers: request.headers,
       body: body.body,
       secret,

@@ -53,13 +53,21 @@ describe('inbound webhook listener', () => {
     } = {},
   ): Promise<{ status: number; json: { error?: string; seq?: number }; headers: Record<string, unknown> }> {
     const ts = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-    const response = await request(`${listener.url}${options.path ?? '/hooks/billing'}`, {
+    const path = options.path ?? '/hooks/billing';
+    const eventId = options.eventId ?? `evt-${Math.random().toString(36).slice(2)}`;
+    const source = path.split('/')[2] ?? '';
+    const response = await request(`${listener.url}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         'x-osc-timestamp': ts,
-        'x-osc-event-id': options.eventId ?? `evt-${Math.random().toString(36).slice(2)}`,
-        'x-osc-signature': signatureHeaderValue(options.secret ?? SECRET, ts, body),
+        'x-osc-event-id': eventId,
+        'x-osc-signature': signatureHeaderValue(options.secret ?? SECRET, {
+          source,
+          timestamp: ts,
+          eventId,
+          body,
+        }),
         ...options.headers,
       },
       body,

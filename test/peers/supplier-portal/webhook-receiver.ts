@@ -74,15 +74,18 @@ export async function startSupplierPortal(options: {
       );
     }
     const timestamp = header(request, 'x-osc-timestamp');
+    const source = header(request, 'x-osc-source');
     const signature = header(request, 'x-osc-signature');
-    if (eventId === null || timestamp === null || signature === null)
+    if (eventId === null || timestamp === null || source === null || signature === null)
       return answer(400, { error: 'missing signature headers' });
     if (Math.abs(Date.now() / 1000 - Number(timestamp)) > skew)
       return answer(401, { error: 'stale timestamp' });
+    // v2: source, timestamp, event id and body, newline-separated (the console's webhook README).
     const expected = createHmac('sha256', options.secret)
-      .update(`${timestamp}.${body.toString('utf8')}`)
+      .update(`v2\n${source}\n${timestamp}\n${eventId}\n`)
+      .update(body)
       .digest();
-    const given = Buffer.from(signature.replace(/^v1=/, ''), 'hex');
+    const given = Buffer.from(signature.replace(/^v2=/, ''), 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       return answer(401, { error: 'bad signature' });
     if (received.some((event) => event.eventId === eventId))

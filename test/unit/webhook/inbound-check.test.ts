@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   checkFhirNotification,
@@ -17,14 +18,19 @@ function signed(
   return {
     'x-osc-timestamp': ts,
     'x-osc-event-id': 'evt-1',
-    'x-osc-signature': signatureHeaderValue(secret, overrides['x-osc-timestamp'] ?? ts, body),
+    'x-osc-signature': signatureHeaderValue(secret, {
+      source: 'billing',
+      timestamp: overrides['x-osc-timestamp'] ?? ts,
+      eventId: overrides['x-osc-event-id'] ?? 'evt-1',
+      body,
+    }),
     ...overrides,
   };
 }
 
 const code = (result: CheckResult): string => (result.ok ? 'ok' : result.rejection.code);
-const run = (body: string, headers: Record<string, string | undefined>): CheckResult =>
-  checkSignedEvent({ headers, body: Buffer.from(body), secret, clockSkewSeconds: 300, nowMs });
+const run = (body: string, headers: Record<string, string | undefined>, source = 'billing'): CheckResult =>
+  checkSignedEvent({ source, headers, body: Buffer.from(body), secret, clockSkewSeconds: 300, nowMs });
 
 describe('signed event checks', () => {
   it('accepts a correctly signed JSON event and takes its type from the header or body', () => {
@@ -57,6 +63,24 @@ describe('signed event checks', () => {
     expect(code(run('{"a":', signed('{"a":')))).toBe('malformed-json');
   });
 
+  it('refuses a captured request replayed under a new event id, to another source, or re-timed', () => {
+    const captured = signed('{"invoice":7}');
+    expect(code(run('{"invoice":7}', captured))).toBe('ok');
+    // Same signature, a fresh event id: the replay check by id would let it through, the signature must not.
+    expect(code(run('{"invoice":7}', { ...captured, 'x-osc-event-id': 'evt-2' }))).toBe('bad-signature');
+    // Same request posted to another source that shares the secret.
+    expect(code(run('{"invoice":7}', captured, 'payroll'))).toBe('bad-signature');
+    // Same request with a newer timestamp, still inside the skew window.
+    expect(code(run('{"invoice":7}', { ...captured, 'x-osc-timestamp': String(nowMs / 1000 + 1) }))).toBe(
+      'bad-signature',
+    );
+  });
+
+  it('refuses the old v1 scheme (timestamp and body only)', () => {
+    const v1 = createHmac('sha256', secret).update(`${ts}.{}`).digest('hex');
+    expect(code(run('{}', { ...signed('{}'), 'x-osc-signature': `v1=${v1}` }))).toBe('bad-signature');
+  });
+
   it('checks staleness before the signature, so a validly signed old request is stale', () => {
     const old = String(nowMs / 1000 - 3600);
     expect(code(run('{}', signed('{}', { 'x-osc-timestamp': old })))).toBe('stale-timestamp');
@@ -65,7 +89,14 @@ describe('signed event checks', () => {
 
 describe('FHIR rest-hook notification checks', () => {
   const fhir = (body: string, headers: Record<string, string | undefined>): CheckResult =>
-    checkFhirNotification({ headers, body: Buffer.from(body), secret, clockSkewSeconds: 300, nowMs });
+    checkFhirNotification({
+      source: 'billing',
+      headers,
+      body: Buffer.from(body),
+      secret,
+      clockSkewSeconds: 300,
+      nowMs,
+    });
   const resource = JSON.stringify({ resourceType: 'ChargeItem', id: 'c1', meta: { versionId: '3' } });
 
   it('accepts the bearer token and names the event by resource version', () => {
