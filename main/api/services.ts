@@ -1,3 +1,4 @@
+import type { ServicesReport } from '../../shared/contract/ops/service-ops.js';
 import type { AuditVerification } from '../../shared/domain/audit.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { SessionRegistry } from '../auth/session-registry.js';
@@ -32,4 +33,6 @@ export interface Services {
   /** The sync engine, running in its own worker thread. */
   readonly engine: EngineClient;
   readonly logger: Logger;
+  /** The long-lived services' health and the inbound webhook addresses (main/app/services/). */
+  readonly serviceReport: () => ServicesReport;
 }

@@ -12,6 +12,7 @@ import { OperatorsRepo } from '../repositories/operators-repo.js';
 import { openStore } from '../store/open-store.js';
 import { KeychainVault } from '../vault/keychain-vault.js';
 import type { Core } from './core-types.js';
+import { startCoreServices, type CoreServices, type CoreServicesOptions } from './services/core-services.js';
 import { createHeavyStoreWork } from './heavy-store-work.js';
 import { storeIdentity } from './store-identity.js';
 
@@ -21,6 +22,8 @@ export interface CoreOptions {
   readonly keychainService?: string;
   readonly idleLockMinutes?: number;
   readonly logger?: Logger;
+  /** The long-lived services' settings: where the inbound webhook listener binds, restart backoff. */
+  readonly services?: CoreServicesOptions;
 }
 
 const SESSION_MAX_AGE_MS = 12 * 60 * 60_000;
@@ -45,10 +48,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const heavy: HeavyStoreWork = await createHeavyStoreWork(store.dataDir);
   const vault = new KeychainVault({ namespace: storeIdentity(store.db), service: options.keychainService });
+  let coreServices: CoreServices | null = null;
   const engine = new EngineClient({
     dataDir: store.dataDir,
     secrets: vault,
-    publish: (event) => events.publish(event),
+    publish: (event) => {
+      coreServices?.observe(event);
+      events.publish(event);
+    },
     onAudit: (entries) => {
       for (const entry of entries) events.publish({ type: 'audit.appended', entry });
     },
@@ -66,6 +73,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     heavy,
     engine,
     logger,
+    serviceReport: () =>
+      coreServices?.report() ?? { services: [], webhookListenerUrl: null, webhookEndpoints: [], signing: [] },
   };
   const dispatch = createDispatcher(services, createHandlers(services));
 
@@ -78,10 +87,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   }, IDLE_SWEEP_MS);
   idleSweep.unref();
-  // With flows configured the engine starts now, so schedules fire without anyone signing in;
-  // otherwise it starts with the first flow.
-  if (hasFlows(store))
-    engine.start().catch((error: unknown) => logger.error({ err: String(error) }, 'engine start failed'));
+  // Engine + scheduler, inbound listener, CSV drop watchers, outbound resume: started here, so every
+  // shell (serve, demo, Electron) gets them. With flows configured the engine starts now, so
+  // schedules fire without anyone signing in; otherwise it starts with the first flow.
+  coreServices = startCoreServices(
+    { store, connections: services.connections, secrets: vault, engine, logger },
+    options.services,
+  );
+  const started = coreServices;
 
   return {
     dispatch,
@@ -91,16 +104,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const lookup = sessions.lookup(sessionId);
       return lookup.kind === 'none' ? null : lookup.session.csrfToken;
     },
+    servicesReport: () => started.report(),
     async close() {
       clearInterval(idleSweep);
       stopAuditEvents();
+      await started.stop();
       await engine.close();
       await heavy.close();
       store.close();
     },
   };
-}
-
-function hasFlows(store: { db: { prepare(sql: string): { get(): unknown } } }): boolean {
-  return store.db.prepare('SELECT 1 FROM flows LIMIT 1').get() !== undefined;
 }

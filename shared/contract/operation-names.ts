@@ -54,6 +54,7 @@ export const OPERATION_NAME_LIST = [
   'runs.cancel',
   'lineage.bySource',
   'lineage.byTarget',
+  'services.status',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

@@ -3,6 +3,7 @@ import { auditOperations } from './ops/audit-ops.js';
 import { connectionOperations } from './ops/connection-ops.js';
 import { engineOperations } from './ops/engine-ops.js';
 import { operatorOperations } from './ops/operator-ops.js';
+import { serviceOperations } from './ops/service-ops.js';
 import { sessionOperations } from './ops/session-ops.js';
 
 /**
@@ -17,6 +18,7 @@ export const operations = {
   ...connectionOperations,
   ...auditOperations,
   ...engineOperations,
+  ...serviceOperations,
 } as const;
 
 export type Operations = typeof operations;

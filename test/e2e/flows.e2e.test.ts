@@ -1,72 +1,23 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR } from '../support/browser.js';
 import { makeTempDir } from '../support/temp-dir.js';
+import { demoPasswords, startDemoProcess, type DemoProcess } from './demo-process.js';
 
-const DEMO = resolve(import.meta.dirname, '../peers/demo/start-demo.ts');
 const FLOW = 'Patients → Odoo customers';
-interface Demo {
-  readonly url: string;
-  readonly adminPassword: string;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/** Starts `npm run demo`'s script on a free port and waits (bounded) for where to sign in. */
-async function startDemo(dataDir: string): Promise<Demo> {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    ['--import', 'tsx', DEMO, '--port', '0', '--data-dir', dataDir],
-    { env: process.env },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const started = await new Promise<{ url: string; adminPassword: string }>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the demo did not start within 90 s:\n${output}`)), 90_000);
-    const check = (): void => {
-      const url = /is serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
-      const adminPassword = /sign in as "admin" \(administrator\) with password (\S+)/.exec(output)?.[1];
-      if (url !== undefined && adminPassword !== undefined) {
-        clearTimeout(timer);
-        done({ url, adminPassword });
-      }
-    };
-    child.stdout.on('data', check);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      fail(new Error(`the demo exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    ...started,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => {
-          clearTimeout(kill);
-          done();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 describe('the Flows page in Chromium against the demo clinic', () => {
   let data: ReturnType<typeof makeTempDir>;
-  let demo: Demo;
+  let demo: DemoProcess;
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     data = makeTempDir('osc-e2e-flows-');
-    demo = await startDemo(data.dir);
+    demo = await startDemoProcess(data.dir);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(15_000);
@@ -74,7 +25,11 @@ describe('the Flows page in Chromium against the demo clinic', () => {
 
   afterAll(async () => {
     // Any of these may be missing when beforeAll failed part-way.
-    const state = { browser, demo, data } as Partial<{ browser: Browser; demo: Demo; data: typeof data }>;
+    const state = { browser, demo, data } as Partial<{
+      browser: Browser;
+      demo: DemoProcess;
+      data: typeof data;
+    }>;
     await state.browser?.close();
     await state.demo?.stop();
     state.data?.cleanup();
@@ -83,7 +38,7 @@ describe('the Flows page in Chromium against the demo clinic', () => {
   it('signs in as the demo administrator and lists the demo flows', async () => {
     await page.goto(demo.url);
     await page.getByLabel('Username').fill('admin');
-    await page.getByLabel('Password').fill(demo.adminPassword);
+    await page.getByLabel('Password').fill(demoPasswords(demo.output()).admin);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Flows' }).click();
     await page.getByRole('heading', { name: 'Flows' }).waitFor();

@@ -4,6 +4,7 @@ import { auditHandlers } from './audit-handlers.js';
 import { connectionHandlers } from './connections-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
+import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 
 /** One handler per contract operation; `satisfies` makes a missing or extra one a type error. */
@@ -14,5 +15,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...connectionHandlers(services),
     ...auditHandlers(services),
     ...engineHandlers(services),
+    ...serviceHandlers(services),
   } satisfies HandlerMap;
 }

@@ -7,6 +7,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { WebhookInSettings } from '../../../shared/domain/connection.js';
+import { readSecretState } from '../../vault/read-secret.js';
 import type { SecretReader } from '../../vault/types.js';
 import { isLoopbackHost } from '../http/outbound-url-policy.js';
 import { checkFhirNotification, checkSignedEvent, type CheckResult } from './inbound-check.js';
@@ -54,6 +55,8 @@ export interface WebhookListenerOptions {
   readonly now?: () => number;
   readonly onAccepted?: (notice: AcceptedNotice) => void;
   readonly onRejected?: (notice: RejectedNotice) => void;
+  /** The server failed after it started listening (its supervisor restarts it). */
+  readonly onFailure?: (error: Error) => void;
 }
 
 export interface WebhookListener {
@@ -125,14 +128,12 @@ export async function startWebhookListener(options: WebhookListenerOptions): Pro
       if (body.reason === 'aborted') return void response.destroy();
       return refuse(response, request, sourceName, reject('body-too-large'));
     }
-    let secret: string | null;
-    try {
-      secret = await options.secrets.read(source.connectionId);
-    } catch {
-      secret = null;
+    const read = await readSecretState(options.secrets, source.connectionId);
+    if (read.state !== 'saved') {
+      const code = read.state === 'missing' ? 'source-not-ready' : 'keychain-unavailable';
+      return refuse(response, request, sourceName, reject(code, 60));
     }
-    if (secret === null || secret === '')
-      return refuse(response, request, sourceName, reject('source-not-ready', 60));
+    const { secret } = read;
 
     const input = {
       source: sourceName,
@@ -179,6 +180,7 @@ export async function startWebhookListener(options: WebhookListenerOptions): Pro
     server.once('error', rejectListen);
     server.listen(options.port ?? 0, host, () => {
       server.off('error', rejectListen);
+      server.on('error', (error) => options.onFailure?.(error));
       resolve();
     });
   });

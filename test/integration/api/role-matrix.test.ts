@@ -58,6 +58,7 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'audit.list': () => ({ limit: 5 }),
   'audit.verify': () => ({}),
   'store.backup': () => ({}),
+  'services.status': () => ({}),
   'flows.list': () => ({}),
   'flows.get': (f) => ({ id: f.flowId }),
   'flows.create': (f) => ({
@@ -122,6 +123,7 @@ const ENGINE_READS: readonly OperationName[] = [
   'runs.failures',
   'lineage.bySource',
   'lineage.byTarget',
+  'services.status',
 ];
 const ENGINE_CONFIGURE: readonly OperationName[] = [
   'flows.create',

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Core } from '../../../main/app/core-types.js';
 
 /**
  * Binds the demo console's port BEFORE the demo writes anything to Odoo: a taken port used to end
@@ -45,4 +47,17 @@ export async function listenForDemo(
   }
   await app.listen({ host: HOST, port: 0 });
   return { port: boundPort(app), movedFrom: port };
+}
+
+/**
+ * Where the core's inbound webhook listener listens, read from its own services report (the core
+ * starts it in the background); null when it is not up within a few seconds.
+ */
+export async function webhookListenerUrl(core: Core): Promise<string | null> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const url = core.servicesReport().webhookListenerUrl;
+    if (url !== null) return url;
+    await delay(100);
+  }
+  return null;
 }

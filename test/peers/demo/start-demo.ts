@@ -17,8 +17,8 @@ import { createCore } from '../../../main/app/core.js';
 import { createLogger } from '../../../main/log/logger.js';
 import { createHttpServer } from '../../../main/server/http-server.js';
 import { startSupplierPortal, writeDemoSupplierDrop } from '../supplier-portal/index.js';
-import { parseDemoArgs, type RealOdooTarget } from './demo-args.js';
-import { listenForDemo } from './demo-listen.js';
+import { parseDemoArgs, type DemoArgs, type RealOdooTarget } from './demo-args.js';
+import { listenForDemo, webhookListenerUrl, type DemoListening } from './demo-listen.js';
 import { demoOdooSettings } from './demo-odoo-access.js';
 import { describeDemoOdooModels } from './demo-odoo-models.js';
 import { createDemoOperators } from './demo-operators.js';
@@ -27,11 +27,12 @@ import { reportPortalDeliveries } from './report-portal.js';
 import { seedDemoClinic } from './seed-demo-clinic.js';
 import { spawnEmulators, type EmulatorsProcess } from './spawn-emulators.js';
 
-const args = parseDemoArgs(process.argv.slice(2), process.env);
-if (typeof args === 'string') {
-  process.stderr.write(`${args}\n`);
+const parsedArgs = parseDemoArgs(process.argv.slice(2), process.env);
+if (typeof parsedArgs === 'string') {
+  process.stderr.write(`${parsedArgs}\n`);
   process.exit(2);
 }
+const args: DemoArgs = parsedArgs;
 const say = (text: string): boolean => process.stdout.write(`${text}\n`);
 const fail = (text: string, code: number): never => {
   process.stderr.write(`${text}\n`);
@@ -78,9 +79,13 @@ const dataDir = resolve(
   args.dataDir ?? join('.osc-data', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`),
 );
 const freshDataDir = !existsSync(dataDir);
+// A data folder that already holds a store is reopened as it is (after a crash or a stop): the
+// console and its services (listener, watchers, outbound resume) start on it, nothing is seeded.
+const reopening = existsSync(join(dataDir, 'osc.sqlite'));
 mkdirSync(dataDir, { recursive: true, mode: 0o700 });
 const logger = createLogger();
-const core = await createCore({ dataDir, logger });
+// The demo's inbound webhook listener takes a free port (several demos may run at once); it is printed.
+const core = await createCore({ dataDir, logger, services: { webhookListener: { port: 0 } } });
 const app = await createHttpServer({ core, logger });
 /** A start that wrote nothing leaves no half-made data folder behind. */
 const abandon = async (text: string, code: number): Promise<never> => {
@@ -90,97 +95,120 @@ const abandon = async (text: string, code: number): Promise<never> => {
   return fail(text, code);
 };
 
-let listening;
+let listening: DemoListening;
 try {
   listening = await listenForDemo(app, args.port, args.portExplicit);
 } catch (error) {
   listening = await abandon(error instanceof Error ? error.message : String(error), 2);
 }
 
-const dropFolder = join(dataDir, 'supplier-drop', 'incoming');
-const keys = {
-  odooApiKey: args.odoo?.apiKey ?? randomBytes(20).toString('hex'),
-  fhirToken: randomBytes(20).toString('hex'),
+const stopOnSignal = (stopAll: () => Promise<void>): void => {
+  const stop = (): void => void stopAll().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 };
-const portalSecret = randomBytes(20).toString('hex');
-let emulators: EmulatorsProcess;
-try {
-  emulators = await spawnEmulators({ ...keys, fhirSeed: 'demo-clinic' });
-} catch (error) {
-  emulators = await abandon(
-    `demo failed to start: ${error instanceof Error ? error.message : String(error)}`,
-    1,
-  );
-}
-const portal = await startSupplierPortal({ secret: portalSecret });
-const stopAll = async (): Promise<void> => {
-  await app.close();
-  await core.close();
-  await portal.close();
-  await emulators.close();
-};
-const odoo: RealOdooTarget = args.odoo ?? {
-  url: emulators.odooUrl,
-  database: emulators.odooDatabase,
-  login: 'admin',
-  apiKey: keys.odooApiKey,
-};
+const listenerLine = async (): Promise<string> =>
+  `  inbound webhook listener: ${(await webhookListenerUrl(core)) ?? 'not listening (see the Overview page)'}`;
 
-let prepared: DemoOdooPreparation;
-try {
-  prepared = await prepareOrExplain(odoo);
-} catch (error) {
-  await portal.close();
-  await emulators.close();
-  prepared = await abandon(
-    error instanceof Error ? error.message : String(error),
-    error instanceof DemoOdooNotReady ? 3 : 1,
-  );
-}
-
-try {
-  await writeDemoSupplierDrop(dropFolder);
-  const operators = await createDemoOperators(core);
-  const clinic = await seedDemoClinic(
-    operators.it,
-    operators.admin,
-    {
-      odoo,
-      fhir: { url: emulators.fhirUrl, token: keys.fhirToken },
-      supplierPortal: { url: portal.url, signingSecret: portalSecret },
-      supplierDrop: { folder: dropFolder },
-    },
-    { schedules: 'cron', odooModels: prepared.models },
-  );
-  // Invoices name their patients, so the patients go first; everything else follows its schedule.
-  await operators.it.value('flows.runNow', { id: clinic.flows.patients.id });
-  reportPortalDeliveries(portal, say);
+if (reopening) {
   say(
     [
-      '',
-      describeDemoOdooModels(prepared.models),
-      describePreparation(prepared),
-      ...(listening.movedFrom === null
-        ? []
-        : [`Port ${listening.movedFrom} is in use, so the console took the free port ${listening.port}.`]),
+      `Reopened the demo data folder ${dataDir} (sign in with the passwords printed when it was created).`,
+      await listenerLine(),
       `The demo clinic console is serving http://127.0.0.1:${listening.port}/`,
-      `  sign in as "admin" (administrator) with password ${operators.passwords.admin}`,
-      `  or as "it" (IT staff) with password ${operators.passwords.it}`,
-      `  Odoo: ${args.odoo === null ? `emulator at ${emulators.odooUrl}` : odoo.url}; EHR (FHIR): ${emulators.fhirUrl}`,
-      `  supplier portal webhook: ${portal.url}; CSV drop: ${dropFolder}`,
-      `  data folder: ${dataDir}`,
-      'Flows run every minute or two on their own. Ctrl+C stops everything.',
-      '',
     ].join('\n'),
   );
-} catch (error) {
-  process.stderr.write(`demo failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
-  await stopAll();
-  process.exit(1);
+  stopOnSignal(async () => {
+    await app.close();
+    await core.close();
+  });
+} else {
+  await startFreshDemo();
 }
 
-const stop = (): void => {
-  void stopAll().then(() => process.exit(0));
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+async function startFreshDemo(): Promise<void> {
+  const dropFolder = join(dataDir, 'supplier-drop', 'incoming');
+  const keys = {
+    odooApiKey: args.odoo?.apiKey ?? randomBytes(20).toString('hex'),
+    fhirToken: randomBytes(20).toString('hex'),
+  };
+  const portalSecret = randomBytes(20).toString('hex');
+  let emulators: EmulatorsProcess;
+  try {
+    emulators = await spawnEmulators({ ...keys, fhirSeed: 'demo-clinic' });
+  } catch (error) {
+    emulators = await abandon(
+      `demo failed to start: ${error instanceof Error ? error.message : String(error)}`,
+      1,
+    );
+  }
+  const portal = await startSupplierPortal({ secret: portalSecret });
+  const stopAll = async (): Promise<void> => {
+    await app.close();
+    await core.close();
+    await portal.close();
+    await emulators.close();
+  };
+  const odoo: RealOdooTarget = args.odoo ?? {
+    url: emulators.odooUrl,
+    database: emulators.odooDatabase,
+    login: 'admin',
+    apiKey: keys.odooApiKey,
+  };
+
+  let prepared: DemoOdooPreparation;
+  try {
+    prepared = await prepareOrExplain(odoo);
+  } catch (error) {
+    await portal.close();
+    await emulators.close();
+    prepared = await abandon(
+      error instanceof Error ? error.message : String(error),
+      error instanceof DemoOdooNotReady ? 3 : 1,
+    );
+  }
+
+  try {
+    await writeDemoSupplierDrop(dropFolder);
+    const operators = await createDemoOperators(core);
+    const clinic = await seedDemoClinic(
+      operators.it,
+      operators.admin,
+      {
+        odoo,
+        fhir: { url: emulators.fhirUrl, token: keys.fhirToken },
+        supplierPortal: { url: portal.url, signingSecret: portalSecret },
+        supplierDrop: { folder: dropFolder },
+      },
+      { schedules: 'cron', odooModels: prepared.models },
+    );
+    // Invoices name their patients, so the patients go first; everything else follows its schedule.
+    await operators.it.value('flows.runNow', { id: clinic.flows.patients.id });
+    reportPortalDeliveries(portal, say);
+    say(
+      [
+        '',
+        describeDemoOdooModels(prepared.models),
+        describePreparation(prepared),
+        ...(listening.movedFrom === null
+          ? []
+          : [`Port ${listening.movedFrom} is in use, so the console took the free port ${listening.port}.`]),
+        `The demo clinic console is serving http://127.0.0.1:${listening.port}/`,
+        `  sign in as "admin" (administrator) with password ${operators.passwords.admin}`,
+        `  or as "it" (IT staff) with password ${operators.passwords.it}`,
+        `  Odoo: ${args.odoo === null ? `emulator at ${emulators.odooUrl}` : odoo.url}; EHR (FHIR): ${emulators.fhirUrl}`,
+        `  supplier portal webhook: ${portal.url}; CSV drop: ${dropFolder}`,
+        await listenerLine(),
+        `  data folder: ${dataDir}`,
+        'Flows run every minute or two on their own. Ctrl+C stops everything.',
+        '',
+      ].join('\n'),
+    );
+  } catch (error) {
+    process.stderr.write(`demo failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    await stopAll();
+    process.exit(1);
+  }
+
+  stopOnSignal(stopAll);
+}

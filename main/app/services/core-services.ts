@@ -1,0 +1,102 @@
+import type { ServicesReport } from '../../../shared/contract/ops/service-ops.js';
+import type { LiveEvent } from '../../../shared/contract/events.js';
+import { FlowsRepo } from '../../engine/store/flows-repo.js';
+import type { EngineClient } from '../../engine/worker/engine-client.js';
+import type { Logger } from '../../log/logger.js';
+import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
+import type { Store } from '../../store/types.js';
+import type { SecretReader } from '../../vault/types.js';
+import { csvDropService } from './csv-drop-service.js';
+import { engineService } from './engine-service.js';
+import { outboundResumeService } from './outbound-resume-service.js';
+import { ServiceSupervisor } from './service-supervisor.js';
+import {
+  SIGNING_STEPS,
+  webhookListenerService,
+  type WebhookListenerSettings,
+} from './webhook-listener-service.js';
+
+export interface CoreServicesOptions {
+  /** The shared inbound listener's address; false: do not listen (a core that only answers the CLI). */
+  readonly webhookListener?: WebhookListenerSettings | false;
+  readonly restartInitialDelayMs?: number;
+  readonly restartMaxDelayMs?: number;
+  /** How often the outbound resume looks for orphaned deliveries after its first pass at start. */
+  readonly outboundResumeEveryMs?: number;
+}
+
+export interface CoreServices {
+  report(): ServicesReport;
+  /** Every live event the core publishes (the engine's state follows its events). */
+  observe(event: LiveEvent): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers and starts every long-lived service of one core, in one place: the engine worker and
+ * its scheduler, the inbound webhook + FHIR rest-hook listener, the CSV drop watchers and the
+ * outbound delivery resume. `osc serve`, the demo and the Electron app all get them from createCore.
+ */
+export function startCoreServices(
+  deps: {
+    readonly store: Store;
+    readonly connections: ConnectionsRepo;
+    readonly secrets: SecretReader;
+    readonly engine: EngineClient;
+    readonly logger: Logger;
+  },
+  options: CoreServicesOptions = {},
+): CoreServices {
+  const supervisor = new ServiceSupervisor({
+    ...(options.restartInitialDelayMs === undefined ? {} : { initialDelayMs: options.restartInitialDelayMs }),
+    ...(options.restartMaxDelayMs === undefined ? {} : { maxDelayMs: options.restartMaxDelayMs }),
+    onError: (service, message) => deps.logger.warn({ service, error: message }, 'service failed'),
+  });
+  const flows = new FlowsRepo(deps.store.db);
+  const engine = engineService(deps.engine, () => flows.list().length > 0);
+  supervisor.register(engine.definition);
+  const listener =
+    options.webhookListener === false
+      ? null
+      : webhookListenerService({
+          store: deps.store,
+          connections: deps.connections,
+          secrets: deps.secrets,
+          settings: options.webhookListener ?? {},
+          logger: deps.logger,
+        });
+  if (listener !== null) supervisor.register(listener.definition);
+  supervisor.register(
+    csvDropService({
+      connections: deps.connections,
+      flows,
+      wake: async (flowId) => {
+        await deps.engine.call('enqueue', {
+          flowId,
+          trigger: 'realtime',
+          requestedBy: 'engine',
+          backfillFrom: null,
+        });
+      },
+    }),
+  );
+  supervisor.register(
+    outboundResumeService({
+      store: deps.store,
+      connections: deps.connections,
+      secrets: deps.secrets,
+      ...(options.outboundResumeEveryMs === undefined ? {} : { everyMs: options.outboundResumeEveryMs }),
+    }),
+  );
+  supervisor.startAll();
+  return {
+    report: () => ({
+      services: supervisor.status(),
+      webhookListenerUrl: listener?.url() ?? null,
+      webhookEndpoints: listener?.endpoints() ?? [],
+      signing: SIGNING_STEPS,
+    }),
+    observe: (event) => engine.observe(event),
+    stop: () => supervisor.stopAll(),
+  };
+}
