@@ -1,10 +1,12 @@
 import type { Connection } from '../../shared/domain/connection.js';
 import type { ConnectionTestResult } from '../../shared/domain/connection-test.js';
+import { readSecretState } from '../vault/read-secret.js';
 import type { SecretReader } from '../vault/types.js';
 import { ConnectionTestReport } from './connection-test-report.js';
 import type { FlowUsage } from './flow-usage.js';
 import { testCsvDrop } from './csv/index.js';
 import { testFhirConnection } from './fhir/index.js';
+import { secretCheck } from './http/connector-secret.js';
 import { createOdooConnector } from './odoo/index.js';
 import { testOutboundWebhook } from './webhook/index.js';
 
@@ -50,14 +52,12 @@ async function testInboundWebhook(
   secrets: SecretReader,
 ): Promise<ConnectionTestResult> {
   const report = new ConnectionTestReport();
-  const saved = (await secrets.read(connectionId)) !== null;
-  report.add({
-    id: 'secret',
-    label: 'Signing secret saved',
-    status: saved ? 'passed' : 'failed',
-    message: saved
-      ? 'Saved in the OS keychain.'
-      : 'No signing secret is saved: set one, and give the same secret to the partner.',
-  });
+  report.add(
+    secretCheck(await readSecretState(secrets, connectionId), {
+      label: 'Signing secret saved',
+      saved: 'Saved in the OS keychain.',
+      missing: 'No signing secret is saved: set one, and give the same secret to the partner.',
+    }),
+  );
   return report.finish('The signing secret is saved; partners can send signed events.');
 }

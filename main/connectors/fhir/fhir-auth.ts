@@ -1,5 +1,6 @@
 import type { FhirSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
+import { connectorSecret } from '../http/connector-secret.js';
 import { ConnectorError } from '../types.js';
 
 /**
@@ -13,15 +14,17 @@ export async function fhirAuthorization(
   secrets: SecretReader,
 ): Promise<Record<string, string>> {
   if (settings.authMethod === 'none') return {};
-  const secret = await secrets.read(connectionId);
-  if (secret === null || secret === '') {
-    const what = settings.authMethod === 'bearer' ? 'bearer token' : 'password';
-    throw new ConnectorError(
-      'authentication',
-      'fhir.no-secret',
-      `No ${what} is saved for this FHIR connection. Save it under the connection's secret.`,
-    );
-  }
+  const what = settings.authMethod === 'bearer' ? 'bearer token' : 'password';
+  const secret = await connectorSecret(
+    secrets,
+    connectionId,
+    () =>
+      new ConnectorError(
+        'authentication',
+        'fhir.no-secret',
+        `No ${what} is saved for this FHIR connection. Save it under the connection's secret.`,
+      ),
+  );
   if (settings.authMethod === 'bearer') return { authorization: `Bearer ${secret}` };
   if (settings.username === '') {
     throw new ConnectorError('configuration', 'fhir.no-username', 'Basic authentication needs a user name.');

@@ -3,7 +3,9 @@ import type { ConnectionTestResult } from '../../../shared/domain/connection-tes
 import type { FhirSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
 import { ConnectionTestReport, connectorMessage, unreachableCheck } from '../connection-test-report.js';
+import { secretCheck } from '../http/connector-secret.js';
 import { checkOutboundUrl, isLoopbackHost } from '../http/outbound-url-policy.js';
+import { readSecretState } from '../../vault/read-secret.js';
 import { FhirHttp, FhirHttpError } from './fhir-http.js';
 
 /**
@@ -53,17 +55,15 @@ export async function testFhirConnection(
   }
 
   if (settings.authMethod !== 'none') {
-    const secret = await secrets.read(connectionId).catch(() => null);
-    const present = secret !== null && secret !== '';
-    checks.push({
-      id: 'secret',
-      label: 'Saved credential',
-      status: present ? 'passed' : 'failed',
-      message: present
-        ? 'A credential is saved in the keychain.'
-        : 'No bearer token or password is saved for this connection.',
-    });
-    if (!present) return finish();
+    const read = await readSecretState(secrets, connectionId);
+    checks.push(
+      secretCheck(read, {
+        label: 'Saved credential',
+        saved: 'A credential is saved in the keychain.',
+        missing: 'No bearer token or password is saved for this connection.',
+      }),
+    );
+    if (read.state !== 'saved') return finish();
   }
 
   let capability: CapabilityStatement;

@@ -1,6 +1,7 @@
 import type { ConnectionCheck, ConnectionTestResult } from '../../../shared/domain/connection-test.js';
 import type { OdooSettings } from '../../../shared/domain/connection.js';
 import type { FlowUsage } from '../flow-usage.js';
+import { KEYCHAIN_UNAVAILABLE_CODE } from '../http/connector-secret.js';
 import { ConnectorError } from '../types.js';
 import { checkApiKeyExpiry, checkRights, reportMissing } from './connection-test-checks.js';
 import type { OdooSession } from './odoo-session.js';
@@ -123,7 +124,9 @@ async function login(
     return true;
   } catch (error) {
     const failure = asConnectorError(error);
-    if (failure.code === 'odoo.database-missing') {
+    if (failure.code === KEYCHAIN_UNAVAILABLE_CODE) {
+      checks.add('credentials', 'Credentials', 'failed', failure.message);
+    } else if (failure.code === 'odoo.database-missing') {
       checks.add(
         'database',
         'Database',

@@ -1,5 +1,6 @@
 import type { OdooSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
+import { connectorSecret } from '../http/connector-secret.js';
 import { ConnectorError } from '../types.js';
 import type { OdooCall } from './failure-classifier.js';
 import type { OdooHttpTransport } from './http-transport.js';
@@ -70,17 +71,18 @@ export class OdooSession {
     return jsonRpcResult(answer, call);
   }
 
-  /** Read the secret now; a missing one is a configuration problem the operator must fix. */
-  async secret(): Promise<string> {
-    const value = await this.secrets.read(this.connectionId);
-    if (value === null || value === '') {
-      throw new ConnectorError(
-        'configuration',
-        'odoo.no-secret',
-        'No API key or password is stored for this connection',
-      );
-    }
-    return value;
+  /** Read the secret now; a missing one is a configuration problem, a locked keychain is said so. */
+  secret(): Promise<string> {
+    return connectorSecret(
+      this.secrets,
+      this.connectionId,
+      () =>
+        new ConnectorError(
+          'configuration',
+          'odoo.no-secret',
+          'No API key or password is stored for this connection',
+        ),
+    );
   }
 
   /** Authenticate over JSON-RPC and return the uid; `false` from Odoo means wrong login or secret. */

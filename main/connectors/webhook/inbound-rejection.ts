@@ -30,6 +30,11 @@ export const REJECTIONS = {
   'rate-limited': { status: 429, message: 'Too many requests for this source; retry after the time given.' },
   'replayed-event': { status: 409, message: 'This event id was already accepted; do not send it again.' },
   'source-not-ready': { status: 503, message: 'This source has no signing secret yet; retry later.' },
+  // The secret is saved but the console's OS keychain is locked or unreachable: the operator must act.
+  'keychain-unavailable': {
+    status: 503,
+    message: "The console cannot read this source's signing secret right now; retry later.",
+  },
   'store-unavailable': { status: 503, message: 'The event could not be stored; retry later.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

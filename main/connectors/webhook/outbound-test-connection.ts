@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { ConnectionTestResult } from '../../../shared/domain/connection-test.js';
 import type { WebhookOutSettings } from '../../../shared/domain/connection.js';
+import { readSecretState } from '../../vault/read-secret.js';
 import type { SecretReader } from '../../vault/types.js';
 import { ConnectionTestReport, connectorMessage, unreachableCheck } from '../connection-test-report.js';
+import { secretCheck } from '../http/connector-secret.js';
 import { checkOutboundUrl, isLoopbackHost } from '../http/outbound-url-policy.js';
 import { postSignedWebhook } from './outbound-sender.js';
 
@@ -36,22 +38,16 @@ export async function testOutboundWebhook(
     checks.push({ id: 'url', label: 'Address', status: 'failed', message: connectorMessage(error) });
     return finish();
   }
-  const secret = await secrets.read(connectionId).catch(() => null);
-  if (secret === null || secret === '') {
-    checks.push({
-      id: 'secret',
+  const read = await readSecretState(secrets, connectionId);
+  checks.push(
+    secretCheck(read, {
       label: 'Signing secret',
-      status: 'failed',
-      message: 'No HMAC signing secret is saved for this webhook.',
-    });
-    return finish();
-  }
-  checks.push({
-    id: 'secret',
-    label: 'Signing secret',
-    status: 'passed',
-    message: 'A signing secret is saved in the keychain.',
-  });
+      saved: 'A signing secret is saved in the keychain.',
+      missing: 'No HMAC signing secret is saved for this webhook.',
+    }),
+  );
+  if (read.state !== 'saved') return finish();
+  const { secret } = read;
   try {
     const reply = await postSignedWebhook({
       url,

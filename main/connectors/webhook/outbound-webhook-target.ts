@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import type { WebhookOutSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
+import { connectorSecret } from '../http/connector-secret.js';
 import { checkOutboundUrl } from '../http/outbound-url-policy.js';
 import { backoffDelayMs, sleep, type BackoffOptions } from '../http/retry-timing.js';
 import { classifyHttpStatus } from '../http/status-class.js';
@@ -87,16 +88,20 @@ export class OutboundWebhookTarget implements Target {
       return fail(key, error);
     }
     while (delivery.status === 'pending') {
-      const secret = await secrets.read(connectionId);
-      if (secret === null || secret === '') {
-        return fail(
-          key,
-          new ConnectorError(
-            'configuration',
-            'webhook.no-secret',
-            'No signing secret is saved for this outbound webhook.',
-          ),
+      let secret: string;
+      try {
+        secret = await connectorSecret(
+          secrets,
+          connectionId,
+          () =>
+            new ConnectorError(
+              'configuration',
+              'webhook.no-secret',
+              'No signing secret is saved for this outbound webhook.',
+            ),
         );
+      } catch (error) {
+        return fail(key, error);
       }
       let status: number | null = null;
       let retryAfterMs: number | null = null;
