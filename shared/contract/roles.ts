@@ -1,4 +1,4 @@
-/** Operator roles (PRODUCT.md section 1). An operator holds one or more. */
+/** Operator roles (README, Security model: what each may do). An operator holds one or more. */
 export const ROLES = ['it-staff', 'finance', 'administrator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -1,7 +1,7 @@
 import { ConnectorError } from '../types.js';
 
 /**
- * Outbound HTTP rule (PRODUCT.md §5): TLS is always verified; plain http is allowed only to the
+ * Outbound HTTP rule (README, Security model): TLS is always verified; plain http is allowed only to the
  * loopback interface or when the connection explicitly opts in (the console shows that as a warning).
  */
 

@@ -143,7 +143,7 @@ const ENGINE_CONFIGURE: readonly OperationName[] = [
 ];
 
 /**
- * Written from PRODUCT.md section 1, independently of the contract: which role may call which
+ * Written from the roles in the README's security model, independently of the contract: which role may call which
  * signed-in operation. The test proves the contract and the running dispatcher both match it.
  */
 const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {

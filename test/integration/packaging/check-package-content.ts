@@ -1,5 +1,5 @@
 // Proves what electron-builder.yml puts into the desktop package, on a machine where Electron itself
-// cannot be downloaded (TOOLCHAIN.md). Run: node --import tsx test/integration/packaging/check-package-content.ts
+// cannot be downloaded on these machines (README: Electron cannot run on the CI machines). Run: node --import tsx test/integration/packaging/check-package-content.ts
 //
 // It packs `--linux dir` in a temp copy of the project with a stub Electron (a file carrying the fuse
 // wire, so the real after-pack hook runs on it), then checks app.asar, app.asar.unpacked and the fuses.
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
         '--linux',
         'dir',
         `-c.electronDist=${path.join(stage, 'electron-dist')}`,
-        // A rebuild here would compile against Node's headers: a wrong-ABI module (TOOLCHAIN.md).
+        // A rebuild here would compile against Node's headers: a wrong-ABI module.
         '-c.npmRebuild=false',
         `-c.directories.output=${path.join(stage, 'out')}`,
       ],

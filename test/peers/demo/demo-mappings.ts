@@ -2,7 +2,7 @@ import type { MappingSpecInput } from '../../../shared/domain/mapping.js';
 import { CLINIC_SYSTEMS, MAX_SERVICE_PRICE_EUR, SUPPLY_ITEMS } from '../fhir/clinic-catalogue.js';
 
 /**
- * The demo clinic's mappings (PRODUCT.md section 7), as an operator would type them. A record's own
+ * The demo clinic's mappings, as an operator would type them. A record's own
  * key is a bare name (the Odoo connector files it under the connection's module, osc_sync);
  * references name other records by their full external ID (`module.name`), as Odoo's import does.
  */

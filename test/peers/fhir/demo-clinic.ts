@@ -10,7 +10,7 @@ import type {
 import { CLINIC_SYSTEMS, DEMO_BAD_RECORDS, SERVICES, SUPPLY_ITEMS } from './clinic-catalogue.js';
 
 /**
- * The demo clinic (PRODUCT.md section 7) as FHIR R4 resources: 3 locations, 8 practitioners,
+ * The demo clinic (README, Quick start) as FHIR R4 resources: 3 locations, 8 practitioners,
  * 60 patients, 120 encounters, supply use (SupplyDelivery) and service charges (ChargeItem) per
  * encounter — about 540 records, deterministic (seeded), with lastUpdated spread over the days before
  * `baseMs`. Three records are wrong on purpose (see DEMO_BAD_RECORDS).

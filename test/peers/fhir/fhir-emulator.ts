@@ -30,7 +30,7 @@ export const SUPPORTED_TYPES = [
 
 export interface FhirEmulatorOptions {
   readonly port?: number;
-  /** 'demo-clinic' (default) seeds PRODUCT.md's clinic; 'empty' starts with nothing. */
+  /** 'demo-clinic' (default) seeds the demo clinic; 'empty' starts with nothing. */
   readonly seed?: 'demo-clinic' | 'empty';
   /** Extra lazily generated ChargeItems for benchmarks. */
   readonly bulkChargeItems?: number;
