@@ -1,4 +1,4 @@
-import { AsyncEntry } from '@napi-rs/keyring';
+import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import type { Vault } from './types.js';
 import { VaultUnavailableError } from './vault-errors.js';
 
@@ -30,7 +30,11 @@ export class KeychainVault implements Vault {
   }
 
   async read(connectionId: string): Promise<string | null> {
-    return (await this.call('read', connectionId, (entry, signal) => entry.getPassword(signal))) ?? null;
+    const value = await this.call('read', connectionId, (entry, signal) => entry.getPassword(signal));
+    // Typed string | undefined, but the binding answers null when there is none.
+    if (typeof value === 'string') return value;
+    await this.confirmAbsent(connectionId, 'read');
+    return null;
   }
 
   async has(connectionId: string): Promise<boolean> {
@@ -50,8 +54,33 @@ export class KeychainVault implements Vault {
     await this.set(connectionId, secret);
   }
 
-  delete(connectionId: string): Promise<boolean> {
-    return this.call('delete', connectionId, (entry, signal) => entry.deleteCredential(signal));
+  async delete(connectionId: string): Promise<boolean> {
+    const deleted = await this.call('delete', connectionId, (entry, signal) =>
+      entry.deleteCredential(signal),
+    );
+    // deleteCredential also answers true when no keychain is reachable: check the secret is gone.
+    await this.confirmAbsent(connectionId, 'delete');
+    return deleted;
+  }
+
+  /**
+   * @napi-rs/keyring answers "no password" (and "deleted") for every failure of the platform store:
+   * no Secret Service on the bus, a locked collection, a refused access. That made a locked keychain
+   * look like a secret never saved. Listing the service's credentials does fail when the store is
+   * out of reach, and shows an entry that exists but was not handed over, so an empty answer is
+   * checked here before it is believed. Only on that path: a found secret costs nothing extra.
+   */
+  private async confirmAbsent(connectionId: string, what: string): Promise<void> {
+    const account = this.account(connectionId);
+    const present = await this.guarded(what, async (signal) => {
+      const credentials = await findCredentialsAsync(this.service, null, signal);
+      return credentials.some((credential) => credential.account === account);
+    });
+    if (present) {
+      throw new VaultUnavailableError(
+        `a secret is saved for this connection but the keychain did not hand it over on ${what} (is it locked?)`,
+      );
+    }
   }
 
   private account(connectionId: string): string {
@@ -59,15 +88,20 @@ export class KeychainVault implements Vault {
     return `${this.options.namespace}/${connectionId}`;
   }
 
-  private async call<T>(
+  private call<T>(
     what: string,
     connectionId: string,
     run: (entry: AsyncEntry, signal: AbortSignal) => Promise<T>,
   ): Promise<T> {
     const entry = new AsyncEntry(this.service, this.account(connectionId));
+    return this.guarded(what, (signal) => run(entry, signal));
+  }
+
+  /** One keychain call with a timeout; any failure becomes a VaultUnavailableError. */
+  private async guarded<T>(what: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      return await run(entry, signal);
+      return await run(signal);
     } catch (error) {
       if (signal.aborted) {
         throw new VaultUnavailableError(
