@@ -91,7 +91,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   // shell (serve, demo, Electron) gets them. With flows configured the engine starts now, so
   // schedules fire without anyone signing in; otherwise it starts with the first flow.
   coreServices = startCoreServices(
-    { store, connections: services.connections, secrets: vault, engine, logger },
+    {
+      store,
+      connections: services.connections,
+      secrets: vault,
+      engine,
+      logger,
+      publish: (event) => events.publish(event),
+    },
     options.services,
   );
   const started = coreServices;

@@ -1,5 +1,6 @@
 import type { LiveEvent, LiveEventType } from '../../shared/contract/events.js';
 import { EVENT_AUDIENCE } from '../../shared/contract/events.js';
+import { SERVICE_STATES } from '../../shared/contract/ops/service-ops.js';
 import { FAILURE_STAGES, RUN_STATUSES } from '../../shared/domain/run.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -91,6 +92,22 @@ function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boo
   }
 }
 
+const isTextOrNull = (value: unknown): boolean => value === null || typeof value === 'string';
+
+function isServiceStatus(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    typeof value.name === 'string' &&
+    typeof value.label === 'string' &&
+    oneOf(value.state, SERVICE_STATES) &&
+    typeof value.since === 'string' &&
+    isCount(value.restarts) &&
+    isTextOrNull(value.lastError) &&
+    isTextOrNull(value.lastErrorAt) &&
+    isTextOrNull(value.detail)
+  );
+}
+
 const KNOWN_TYPES = new Set<string>(Object.keys(EVENT_AUDIENCE));
 
 /**
@@ -109,6 +126,8 @@ export function isLiveEvent(value: unknown): value is LiveEvent {
     case 'session.locked':
     case 'session.ended':
       return typeof value.reason === 'string';
+    case 'services.changed':
+      return isServiceStatus(value.service);
     default:
       return isEngineEvent(value, type);
   }

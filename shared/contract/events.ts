@@ -1,6 +1,7 @@
 import type { Role } from './roles.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { FailureStage, RunProgress } from '../domain/run.js';
+import type { ServiceStatus } from './ops/service-ops.js';
 
 /**
  * Live events pushed from the main side to consoles (IPC `osc:event`, or server-sent events over
@@ -53,7 +54,9 @@ export type LiveEvent =
       readonly state: 'running' | 'restarting' | 'stopped';
       readonly activeRuns: number;
       readonly queuedRuns: number;
-    };
+    }
+  /** A long-lived service changed state (main/app/services); the whole status, so no refetch. */
+  | { readonly type: 'services.changed'; readonly service: ServiceStatus };
 
 export type LiveEventType = LiveEvent['type'];
 
@@ -69,6 +72,7 @@ export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'o
   'runs.failure': ['it-staff', 'finance', 'administrator', 'viewer'],
   'flows.freshness': ['it-staff', 'finance', 'administrator', 'viewer'],
   'engine.status': ['it-staff', 'finance', 'administrator', 'viewer'],
+  'services.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
 };
 
 export const IPC_CHANNEL_PREFIX = 'osc:';

@@ -44,6 +44,7 @@ export function startCoreServices(
     readonly secrets: SecretReader;
     readonly engine: EngineClient;
     readonly logger: Logger;
+    readonly publish: (event: LiveEvent) => void;
   },
   options: CoreServicesOptions = {},
 ): CoreServices {
@@ -51,6 +52,7 @@ export function startCoreServices(
     ...(options.restartInitialDelayMs === undefined ? {} : { initialDelayMs: options.restartInitialDelayMs }),
     ...(options.restartMaxDelayMs === undefined ? {} : { maxDelayMs: options.restartMaxDelayMs }),
     onError: (service, message) => deps.logger.warn({ service, error: message }, 'service failed'),
+    onChange: (service) => deps.publish({ type: 'services.changed', service }),
   });
   const flows = new FlowsRepo(deps.store.db);
   const engine = engineService(deps.engine, () => flows.list().length > 0);

@@ -30,6 +30,8 @@ export interface SupervisorOptions {
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
   readonly onError?: (service: string, message: string) => void;
+  /** Every change of a service's state or last error, for the console's live view. */
+  readonly onChange?: (status: ServiceStatus) => void;
   readonly now?: () => number;
 }
 
@@ -83,7 +85,11 @@ export class ServiceSupervisor {
   }
 
   status(): ServiceStatus[] {
-    return [...this.entries.values()].map((entry) => ({
+    return [...this.entries.values()].map((entry) => this.statusOf(entry));
+  }
+
+  private statusOf(entry: Entry): ServiceStatus {
+    return {
       name: entry.definition.name,
       label: entry.definition.label,
       state: entry.state,
@@ -92,7 +98,7 @@ export class ServiceSupervisor {
       lastError: entry.lastError,
       lastErrorAt: entry.lastErrorAt === null ? null : new Date(entry.lastErrorAt).toISOString(),
       detail: safeDetail(entry.handle),
-    }));
+    };
   }
 
   async stopAll(): Promise<void> {
@@ -104,6 +110,7 @@ export class ServiceSupervisor {
     if (entry.state === state) return;
     entry.state = state;
     entry.since = this.now();
+    this.options.onChange?.(this.statusOf(entry));
   }
 
   private recordError(entry: Entry, error: unknown): void {

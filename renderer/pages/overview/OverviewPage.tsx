@@ -6,6 +6,7 @@ import { Alert } from '../../components/Alert.js';
 import { connectionsStore } from '../../stores/connections-store.js';
 import { flowsStore } from '../../stores/flows-store.js';
 import { OverviewView } from './OverviewView.js';
+import { ServicesSection } from './ServicesSection.js';
 
 /** The landing page: what needs someone's attention now (credentials running out, failing flows). */
 export function OverviewPage() {
@@ -32,6 +33,7 @@ export function OverviewPage() {
         flows={canSeeFlows ? { flows: flows.flows, lastRuns: flows.lastRuns } : null}
         now={new Date()}
       />
+      <ServicesSection />
     </section>
   );
 }
