@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WebhookInSettings } from '../../../shared/domain/connection.js';
@@ -18,6 +22,7 @@ import { openPartnerTestDb, type PartnerTestDb } from '../webhook/partner-test-d
  * (the demo's supplier portal) verifies it.
  */
 const SECRET = 'shared-partner-secret';
+const execFileAsync = promisify(execFile);
 const settings = (sourceName: string): WebhookInSettings => ({
   kind: 'webhook-in',
   sourceName,
@@ -86,6 +91,18 @@ describe('webhook signature over source, timestamp, event id and body', () => {
       refused,
     );
     expect(store.db.prepare('SELECT count(*) AS n FROM inbound_events').get()).toEqual({ n: 1 });
+  });
+
+  it("the README's shell example (printf | openssl | curl) signs a request the listener accepts", async () => {
+    const readme = readFileSync(
+      resolve(import.meta.dirname, '../../../main/connectors/webhook/README.md'),
+      'utf8',
+    );
+    const example = /```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const script = `${(example ?? '').trimEnd().replace('<port>', String(listener.port))} -s -o /dev/null -w '%{http_code}'`;
+    const { stdout } = await execFileAsync('sh', ['-c', script], { env: { ...process.env, secret: SECRET } });
+    expect(stdout).toBe('202');
   });
 
   it('signs outbound events so an independent receiver verifies source, event id and body', async () => {
