@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { OPERATION_NAMES, operations, type OperationName } from '../../../shared/contract/operations.js';
+import { rolesAllow } from '../../../shared/contract/roles.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import { ADMIN_PASSWORD } from '../../support/test-caller.js';
 import { startTestCore, type TestCore } from '../../support/test-core.js';
@@ -123,6 +124,21 @@ describe('oversized input through the dispatcher and over HTTP', () => {
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('audits an oversized call a viewer may not make as denied, without its values', async () => {
+    const viewer = await harness.operator('viewer', ['viewer']);
+    const forbidden = OPERATION_NAMES.filter((name) => !rolesAllow(operations[name].access, ['viewer']));
+    expect(forbidden.length).toBeGreaterThan(10);
+    for (const name of forbidden) {
+      const before = await lastSeq();
+      const result = await viewer.call(name, inputFor(name, 0, 5000, 'a').input);
+      expect(result.ok ? 'ok' : result.error.code, name).toBe('forbidden');
+      const page = await harness.admin.value('audit.list', { limit: 5, action: name });
+      const rows = page.entries.filter((entry) => entry.seq > before);
+      expect(rows, name).toMatchObject([{ actor: 'viewer', outcome: 'denied' }]);
+      expect(JSON.stringify(rows).length, name).toBeLessThan(ROW_MAX_CHARS);
+    }
   });
 
   it('refuses a 1,025-character id like a 1,000-character one: 400, audited, target cut short', async () => {
