@@ -9,6 +9,7 @@ const USAGE = `osc — Odoo Sync Console command line
 
   osc serve        [--data-dir DIR] [--host 127.0.0.1] [--port 4780] [--tls-cert F --tls-key F] [--insecure-http]
                    [--allowed-host NAME]...   host names browsers may use besides the bound address
+                   [--webhook-host 127.0.0.1] [--webhook-port 4781]   where partners post webhooks (one listener)
   osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
   osc verify-store [--data-dir DIR]                   full SQLite integrity_check, then the audit chain; exit 1 on damage
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
@@ -32,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       'tls-key': { type: 'string' },
       'insecure-http': { type: 'boolean', default: false },
       'allowed-host': { type: 'string', multiple: true, default: [] },
+      'webhook-host': { type: 'string', default: '127.0.0.1' },
+      'webhook-port': { type: 'string', default: '4781' },
       help: { type: 'boolean', short: 'h', default: false },
       out: { type: 'string' },
       'backfill-from': { type: 'string' },
@@ -43,9 +46,7 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir());
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`--port must be 0–65535, not "${values.port}"`);
+  const port = portOption('--port', values.port);
 
   switch (command) {
     case 'verify-audit': {
@@ -91,6 +92,8 @@ async function main(argv: string[]): Promise<number> {
           tlsKey: values['tls-key'],
           insecureHttp: values['insecure-http'],
           allowedHosts: values['allowed-host'],
+          webhookHost: values['webhook-host'],
+          webhookPort: portOption('--webhook-port', values['webhook-port']),
         },
         process.stdout,
       );
@@ -116,3 +119,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
+
+function portOption(flag: string, text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`${flag} must be 0–65535, not "${text}"`);
+  return port;
+}

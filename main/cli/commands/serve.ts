@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createCore } from '../../app/core.js';
+import { DEFAULT_WEBHOOK_PORT } from '../../app/services/webhook-listener-service.js';
 import { createLogger } from '../../log/logger.js';
 import { decideBind } from '../../server/bind-policy.js';
 import { allowedHostNames } from '../../server/host-allow-list.js';
@@ -14,6 +15,9 @@ export interface ServeOptions {
   readonly insecureHttp: boolean;
   /** Extra host names browsers may use to reach the console (`--allowed-host NAME`, repeatable). */
   readonly allowedHosts?: readonly string[] | undefined;
+  /** Where the one inbound webhook + FHIR rest-hook listener binds (all webhook-in connections share it). */
+  readonly webhookHost?: string | undefined;
+  readonly webhookPort?: number | undefined;
 }
 
 export interface RunningServer {
@@ -40,7 +44,18 @@ export async function startServer(options: ServeOptions, out: NodeJS.WritableStr
   const allowedHosts = allowedHostNames(options.host, options.allowedHosts ?? []);
 
   const logger = createLogger();
-  const core = await createCore({ dataDir: options.dataDir, logger });
+  const core = await createCore({
+    dataDir: options.dataDir,
+    logger,
+    services: {
+      webhookListener: {
+        host: options.webhookHost ?? '127.0.0.1',
+        ...(options.webhookPort === undefined ? {} : { port: options.webhookPort }),
+        ...(tls === undefined ? {} : { tls }),
+        allowInsecureHttp: options.insecureHttp,
+      },
+    },
+  });
   const app = await createHttpServer({ core, logger, tls, allowedHosts });
   try {
     await app.listen({ host: options.host, port: options.port });
@@ -54,6 +69,11 @@ export async function startServer(options: ServeOptions, out: NodeJS.WritableStr
   const url = `${tls ? 'https' : 'http'}://${host}:${port}/`;
   out.write(`Odoo Sync Console is serving ${url}  (data: ${core.dataDir})\n`);
   out.write(`Answering to host names: ${allowedHosts.join(', ')}\n`);
+  const hooksHost = options.webhookHost ?? '127.0.0.1';
+  out.write(
+    `Inbound webhooks: POST ${tls ? 'https' : 'http'}://${hooksHost.includes(':') ? `[${hooksHost}]` : hooksHost}:` +
+      `${options.webhookPort ?? DEFAULT_WEBHOOK_PORT}/hooks/<source>  (its state: the Overview page)\n`,
+  );
   return {
     url,
     async close() {
