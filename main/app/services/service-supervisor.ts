@@ -29,6 +29,8 @@ export interface ServiceDefinition {
 export interface SupervisorOptions {
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** Consecutive failures after which a service shows as failed (it is still retried at the backoff). */
+  readonly failedAfter?: number;
   readonly onError?: (service: string, message: string) => void;
   /** Every change of a service's state or last error, for the console's live view. */
   readonly onChange?: (status: ServiceStatus) => void;
@@ -42,6 +44,8 @@ interface Entry {
   lastError: string | null;
   lastErrorAt: number | null;
   restarts: number;
+  /** Failures since it last started well. */
+  failures: number;
   handle: ServiceHandle | null;
   backoff: IBackoff<unknown> | null;
   timer: NodeJS.Timeout | null;
@@ -72,6 +76,7 @@ export class ServiceSupervisor {
       lastError: null,
       lastErrorAt: null,
       restarts: 0,
+      failures: 0,
       handle: null,
       backoff: null,
       timer: null,
@@ -146,11 +151,11 @@ export class ServiceSupervisor {
       }
       entry.handle = handle;
       entry.backoff = null;
+      entry.failures = 0;
       if (entry.state === 'starting') this.setState(entry, 'running');
     } catch (error) {
       if (generation !== entry.generation) return;
       this.recordError(entry, error);
-      this.setState(entry, 'restarting');
       this.scheduleRestart(entry);
     }
   }
@@ -159,7 +164,8 @@ export class ServiceSupervisor {
     if (this.closed) return;
     entry.backoff = entry.backoff === null ? this.factory.next() : entry.backoff.next(undefined);
     entry.restarts += 1;
-    this.setState(entry, 'restarting');
+    entry.failures += 1;
+    this.setState(entry, entry.failures >= (this.options.failedAfter ?? 5) ? 'failed' : 'restarting');
     entry.timer = setTimeout(() => {
       entry.timer = null;
       void this.start(entry);

@@ -48,6 +48,28 @@ describe('the service supervisor', () => {
     expect(stateOf(supervisor, 'flaky')?.state).toBe('stopped');
   });
 
+  it('shows a service that keeps failing as failed, and still starts it once it can', async () => {
+    let attempts = 0;
+    const supervisor = new ServiceSupervisor({ initialDelayMs: 20, maxDelayMs: 40, failedAfter: 3 });
+    supervisor.register({
+      name: 'stubborn',
+      label: 'Stubborn',
+      start: () => {
+        attempts += 1;
+        return attempts <= 4 ? Promise.reject(new Error(`no #${attempts}`)) : Promise.resolve({ stop() {} });
+      },
+    });
+    const seen: string[] = [];
+    const timer = setInterval(() => seen.push(stateOf(supervisor, 'stubborn')?.state ?? ''), 5);
+    supervisor.startAll();
+    await until('running at last', () => stateOf(supervisor, 'stubborn')?.state === 'running');
+    clearInterval(timer);
+    expect(seen).toContain('restarting');
+    expect(seen).toContain('failed');
+    expect(seen.indexOf('restarting')).toBeLessThan(seen.indexOf('failed'));
+    await supervisor.stopAll();
+  });
+
   it('restarts a running service that dies, and stops it first', async () => {
     let context: ServiceContext | null = null;
     let starts = 0;
