@@ -27,7 +27,11 @@ export async function startDemoProcess(dataDir: string): Promise<DemoProcess> {
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const started = await new Promise<{ url: string; listenerUrl: string }>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`the demo did not start within 90 s:\n${output}`)), 90_000);
+    // A demo that does not come up is ended: a test must not leave it running behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`the demo did not start within 90 s:\n${output}`));
+    }, 90_000);
     const check = (): void => {
       const url = /is serving (http:\/\/127\.0\.0\.1:\d+)\//.exec(output)?.[1];
       const listenerUrl = /inbound webhook listener: (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
