@@ -1,11 +1,13 @@
+import type { Flow } from '../../../shared/domain/flow.js';
 import { watchCsvDrop, type CsvDropWatcher } from '../../connectors/csv/csv-drop-watcher.js';
 import type { FlowsRepo } from '../../engine/store/flows-repo.js';
 import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
 import type { ServiceDefinition } from './service-supervisor.js';
 
 /**
- * One CSV drop watcher per csv-drop connection that an enabled flow reads from. A new file wakes
- * those flows at once (trigger "realtime") instead of waiting for their schedule. The set of
+ * One CSV drop watcher per csv-drop connection that an enabled, scheduled flow reads from. A new
+ * file wakes those flows at once (trigger "realtime") instead of waiting for their schedule; a flow
+ * set to run by hand only is left to its operator. The set of
  * watchers follows connection and flow changes by comparing against the store every few seconds:
  * one cheap query pair, and it needs no hook into every handler that edits them.
  */
@@ -29,10 +31,11 @@ export function csvDropService(deps: CsvDropServiceDeps): ServiceDefinition {
     label: 'CSV drop folder watchers',
     start(context) {
       const watched = new Map<string, Watched>();
+      const wakeable = (flow: Flow): boolean => flow.enabled && flow.schedule.kind !== 'manual';
       const flowsReading = (connectionId: string): string[] =>
         deps.flows
           .list()
-          .filter((flow) => flow.enabled && flow.sourceConnectionId === connectionId)
+          .filter((flow) => wakeable(flow) && flow.sourceConnectionId === connectionId)
           .map((flow) => flow.id);
       const onChange = (connectionId: string): void => {
         for (const flowId of flowsReading(connectionId)) {
@@ -44,7 +47,7 @@ export function csvDropService(deps: CsvDropServiceDeps): ServiceDefinition {
       const reconcile = (): void => {
         const wanted = new Map<string, string>();
         const used = new Set(
-          deps.flows.list().flatMap((flow) => (flow.enabled ? [flow.sourceConnectionId] : [])),
+          deps.flows.list().flatMap((flow) => (wakeable(flow) ? [flow.sourceConnectionId] : [])),
         );
         for (const connection of deps.connections.list()) {
           if (connection.settings.kind === 'csv-drop' && used.has(connection.id))
