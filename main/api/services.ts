@@ -7,6 +7,7 @@ import type { Logger } from '../log/logger.js';
 import type { ConnectionCredentialsRepo } from '../repositories/connection-credentials-repo.js';
 import type { ConnectionsRepo } from '../repositories/connections-repo.js';
 import type { OperatorsRepo } from '../repositories/operators-repo.js';
+import type { IntegrityMode, IntegrityReport } from '../store/integrity/integrity-check.js';
 import type { BackupResult, Store } from '../store/types.js';
 import type { Vault } from '../vault/types.js';
 import type { EventBus } from './event-bus.js';
@@ -14,6 +15,8 @@ import type { EventBus } from './event-bus.js';
 /** Store work too heavy for the serving thread: walking the whole audit chain, a full backup. */
 export interface HeavyStoreWork {
   verifyAudit(): Promise<AuditVerification>;
+  /** SQLite's quick_check or full integrity_check of the store. */
+  checkIntegrity(mode: IntegrityMode): Promise<IntegrityReport>;
   backup(reason: string): Promise<BackupResult>;
   close(): Promise<void>;
 }

@@ -98,6 +98,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       engine,
       logger,
       publish: (event) => events.publish(event),
+      checkIntegrity: (mode) => heavy.checkIntegrity(mode),
     },
     options.services,
   );

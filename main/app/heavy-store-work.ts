@@ -14,6 +14,7 @@ export function createHeavyStoreWork(dataDir: string): Promise<HeavyStoreWork> {
   };
   return Promise.resolve({
     verifyAudit: () => client.verifyAudit(dataDir).catch(explain),
+    checkIntegrity: (mode) => client.checkIntegrity(dataDir, mode).catch(explain),
     backup: (reason) => client.backup(dataDir, reason).catch(explain),
     close: () => client.close(),
   });

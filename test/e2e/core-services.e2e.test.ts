@@ -96,6 +96,7 @@ describe('the core services of a running demo', () => {
       'csv-drop-watcher',
       'engine',
       'outbound-resume',
+      'store-integrity',
       'webhook-listener',
     ]);
     expect(report.webhookListenerUrl).toBe(demo.listenerUrl);

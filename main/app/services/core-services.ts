@@ -3,6 +3,7 @@ import type { LiveEvent } from '../../../shared/contract/events.js';
 import { FlowsRepo } from '../../engine/store/flows-repo.js';
 import type { EngineClient } from '../../engine/worker/engine-client.js';
 import type { Logger } from '../../log/logger.js';
+import type { IntegrityMode, IntegrityReport } from '../../store/integrity/integrity-check.js';
 import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
 import type { Store } from '../../store/types.js';
 import type { SecretReader } from '../../vault/types.js';
@@ -10,6 +11,7 @@ import { csvDropService } from './csv-drop-service.js';
 import { engineService } from './engine-service.js';
 import { outboundResumeService } from './outbound-resume-service.js';
 import { ServiceSupervisor } from './service-supervisor.js';
+import { storeIntegrityService } from './store-integrity-service.js';
 import {
   SIGNING_STEPS,
   webhookListenerService,
@@ -23,6 +25,8 @@ export interface CoreServicesOptions {
   readonly restartMaxDelayMs?: number;
   /** How often the outbound resume looks for orphaned deliveries after its first pass at start. */
   readonly outboundResumeEveryMs?: number;
+  /** How often the full integrity_check runs while the console runs (default daily). */
+  readonly integrityCheckEveryMs?: number;
 }
 
 export interface CoreServices {
@@ -45,6 +49,8 @@ export function startCoreServices(
     readonly engine: EngineClient;
     readonly logger: Logger;
     readonly publish: (event: LiveEvent) => void;
+    /** The store's integrity check, run off the serving thread (the store worker). */
+    readonly checkIntegrity?: (mode: IntegrityMode) => Promise<IntegrityReport>;
   },
   options: CoreServicesOptions = {},
 ): CoreServices {
@@ -90,6 +96,30 @@ export function startCoreServices(
       ...(options.outboundResumeEveryMs === undefined ? {} : { everyMs: options.outboundResumeEveryMs }),
     }),
   );
+  const checkIntegrity = deps.checkIntegrity;
+  if (checkIntegrity !== undefined) {
+    supervisor.register(
+      storeIntegrityService({
+        check: () => checkIntegrity('full'),
+        ...(options.integrityCheckEveryMs === undefined ? {} : { everyMs: options.integrityCheckEveryMs }),
+        onDamage: (problems) => {
+          deps.logger.error({ problems }, 'the store failed its integrity check: restore a backup');
+          try {
+            const entry = deps.store.audit.append({
+              actor: 'system',
+              action: 'store.integrity-damaged',
+              target: 'osc.sqlite',
+              outcome: 'error',
+              detail: { problems: problems.slice(0, 5) },
+            });
+            deps.publish({ type: 'audit.appended', entry });
+          } catch {
+            // A store too damaged to take the row: the log line and the failed service say it.
+          }
+        },
+      }),
+    );
+  }
   supervisor.startAll();
   return {
     report: () => ({
