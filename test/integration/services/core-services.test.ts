@@ -8,20 +8,7 @@ import { openStore } from '../../../main/store/open-store.js';
 import type { ServiceStatus, ServicesReport } from '../../../shared/contract/ops/service-ops.js';
 import { startSupplierPortal, type SupplierPortal } from '../../peers/supplier-portal/index.js';
 import { startTestCore, type TestCore } from '../../support/test-core.js';
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null> | T | null,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== null) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await delay(25);
-  }
-}
+import { until } from '../../support/until.js';
 
 const service = (report: ServicesReport, name: string): ServiceStatus | undefined =>
   report.services.find((entry) => entry.name === name);

@@ -1,24 +1,10 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ServiceSupervisor } from '../../../main/app/services/service-supervisor.js';
 import { storeIntegrityService } from '../../../main/app/services/store-integrity-service.js';
 import type { IntegrityReport } from '../../../main/store/integrity/integrity-check.js';
 import type { ServiceStatus, ServicesReport } from '../../../shared/contract/ops/service-ops.js';
 import { startTestCore, type TestCore } from '../../support/test-core.js';
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | null> | T | null,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== null) return found;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await delay(25);
-  }
-}
+import { until } from '../../support/until.js';
 
 const named = (services: readonly ServiceStatus[], name: string): ServiceStatus | undefined =>
   services.find((entry) => entry.name === name);
