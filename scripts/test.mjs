@@ -1,7 +1,7 @@
 // `npm test`: checks system prerequisites, then runs every test (unit, integration, e2e in Chromium)
 // inside a private D-Bus session with its own unlocked gnome-keyring, so the real OS keychain is
 // exercised without touching the developer's own. Ends with "N passed, N failed" for CI.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { runWithPrivateKeyring } from './private-keyring.mjs';
 import { summarizeVitest } from './vitest-summary.mjs';
@@ -30,18 +30,33 @@ function checkPrerequisites() {
   return false;
 }
 
-/** Type check and lint count as tests: a warning fails the run like a failing test does. */
-function runStaticChecks() {
+/**
+ * Type check and lint count as tests: a warning fails the run like a failing test does. The three run
+ * side by side (each prints its output once it has finished, so the outputs never interleave).
+ */
+async function runStaticChecks() {
   const checks = [
     ['typecheck', ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit']],
     ['eslint (zero warnings)', ['npx', 'eslint', '.', '--max-warnings', '0']],
     ['prettier', ['npx', 'prettier', '--check', '.', '--log-level', 'warn']],
   ];
+  const results = await Promise.all(
+    checks.map(
+      ([name, [command, ...args]]) =>
+        new Promise((resolve) => {
+          const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+          const output = [];
+          child.stdout.on('data', (chunk) => output.push(chunk));
+          child.stderr.on('data', (chunk) => output.push(chunk));
+          child.on('error', (error) => resolve({ name, ok: false, output: [Buffer.from(String(error))] }));
+          child.on('close', (code) => resolve({ name, ok: code === 0, output }));
+        }),
+    ),
+  );
   let passed = 0;
   let failed = 0;
-  for (const [name, [command, ...args]] of checks) {
-    const result = spawnSync(command, args, { stdio: 'inherit' });
-    const ok = result.status === 0;
+  for (const { name, ok, output } of results) {
+    process.stdout.write(Buffer.concat(output));
     process.stdout.write(`${ok ? '✓' : '✗'} ${name}\n`);
     if (ok) passed += 1;
     else failed += 1;
@@ -49,10 +64,10 @@ function runStaticChecks() {
   return { passed, failed };
 }
 
-function runInner() {
+async function runInner() {
   mkdirSync('test-results', { recursive: true });
   const staticChecks =
-    process.env.OSC_SKIP_STATIC_CHECKS === '1' ? { passed: 0, failed: 0 } : runStaticChecks();
+    process.env.OSC_SKIP_STATIC_CHECKS === '1' ? { passed: 0, failed: 0 } : await runStaticChecks();
   const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
   if (build.status !== 0) {
     process.stdout.write(
@@ -82,7 +97,7 @@ function runInner() {
 }
 
 if (INNER || !linux) {
-  process.exit(runInner());
+  process.exit(await runInner());
 }
 if (!checkPrerequisites()) process.exit(1);
 

@@ -119,7 +119,6 @@ export async function checkRights(
 }
 
 const contextSchema = z.looseObject({ uid: z.number().int() });
-const loginSchema = z.array(z.looseObject({ login: z.string() }));
 const keySchema = z.array(
   z.looseObject({ name: z.string(), expiration_date: z.union([z.string(), z.literal(false)]).optional() }),
 );
@@ -132,20 +131,14 @@ const keySchema = z.array(
  */
 export async function checkApiKeyExpiry(
   session: OdooSession,
-  login: string,
   add: AddCheck,
   facts: Record<string, string>,
   signal?: AbortSignal,
 ): Promise<number | null> {
   let uid: number;
-  let owner: string | null;
   try {
     const context = contextSchema.parse(await session.executeKw('res.users', 'context_get', [], {}, signal));
     uid = context.uid;
-    const users = loginSchema.parse(
-      await session.executeKw('res.users', 'read', [[uid]], { fields: ['login'] }, signal),
-    );
-    owner = users[0]?.login ?? null;
   } catch (error) {
     const failure = error instanceof ConnectorError ? error : null;
     add(
@@ -155,17 +148,6 @@ export async function checkApiKeyExpiry(
       failure?.class === 'authentication'
         ? 'Odoo rejected the API key on JSON-2: it has expired or was revoked. Create a new key in Odoo and save it here.'
         : `Could not verify the API key: ${failure?.message ?? String(error)}`,
-    );
-    return null;
-  }
-  // JSON-2 sends no login: the key alone says who writes. A key of another user would write (and
-  // be audited in Odoo) as that user, with that user's rights.
-  if (owner !== null && owner !== login) {
-    add(
-      'key-owner',
-      'API key owner',
-      'failed',
-      `The API key belongs to the Odoo user '${owner}', not to '${login}' as this connection says: the console would write as '${owner}'. Save a key of '${login}', or change the login.`,
     );
     return null;
   }

@@ -240,13 +240,7 @@ export async function runConnectionTest(deps: ConnectionTestDeps): Promise<Conne
   if (!(await login(checks, deps, session, facts))) return finish();
   const info = await session.describe(deps.signal);
   if (info.protocol === 'json-2') {
-    const uid = await checkApiKeyExpiry(
-      session,
-      deps.settings.login,
-      checks.add.bind(checks),
-      facts,
-      deps.signal,
-    );
+    const uid = await checkApiKeyExpiry(session, checks.add.bind(checks), facts, deps.signal);
     if (uid === null) return finish();
   }
   plan = await plannedRights(checks, deps, session);
