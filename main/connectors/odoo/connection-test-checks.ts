@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KEY_EXPIRY_WARNING_DAYS } from '../../../shared/domain/connection-credentials.js';
 import type { ConnectionCheck } from '../../../shared/domain/connection-test.js';
 import { ConnectorError } from '../types.js';
 import type { OdooProtocol, OdooSession } from './odoo-session.js';
@@ -24,8 +25,6 @@ const PROVIDING_APP: Readonly<Record<string, string>> = {
   'purchase.order.line': 'Purchase (purchase)',
   'product.product': 'Sales or Inventory (product)',
 };
-
-const EXPIRY_WARNING_DAYS = 14;
 
 function appHint(model: string): string {
   const app = PROVIDING_APP[model];
@@ -176,7 +175,7 @@ export async function checkApiKeyExpiry(
     facts.keyExpiresAt = new Date(expiresAt).toISOString();
     facts.keyName = soonest.name;
     const days = (expiresAt - Date.now()) / 86_400_000;
-    if (days < EXPIRY_WARNING_DAYS) {
+    if (days < KEY_EXPIRY_WARNING_DAYS) {
       add(
         'api-key',
         'API key (JSON-2)',
