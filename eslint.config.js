@@ -143,6 +143,26 @@ export default tseslint.config(
     },
   },
   {
+    // The engine knows nothing of the API above it: operation handlers (main/api/handlers) call the
+    // engine, never the other way round, so the two never import each other.
+    files: ['main/engine/**/*.ts', 'main/connectors/**/*.ts', 'main/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
+            { group: ['**/test/**'], message: 'Product code never imports tests or emulators.' },
+            {
+              group: ['**/api/**', '../api/*', '../../api/*'],
+              message: 'The engine never imports main/api/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/electron/open-external.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -1,7 +1,7 @@
 import { ApiFailure, isErrorCode } from '../../../shared/contract/result.js';
-import type { EngineClient } from '../worker/engine-client.js';
-import { EngineCallError } from '../worker/engine-client.js';
-import type { EngineInput, EngineOutput, EngineRequestType } from '../worker/engine-protocol.js';
+import type { EngineClient } from '../../engine/worker/engine-client.js';
+import { EngineCallError } from '../../engine/worker/engine-client.js';
+import type { EngineInput, EngineOutput, EngineRequestType } from '../../engine/worker/engine-protocol.js';
 
 /** An engine call from a handler: the worker's refusal becomes the matching API error. */
 export async function callEngine<K extends EngineRequestType>(

@@ -4,13 +4,13 @@ import {
   type MappingVersion,
   type MappingWithVersions,
 } from '../../../shared/domain/mapping.js';
-import type { Handler } from '../../api/handler-types.js';
-import type { Services } from '../../api/services.js';
-import { compileMapping } from '../mapping/compile-mapping.js';
-import { diffMappingSpecs } from '../mapping/mapping-diff.js';
-import { MappingCompileError } from '../mapping/mapping-errors.js';
-import { previewMapping } from '../mapping/preview-mapping.js';
-import { MappingsRepo } from '../store/mappings-repo.js';
+import type { Handler } from '../handler-types.js';
+import type { Services } from '../services.js';
+import { compileMapping } from '../../engine/mapping/compile-mapping.js';
+import { diffMappingSpecs } from '../../engine/mapping/mapping-diff.js';
+import { MappingCompileError } from '../../engine/mapping/mapping-errors.js';
+import { previewMapping } from '../../engine/mapping/preview-mapping.js';
+import { MappingsRepo } from '../../engine/store/mappings-repo.js';
 
 type MappingHandlers = {
   readonly 'mappings.list': Handler<'mappings.list'>;

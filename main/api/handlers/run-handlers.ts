@@ -1,8 +1,8 @@
 import { ApiFailure } from '../../../shared/contract/result.js';
-import type { Handler } from '../../api/handler-types.js';
-import type { Services } from '../../api/services.js';
-import { LineageRepo } from '../store/lineage-repo.js';
-import { RunsRepo } from '../store/runs-repo.js';
+import type { Handler } from '../handler-types.js';
+import type { Services } from '../services.js';
+import { LineageRepo } from '../../engine/store/lineage-repo.js';
+import { RunsRepo } from '../../engine/store/runs-repo.js';
 import { callEngine } from './engine-call.js';
 
 type RunHandlers = {

@@ -1,11 +1,11 @@
 import { ApiFailure } from '../../../shared/contract/result.js';
 import type { Connection } from '../../../shared/domain/connection.js';
 import type { Flow, FlowDefinition } from '../../../shared/domain/flow.js';
-import type { Handler } from '../../api/handler-types.js';
-import type { Services } from '../../api/services.js';
-import { cronProblem } from '../scheduler/flow-scheduler.js';
-import { FlowsRepo } from '../store/flows-repo.js';
-import { MappingsRepo } from '../store/mappings-repo.js';
+import type { Handler } from '../handler-types.js';
+import type { Services } from '../services.js';
+import { cronProblem } from '../../engine/scheduler/flow-scheduler.js';
+import { FlowsRepo } from '../../engine/store/flows-repo.js';
+import { MappingsRepo } from '../../engine/store/mappings-repo.js';
 import { callEngine, notifyFlowsChanged } from './engine-call.js';
 
 type FlowHandlers = {
