@@ -89,7 +89,13 @@ export interface WriteRequest {
    * this invoice posted?) uses it; a key missing here may still exist in the target.
    */
   readonly knownTargetIds?: ReadonlyMap<string, string>;
+  /** Aborts calls in flight (an engine shutdown, a write past its budget). */
   readonly signal?: AbortSignal;
+  /**
+   * Aborted when the run is cancelled: cuts short a pause between attempts (a backoff, a peer's
+   * Retry-After) but never a request in flight, whose answer the batch still records.
+   */
+  readonly waitSignal?: AbortSignal;
 }
 
 export interface Target {

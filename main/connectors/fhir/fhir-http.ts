@@ -3,7 +3,7 @@ import type { FhirSettings } from '../../../shared/domain/connection.js';
 import type { SecretReader } from '../../vault/types.js';
 import { httpCall } from '../http/http-call.js';
 import { checkOutboundUrl, sameOrigin } from '../http/outbound-url-policy.js';
-import { backoffDelayMs, parseRetryAfterMs, sleep } from '../http/retry-timing.js';
+import { parseRetryAfterMs, withRetries } from '../http/retry-timing.js';
 import { classifyHttpStatus } from '../http/status-class.js';
 import { ConnectorError } from '../types.js';
 import { fhirAuthorization } from './fhir-auth.js';
@@ -110,25 +110,19 @@ export class FhirHttp {
    * transient ConnectorError so that it is retried like a 503.
    */
   async read(url: URL, signal?: AbortSignal, check?: (reply: FhirReply) => void): Promise<FhirReply> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
+    return withRetries(
+      async () => {
         const reply = await this.send('GET', url, { signal });
         check?.(reply);
         return reply;
-      } catch (error) {
-        if (
-          !(error instanceof ConnectorError) ||
-          error.class !== 'transient' ||
-          attempt >= this.retry.attempts
-        ) {
-          throw error;
-        }
-        if (signal?.aborted === true) throw error;
-        const asked = error instanceof FhirHttpRetryable ? error.retryAfterMs : null;
-        const delay = Math.min(this.retry.maxDelayMs, asked ?? backoffDelayMs(attempt, this.retry));
-        await sleep(delay, signal);
-      }
-    }
+      },
+      {
+        schedule: this.retry,
+        isRetryable: (error) => error instanceof ConnectorError && error.class === 'transient',
+        retryAfterMs: (error) => (error instanceof FhirHttpRetryable ? error.retryAfterMs : null),
+        ...(signal === undefined ? {} : { signal }),
+      },
+    );
   }
 }
 

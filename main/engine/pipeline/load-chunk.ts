@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { abortableSleep } from '../../connectors/http/retry-timing.js';
 import type { Target, TargetOutcome } from '../../connectors/types.js';
 import type { MappedRecord } from './map-page.js';
 
@@ -19,18 +19,11 @@ export interface LoadChunkOptions {
   /** key → target id the flow recorded for keys of this chunk (the target may check those records). */
   readonly knownTargetIds?: ReadonlyMap<string, string>;
   readonly signal: AbortSignal;
+  /** Cuts the waits short (a cancelled run), without aborting a write in flight. */
+  readonly waitSignal?: AbortSignal;
   /** Waits between attempts when every record of a chunk failed transiently. */
   readonly retryDelaysMs: readonly number[];
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-}
-
-/** Waits, or rejects with the signal's own reason (a cancelled run stays a cancelled run). */
-async function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  try {
-    await sleep(ms, undefined, { signal });
-  } catch {
-    throw signal.reason as Error;
-  }
 }
 
 /**
@@ -43,7 +36,8 @@ export async function loadChunk(
   chunk: readonly MappedRecord[],
   options: LoadChunkOptions,
 ): Promise<TargetOutcome[]> {
-  const sleep = options.sleep ?? defaultSleep;
+  // Rejects with the signal's own reason: a cancelled run stays a cancelled run.
+  const sleep = options.sleep ?? abortableSleep;
   const writes = chunk.map((record) => ({ key: record.key, payload: record.payload }));
   for (let attempt = 0; ; attempt += 1) {
     const outcomes = await options.target.write({
@@ -51,6 +45,7 @@ export async function loadChunk(
       records: writes,
       ...(options.knownTargetIds === undefined ? {} : { knownTargetIds: options.knownTargetIds }),
       signal: options.signal,
+      ...(options.waitSignal === undefined ? {} : { waitSignal: options.waitSignal }),
     });
     if (outcomes.length !== chunk.length) {
       throw new TargetUnavailable(
@@ -70,6 +65,11 @@ export async function loadChunk(
         `The target did not accept writes after ${attempt + 1} attempts: ${error.message}`,
       );
     }
-    await sleep(delay, options.signal);
+    await sleep(
+      delay,
+      options.waitSignal === undefined
+        ? options.signal
+        : AbortSignal.any([options.signal, options.waitSignal]),
+    );
   }
 }

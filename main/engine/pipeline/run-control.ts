@@ -16,10 +16,20 @@ export class RunControl {
   private shuttingDown = false;
   private wake: (() => void) | null = null;
   private readonly abort = new AbortController();
+  private readonly waits = new AbortController();
 
   /** Aborts in-flight source reads and target writes when the run is cancelled. */
   get signal(): AbortSignal {
     return this.abort.signal;
+  }
+
+  /**
+   * Aborted as soon as the run is cancelled: cuts short the pauses between attempts (a backoff, a
+   * peer's Retry-After), which would otherwise hold the cancel for up to a minute. Calls in flight
+   * go on (they listen to `signal`), so their answers are still recorded.
+   */
+  get waitSignal(): AbortSignal {
+    return this.waits.signal;
   }
 
   get isPaused(): boolean {
@@ -47,6 +57,7 @@ export class RunControl {
   cancel(): void {
     this.cancelled = true;
     this.paused = false;
+    if (!this.waits.signal.aborted) this.waits.abort(new RunCancelled());
     this.release();
   }
 

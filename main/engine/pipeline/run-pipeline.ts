@@ -135,6 +135,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
           operation: deps.operation,
           ...(knownTargetIds === undefined ? {} : { knownTargetIds }),
           signal: control.signal,
+          waitSignal: control.waitSignal,
           retryDelaysMs: deps.retryDelaysMs ?? [250, 1000, 4000],
         });
         loadCalls += 1;
@@ -174,7 +175,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
             written: loaded.length,
             failed: failed.length,
           },
-          ...(last ? { cursor: page.cursor } : {}),
+          ...(last ? {} : {}),
         },
         pending,
       );

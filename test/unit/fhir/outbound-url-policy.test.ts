@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOutboundUrl, isLoopbackHost } from '../../../main/connectors/http/outbound-url-policy.js';
 import { classifyHttpStatus } from '../../../main/connectors/http/status-class.js';
-import { backoffDelayMs, parseRetryAfterMs, sleep } from '../../../main/connectors/http/retry-timing.js';
+import { abortableSleep, parseRetryAfterMs } from '../../../main/connectors/http/retry-timing.js';
 import type { ConnectorError } from '../../../main/connectors/types.js';
 
 const codeOf = (url: string, insecure = false): string => {
@@ -52,15 +52,6 @@ describe('HTTP status classes and retry timing', () => {
     expect(classifyHttpStatus(status)).toBe(expected);
   });
 
-  it('backs off exponentially with jitter under the cap', () => {
-    const options = { baseDelayMs: 100, maxDelayMs: 1000 };
-    expect(backoffDelayMs(1, options, () => 1)).toBe(100);
-    expect(backoffDelayMs(3, options, () => 1)).toBe(400);
-    expect(backoffDelayMs(10, options, () => 1)).toBe(1000);
-    expect(backoffDelayMs(3, options, () => 0.5)).toBe(200);
-    expect(backoffDelayMs(3, options, () => 0)).toBe(0);
-  });
-
   it('reads Retry-After as seconds or a date, and ignores junk', () => {
     const now = Date.parse('2025-03-01T10:00:00Z');
     expect(parseRetryAfterMs('7', now)).toBe(7000);
@@ -72,7 +63,7 @@ describe('HTTP status classes and retry timing', () => {
 
   it('sleep stops when aborted', async () => {
     const controller = new AbortController();
-    const pending = sleep(10_000, controller.signal);
+    const pending = abortableSleep(10_000, controller.signal);
     controller.abort(new Error('stop'));
     await expect(pending).rejects.toThrow('stop');
   });
