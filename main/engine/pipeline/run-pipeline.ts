@@ -175,7 +175,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
             written: loaded.length,
             failed: failed.length,
           },
-          ...(last ? {} : {}),
+          ...(last ? { cursor: page.cursor } : {}),
         },
         pending,
       );
