@@ -112,6 +112,22 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       const lookup = sessions.lookup(sessionId);
       return lookup.kind === 'none' ? null : lookup.session.csrfToken;
     },
+    sessionOperator(sessionId) {
+      const lookup = sessions.lookup(sessionId);
+      if (lookup.kind === 'none') return null;
+      const operator = operators.get(lookup.session.username);
+      return operator && !operator.disabled ? operator.username : null;
+    },
+    auditTransportRefusal(entry) {
+      try {
+        store.audit.append(entry);
+      } catch (error) {
+        logger.error(
+          { action: entry.action, err: error instanceof Error ? error.message : String(error) },
+          'audit row refused',
+        );
+      }
+    },
     servicesReport: () => started.report(),
     async close() {
       clearInterval(idleSweep);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { HTTP_EVENTS_PATH } from '../../shared/contract/events.js';
 import type { Core } from '../app/core-types.js';
+import type { RecordRefusal } from './refusal-audit.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
 const HEARTBEAT_MS = 15_000;
@@ -11,10 +12,11 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
  * GET /api/events: live events as server-sent events, bound to the session cookie the stream was
  * opened with. What a session may see is decided per event by the event bus.
  */
-export function registerEventStreamRoute(app: FastifyInstance, core: Core): void {
+export function registerEventStreamRoute(app: FastifyInstance, core: Core, refused: RecordRefusal): void {
   app.get(HTTP_EVENTS_PATH, (request, reply) => {
     const sessionId = request.cookies[SESSION_COOKIE] ?? null;
     if (core.csrfTokenFor(sessionId) === null) {
+      refused(request, 'unauthenticated', 401);
       return reply
         .code(401)
         .send({ ok: false, error: { code: 'unauthenticated', message: 'Sign in first.' } });

@@ -7,6 +7,7 @@ import { registerEventStreamRoute } from './event-stream-route.js';
 import { allowedHostNames } from './host-allow-list.js';
 import { registerHostCheck } from './host-check.js';
 import { registerOperationRoute } from './operation-route.js';
+import { createRefusalAudit, type HttpRefusalReason, type RefusalAuditOptions } from './refusal-audit.js';
 import { findRendererDir } from './renderer-dir.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -20,6 +21,17 @@ export interface HttpServerOptions {
   readonly bodyLimitBytes?: number;
   /** Host names the server answers to (see allowedHostNames); the loopback names by default. */
   readonly allowedHosts?: readonly string[] | undefined;
+  /** How refusals are coalesced in the audit log (see createRefusalAudit); tests shorten the window. */
+  readonly refusalAudit?: RefusalAuditOptions | undefined;
+}
+
+/** The body parser's failures, by Fastify error code, as audited refusal reasons. */
+function parserRefusal(error: { code?: string }, status: number): HttpRefusalReason {
+  if (status === 413) return 'body-too-large';
+  if (status === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return 'content-type';
+  const json = ['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY'];
+  if (error.code !== undefined && json.includes(error.code)) return 'malformed-json';
+  return 'bad-request';
 }
 
 /**
@@ -36,8 +48,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     trustProxy: false,
   }) as unknown as FastifyInstance;
 
+  const refused = createRefusalAudit(app, options.core, options.refusalAudit);
   // First of all hooks: a request for a foreign host name reaches no route, not even first-run setup.
-  registerHostCheck(app, options.allowedHosts ?? allowedHostNames('127.0.0.1', []), options.logger);
+  registerHostCheck(app, options.allowedHosts ?? allowedHostNames('127.0.0.1', []), options.logger, refused);
 
   const headers = securityHeaders(tls);
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -46,8 +59,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
 
   // Malformed JSON, oversized bodies and the like still answer with a Result the client understands.
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
+    refused(request, status >= 500 ? 'internal' : parserRefusal(error, status), status);
     const code = status === 413 ? 'invalid-input' : status < 500 ? 'invalid-input' : 'internal';
     const message =
       status === 413
@@ -60,8 +74,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
 
   await app.register(fastifyCookie);
-  registerOperationRoute(app, options.core, tls);
-  registerEventStreamRoute(app, options.core);
+  registerOperationRoute(app, options.core, tls, refused);
+  registerEventStreamRoute(app, options.core, refused);
 
   const rendererDir = findRendererDir(options.rendererDir);
   if (rendererDir) {
@@ -74,6 +88,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     if (request.method === 'GET' && !rendererDir) {
       return reply.code(503).type('text/plain').send('The console UI is not built yet: run `npm run build`.');
     }
+    refused(request, 'no-such-endpoint', 404);
     return reply.code(404).send({ ok: false, error: { code: 'not-found', message: 'No such endpoint.' } });
   });
   return app;

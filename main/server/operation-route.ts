@@ -6,6 +6,7 @@ import type { CallContext } from '../api/call-context.js';
 import { sameSecret } from '../auth/secret-compare.js';
 import type { Core } from '../app/core-types.js';
 import { HTTP_STATUS_FOR_ERROR } from './http-status.js';
+import type { HttpRefusalReason, RecordRefusal } from './refusal-audit.js';
 import { SESSION_COOKIE, sessionCookieOptions } from './session-cookie.js';
 
 function send(reply: FastifyReply, result: Result<unknown>): FastifyReply {
@@ -33,29 +34,42 @@ function csrfProblem(
   core: Core,
   sessionId: string | null,
   name: OperationName,
-): string | null {
+): { reason: HttpRefusalReason; message: string } | null {
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== `${request.protocol}://${request.host}`) {
-    return 'Cross-origin request refused.';
+    return { reason: 'cross-origin', message: 'Cross-origin request refused.' };
   }
   const site = request.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin') return 'Cross-site request refused.';
+  if (site !== undefined && site !== 'same-origin') {
+    return { reason: 'cross-site', message: 'Cross-site request refused.' };
+  }
   if (name === TOKEN_BOOTSTRAP_OPERATION) return null;
   const expected = core.csrfTokenFor(sessionId);
   if (expected === null) return null;
   return sameSecret(request.headers[CSRF_HEADER], expected)
     ? null
-    : 'Missing or wrong CSRF token: reload the console.';
+    : { reason: 'csrf-token', message: 'Missing or wrong CSRF token: reload the console.' };
 }
 
-/** POST /api/ops/<operation>: the whole contract over HTTP, one route, the same dispatcher as IPC. */
-export function registerOperationRoute(app: FastifyInstance, core: Core, tls: boolean): void {
+/**
+ * POST /api/ops/<operation>: the whole contract over HTTP, one route, the same dispatcher as IPC.
+ * What this route refuses itself (no such operation, not JSON, CSRF) never reaches the dispatcher, so
+ * it is audited through `refused`; everything else is audited by the dispatcher.
+ */
+export function registerOperationRoute(
+  app: FastifyInstance,
+  core: Core,
+  tls: boolean,
+  refused: RecordRefusal,
+): void {
   app.post<{ Params: { name: string } }>(`${HTTP_OPERATION_PREFIX}:name`, async (request, reply) => {
     const name = request.params.name;
     if (!isOperationName(name)) {
+      refused(request, 'unknown-operation', 404);
       return send(reply, { ok: false, error: { code: 'not-found', message: `No operation "${name}".` } });
     }
     if (request.headers['content-type']?.split(';')[0]?.trim().toLowerCase() !== 'application/json') {
+      refused(request, 'content-type', 400);
       return send(reply, {
         ok: false,
         error: { code: 'invalid-input', message: 'Send the input as application/json.' },
@@ -63,7 +77,10 @@ export function registerOperationRoute(app: FastifyInstance, core: Core, tls: bo
     }
     let sessionId = request.cookies[SESSION_COOKIE] ?? null;
     const problem = csrfProblem(request, core, sessionId, name);
-    if (problem) return send(reply, { ok: false, error: { code: 'csrf-failed', message: problem } });
+    if (problem) {
+      refused(request, problem.reason, 403);
+      return send(reply, { ok: false, error: { code: 'csrf-failed', message: problem.message } });
+    }
 
     const context: CallContext = {
       transport: 'http',
