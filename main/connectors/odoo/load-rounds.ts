@@ -1,4 +1,4 @@
-import { ExponentialBackoff, handleType, retry } from 'cockatiel';
+import { withRetries } from '../http/retry-timing.js';
 import { ConnectorError, type ConnectorErrorInfo } from '../types.js';
 import { buildLoadTable, loadResultSchema, rowErrors } from './load-batch.js';
 import type { OrmCaller } from './orm-caller.js';
@@ -75,22 +75,6 @@ class ConcurrentRows extends Error {
   }
 }
 
-function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return work;
-  // cockatiel's backoff sleep does not listen to the signal: the caller is released at once, and
-  // the attempt that would follow the sleep sees the aborted signal and stops.
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void =>
-      reject(new ConnectorError('transient', 'net.cancelled', 'The call was cancelled'));
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 export async function loadInRounds(
   call: OrmCaller,
   items: readonly LoadItem[],
@@ -99,18 +83,6 @@ export async function loadInRounds(
   const results: (LoadItemResult | undefined)[] = new Array<LoadItemResult | undefined>(items.length);
   let pending = items.map((_, index) => index);
   const settings = options.concurrencyRetry ?? DEFAULT_CONCURRENCY_RETRY;
-  const policy = retry(handleType(ConcurrentRows), {
-    maxAttempts: settings.maxAttempts,
-    backoff: new ExponentialBackoff({
-      initialDelay: settings.initialDelayMs,
-      maxDelay: settings.maxDelayMs,
-    }),
-  });
-  const retried = policy.onRetry(({ delay, attempt, ...result }) => {
-    const rows = 'error' in result && result.error instanceof ConcurrentRows ? result.error.errors.size : 0;
-    options.onConcurrencyRetry?.({ model: options.model, attempt, rows, delayMs: Math.round(delay) });
-  });
-
   /** One attempt: rounds until everything landed, or rows met a concurrent update (then throws). */
   const attempt = async (): Promise<void> => {
     // Each round either lands everything or removes at least one named row, so this is bounded.
@@ -178,10 +150,19 @@ export async function loadInRounds(
   };
 
   try {
-    await abortable(
-      policy.execute(() => attempt(), options.signal),
-      options.signal,
-    );
+    await withRetries(() => attempt(), {
+      schedule: {
+        attempts: settings.maxAttempts + 1,
+        baseDelayMs: settings.initialDelayMs,
+        maxDelayMs: settings.maxDelayMs,
+      },
+      isRetryable: (error) => error instanceof ConcurrentRows,
+      onRetry: ({ attempt: retry, delayMs, error }) => {
+        const rows = error instanceof ConcurrentRows ? error.errors.size : 0;
+        options.onConcurrencyRetry?.({ model: options.model, attempt: retry, rows, delayMs });
+      },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
   } catch (error) {
     if (error instanceof ConcurrentRows) {
       // Still colliding after every attempt: nothing of the remaining batch was written.
@@ -194,17 +175,17 @@ export async function loadInRounds(
       for (const index of pending) results[index] = { ok: false, error: error.errors.get(index) ?? others };
     } else {
       const info: ConnectorErrorInfo =
-        error instanceof ConnectorError
-          ? error.toInfo()
-          : {
-              class: 'transient',
-              code: 'odoo.unexpected',
-              message: error instanceof Error ? error.message : String(error),
-            };
+        options.signal?.aborted === true && !(error instanceof ConnectorError)
+          ? { class: 'transient', code: 'net.cancelled', message: 'The call was cancelled' }
+          : error instanceof ConnectorError
+            ? error.toInfo()
+            : {
+                class: 'transient',
+                code: 'odoo.unexpected',
+                message: error instanceof Error ? error.message : String(error),
+              };
       for (const index of pending) results[index] ??= { ok: false, error: info };
     }
-  } finally {
-    retried.dispose();
   }
   return results.map(
     (result) =>

@@ -1,6 +1,6 @@
 import { bulkhead, TaskCancelledError, type BulkheadPolicy } from 'cockatiel';
 import { ConnectorError } from '../types.js';
-import { systemClock, TokenBucket, type Clock } from './token-bucket.js';
+import { systemClock, TokenBucket, type Clock } from '../http/token-bucket.js';
 
 /**
  * Per-connection limits so the console can never overwhelm a clinic's Odoo: at most

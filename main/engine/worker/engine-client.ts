@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { ExponentialBackoff, noJitterGenerator, type IBackoff } from 'cockatiel';
 import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import type { SecretReader } from '../../vault/types.js';
@@ -51,7 +52,8 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
-  private restarts = 0;
+  /** The restart backoff while the worker keeps dying (cockatiel); null once one started. */
+  private backoff: IBackoff<unknown> | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: EngineClientOptions) {}
@@ -122,7 +124,7 @@ export class EngineClient {
       worker.on('message', (message: FromWorker) => {
         if (message.kind === 'ready') {
           started = true;
-          this.restarts = 0;
+          this.backoff = null;
           this.options.publish({ type: 'engine.status', state: 'running', activeRuns: 0, queuedRuns: 0 });
           resolve();
         } else if (message.kind === 'fatal' && !started) {
@@ -148,9 +150,16 @@ export class EngineClient {
   }
 
   private scheduleRestart(): void {
-    const base = this.options.restartDelayMs ?? 200;
-    const delay = Math.min(30_000, base * 2 ** Math.min(this.restarts, 8));
-    this.restarts += 1;
+    this.backoff =
+      this.backoff === null
+        ? new ExponentialBackoff({
+            initialDelay: this.options.restartDelayMs ?? 200,
+            maxDelay: 30_000,
+            // One worker, not a crowd of clients: no jitter needed to spread the restarts.
+            generator: noJitterGenerator,
+          }).next()
+        : this.backoff.next(undefined);
+    const delay = this.backoff.duration;
     this.options.publish({ type: 'engine.status', state: 'restarting', activeRuns: 0, queuedRuns: 0 });
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenBucket, type Clock } from '../../../main/connectors/odoo/token-bucket.js';
+import { TokenBucket, type Clock } from '../../../main/connectors/http/token-bucket.js';
 
 /** A manual clock: sleeping advances time instantly, so the test measures virtual time exactly. */
 class ManualClock implements Clock {
@@ -61,6 +61,23 @@ describe('TokenBucket', () => {
     controller.abort(new Error('stop'));
     await expect(bucket.acquire(controller.signal)).rejects.toThrow('stop');
     await expect(bucket.acquire()).resolves.toBeUndefined();
+  });
+
+  it('tryTake never waits: it takes a token or answers the ms until one is back, taking nothing', async () => {
+    const clock = new ManualClock();
+    const bucket = new TokenBucket(2, 2, clock);
+    expect(bucket.tryTake()).toBe(0);
+    expect(bucket.tryTake()).toBe(0);
+    expect(bucket.tryTake()).toBeCloseTo(500, 6);
+    clock.time += 200;
+    // A refusal took nothing: 200 ms later the wait is 300 ms, not 800.
+    expect(bucket.tryTake()).toBeCloseTo(300, 6);
+    clock.time += 300;
+    expect(bucket.tryTake()).toBe(0);
+    // The waiting side shares the same tokens: the next acquire sleeps the full half second.
+    await bucket.acquire();
+    expect(clock.sleeps).toEqual([expect.closeTo(500, 6) as unknown]);
+    expect(clock.sleeps).toHaveLength(1);
   });
 
   it('refuses nonsensical limits', () => {

@@ -1,9 +1,11 @@
-/**
- * A token bucket that spaces calls to at most `ratePerSecond` on average, allowing a burst of
- * `burst` calls after a quiet period. Waiters are served strictly in arrival order. Time is
- * injected so tests can drive it without real waiting.
- */
+import { abortableSleep } from './retry-timing.js';
 
+/**
+ * The console's one token bucket: at most `ratePerSecond` on average, with a burst of `burst` after
+ * a quiet period. Two ways to take a token: `acquire` waits for one (Odoo calls, served strictly in
+ * arrival order), `tryTake` never waits and says how long until one is back (an inbound webhook
+ * source answered 429 with that Retry-After). Time is injected so tests drive it without waiting.
+ */
 export interface Clock {
   now(): number;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
@@ -11,22 +13,7 @@ export interface Clock {
 
 export const systemClock: Clock = {
   now: () => performance.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted === true) {
-        reject(signal.reason as Error);
-        return;
-      }
-      const onAbort = (): void => {
-        clearTimeout(timer);
-        reject(signal?.reason as Error);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: abortableSleep,
 };
 
 export class TokenBucket {
@@ -35,7 +22,7 @@ export class TokenBucket {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly ratePerSecond: number,
+    readonly ratePerSecond: number,
     private readonly burst: number,
     private readonly clock: Clock = systemClock,
   ) {
@@ -46,10 +33,20 @@ export class TokenBucket {
 
   /** Resolves when the caller may make one call; rejects if `signal` aborts while waiting. */
   acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.queue.then(() => this.takeOne(signal));
+    const turn = this.queue.then(() => this.takeWhenDue(signal));
     // A cancelled waiter must not block the ones behind it.
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** Takes a token if one is there (answers 0), else answers the ms until one is, taking nothing. */
+  tryTake(): number {
+    this.refill();
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return ((1 - this.tokens) / this.ratePerSecond) * 1000;
   }
 
   private refill(): void {
@@ -58,15 +55,12 @@ export class TokenBucket {
     this.last = now;
   }
 
-  private async takeOne(signal?: AbortSignal): Promise<void> {
+  private async takeWhenDue(signal?: AbortSignal): Promise<void> {
     for (;;) {
       if (signal?.aborted === true) throw signal.reason as Error;
-      this.refill();
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      await this.clock.sleep(((1 - this.tokens) / this.ratePerSecond) * 1000, signal);
+      const waitMs = this.tryTake();
+      if (waitMs === 0) return;
+      await this.clock.sleep(waitMs, signal);
     }
   }
 }
