@@ -22,6 +22,11 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
     case 'session.locked':
       sessionStore.getState().markLocked(event.reason);
       return;
+    case 'session.unlocked':
+      // Unlocked in another tab: ask for the status (operator, roles) rather than guess it; the
+      // session watch applies the answer, which leaves the lock screen.
+      if (sessionStore.getState().phase === 'locked') void ops['session.status']({});
+      return;
     case 'session.ended':
       sessionStore.getState().markSignedOut(event.reason);
       return;

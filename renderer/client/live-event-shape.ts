@@ -126,6 +126,8 @@ export function isLiveEvent(value: unknown): value is LiveEvent {
     case 'session.locked':
     case 'session.ended':
       return typeof value.reason === 'string';
+    case 'session.unlocked':
+      return true;
     case 'services.changed':
       return isServiceStatus(value.service);
     default:

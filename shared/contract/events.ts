@@ -19,6 +19,8 @@ export type LiveEvent =
       readonly change: 'created' | 'updated' | 'deleted' | 'secret' | 'credentials';
     }
   | { readonly type: 'session.locked'; readonly reason: 'inactivity' | 'manual' }
+  /** One tab unlocked the session: every other tab of it leaves the lock screen too. */
+  | { readonly type: 'session.unlocked' }
   | { readonly type: 'session.ended'; readonly reason: 'logout' | 'password-reset' | 'disabled' }
   | {
       readonly type: 'flows.changed';
@@ -65,6 +67,7 @@ export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'o
   'audit.appended': ['it-staff', 'administrator', 'viewer'],
   'connections.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
   'session.locked': 'own-session',
+  'session.unlocked': 'own-session',
   'session.ended': 'own-session',
   'flows.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
   'mappings.changed': ['it-staff', 'finance', 'administrator', 'viewer'],

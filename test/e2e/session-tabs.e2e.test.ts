@@ -97,6 +97,21 @@ describe('one session across reloads and tabs, in Chromium against `osc serve`',
     await createConnection(second, 'Written from a second tab');
   }, 60_000);
 
+  it('locks both tabs, and unlocking one tab unlocks the other without a reload', async () => {
+    await first.getByRole('button', { name: 'Lock now' }).click();
+    await first.getByRole('heading', { name: 'Console locked' }).waitFor();
+    await second.getByRole('heading', { name: 'Console locked' }).waitFor();
+
+    await first.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+    await first.getByRole('button', { name: 'Unlock' }).click();
+    await first.getByRole('heading', { name: 'Connections' }).waitFor();
+    // No reload: the second tab learns it from the live event stream, within a bounded wait.
+    await second.getByRole('heading', { name: 'Connections' }).waitFor({ timeout: 5000 });
+    expect(await second.getByRole('heading', { name: 'Console locked' }).isVisible()).toBe(false);
+    // And it can write again, so it holds a working session, not only a changed screen.
+    await createConnection(second, 'Written after unlocking in the other tab');
+  }, 60_000);
+
   it('signs the other tab out when one tab signs out', async () => {
     await first.getByRole('button', { name: 'Sign out' }).click();
     await first.getByRole('button', { name: 'Sign in' }).waitFor();

@@ -85,6 +85,8 @@ export function sessionHandlers(services: Services): SessionHandlers {
         throw new ApiFailure('unauthenticated', 'Wrong password.');
       }
       sessions.unlock(session);
+      // The session's other tabs and windows are still on the lock screen: tell them, as lock does.
+      services.events.publishToSession(session.id, { type: 'session.unlocked' });
       return sessionStatus(services, session, call.context);
     },
 

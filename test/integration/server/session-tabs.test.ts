@@ -70,6 +70,32 @@ describe('a signed-in session across reloads and tabs', () => {
     expect(created.ok ? created.value.name : created.error).toBe('From a second tab');
   });
 
+  it('unlocks every tab of the session when one unlocks', async () => {
+    const [unlocker, waiter] = [openTab(), openTab()];
+    expect((await unlocker.client.operations['session.status']({})).ok).toBe(true);
+    expect((await waiter.client.operations['session.status']({})).ok).toBe(true);
+    // The waiting tab's live stream is open before the session locks.
+    await expect
+      .poll(async () => {
+        await unlocker.client.operations['connections.create']({
+          name: 'Lock probe',
+          settings: odooSettings,
+        });
+        return waiter.events.some((event) => event.type === 'connections.changed');
+      })
+      .toBe(true);
+
+    expect((await unlocker.client.operations['session.lock']({})).ok).toBe(true);
+    await expect.poll(() => waiter.events.some((event) => event.type === 'session.locked')).toBe(true);
+    const unlocked = await unlocker.client.operations['session.unlock']({ password: ADMIN_PASSWORD });
+    expect(unlocked.ok && unlocked.value.state).toBe('active');
+    await expect
+      .poll(() => waiter.events.find((event) => event.type === 'session.unlocked'))
+      .toEqual({ type: 'session.unlocked' });
+    const list = await waiter.client.operations['connections.list']({});
+    expect(list.ok).toBe(true);
+  });
+
   it('signs every tab of the session out when one signs out', async () => {
     const [stay, leave] = [openTab(), openTab()];
     expect((await stay.client.operations['session.status']({})).ok).toBe(true);
