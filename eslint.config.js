@@ -163,6 +163,41 @@ export default tseslint.config(
     },
   },
   {
+    // The Electron main process draws windows and relays ports; the store, the vault and the
+    // dispatcher live in the core utility process (main/core-process), so nothing here may wait on
+    // SQLite. Of main/core-process only the port protocol and the port shapes may be imported.
+    files: ['main/electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main/ never imports renderer/.' },
+            { group: ['**/test/**'], message: 'Product code never imports tests or emulators.' },
+            {
+              group: [
+                'better-sqlite3',
+                '@napi-rs/keyring',
+                '**/store/**',
+                '**/app/**',
+                '**/api/**',
+                '**/engine/**',
+                '**/repositories/**',
+                '**/vault/**',
+                '**/auth/**',
+                '**/connectors/**',
+                '**/core-process/**',
+                '!**/core-process/port-protocol.js',
+                '!**/core-process/message-port-like.js',
+              ],
+              message: 'The Electron main process never opens the store: the core runs in main/core-process.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/electron/open-external.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

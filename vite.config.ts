@@ -6,9 +6,9 @@ import { defineConfig } from 'vitest/config';
 
 // One config, three bundles, chosen by --mode:
 // - renderer: the React console (served from app:// in Electron, by fastify in headless mode);
-// - main: the Electron main process, the `osc` CLI / headless server and the workers (CommonJS: Node
-//   loads CommonJS dependencies like fastify much faster from CommonJS than from ESM; `osc serve`
-//   started in ≈ 0.66 s instead of ≈ 1.08 s, median of 6, same run);
+// - main: the Electron main process, its core utility process, the `osc` CLI / headless server and
+//   the workers (CommonJS: Node loads CommonJS dependencies like fastify much faster from CommonJS
+//   than from ESM; `osc serve` started in ≈ 0.66 s instead of ≈ 1.08 s, median of 6, same run);
 // - preload: one CommonJS file, as sandboxed preloads require.
 // Native addons and electron stay external; pure-JS dependencies are bundled into the main chunks:
 // resolving and loading hundreds of small module files was most of `osc serve`'s start-up (median
@@ -38,6 +38,7 @@ export default defineConfig(({ mode }): UserConfig => {
           input: {
             osc: resolve(import.meta.dirname, 'main/cli/osc.ts'),
             'electron-main': resolve(import.meta.dirname, 'main/electron/electron-main.ts'),
+            'core-process': resolve(import.meta.dirname, 'main/core-process/core-process-main.ts'),
             'store-worker': resolve(import.meta.dirname, 'main/store/worker/store-worker.ts'),
             'engine-worker': resolve(import.meta.dirname, 'main/engine/worker/engine-worker.ts'),
           },

@@ -1,29 +1,47 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
-import { createCore } from '../app/core.js';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  MessageChannelMain,
+  nativeTheme,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+  type MessagePortMain,
+} from 'electron';
 import { createLogger } from '../log/logger.js';
 import { defaultDataDir } from '../paths/default-data-dir.js';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './app-origin.js';
 import { createAppProtocolHandler } from './app-protocol-handler.js';
-import { bindIpcOperations } from './ipc-binding.js';
+import { CoreProcessSupervisor } from './core-process-supervisor.js';
 import { parseMainArgs } from './main-args.js';
 import { openExternalHttps } from './open-external.js';
 import { hardenSession } from './session-hardening.js';
 import { guardWebContents } from './web-contents-guard.js';
-import { forwardEventsToWindow } from './window-events.js';
 import { consoleWindowOptions } from './window-options.js';
-import { WindowSessions } from './window-sessions.js';
+import { connectWindowToCore } from './window-port-broker.js';
+import {
+  CORE_CONNECT_CHANNEL,
+  CORE_GONE_CHANNEL,
+  CORE_PORT_CHANNEL,
+  CORE_RESTARTED_CHANNEL,
+} from './window-port-channels.js';
 
 // The Electron entry (dist/main/electron-main.cjs). Only wiring lives here; every decision it applies
-// is a tested, electron-free module next to it.
-
-type Core = Awaited<ReturnType<typeof createCore>>;
+// is a tested, electron-free module next to it. The core (store, vault, dispatcher, engine) runs in a
+// utility process (dist/main/core-process.cjs): this process draws windows and hands each one a
+// MessagePort to the core, so no SQLite write or fsync ever blocks it.
 
 // dist/main/electron-main.cjs → dist/
-const distDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const mainDir = path.dirname(fileURLToPath(import.meta.url));
+const distDir = path.resolve(mainDir, '..');
 const rendererDir = path.join(distDir, 'renderer');
 const preloadPath = path.join(distDir, 'preload', 'preload.cjs');
+const coreProcessPath = path.join(mainDir, 'core-process.cjs');
 
 const logger = createLogger().child({ part: 'electron' });
 function log(message: string, detail = ''): void {
@@ -37,9 +55,22 @@ function describe(error: unknown): string {
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 app.enableSandbox();
 
-const windows = new WindowSessions();
-let core: Core | null = null;
+/** The console windows this app created, by webContents id: only these may get a port to the core. */
+const windows = new Map<number, BrowserWindow>();
+let supervisor: CoreProcessSupervisor<MessagePortMain> | null = null;
 let mainWindow: BrowserWindow | null = null;
+
+function toEveryWindow(channel: string): void {
+  for (const window of windows.values()) {
+    if (!window.webContents.isDestroyed()) window.webContents.send(channel);
+  }
+}
+
+function failAndQuit(title: string, reason: string): void {
+  log(title, reason);
+  dialog.showErrorBox(title, reason);
+  app.exit(1);
+}
 
 // Every webContents, whoever creates it, gets the navigation / new-window / webview rules.
 app.on('web-contents-created', (_event, contents) => {
@@ -51,7 +82,7 @@ app.on('web-contents-created', (_event, contents) => {
   });
 });
 
-function createWindow(activeCore: Core): BrowserWindow {
+function createWindow(): BrowserWindow {
   const window = new BrowserWindow(
     consoleWindowOptions({
       preloadPath,
@@ -61,9 +92,11 @@ function createWindow(activeCore: Core): BrowserWindow {
   );
   const contents = window.webContents;
   const id = contents.id;
-  windows.add(id);
-  forwardEventsToWindow(contents, windows, (subscriber) => activeCore.subscribe(subscriber));
-  contents.once('destroyed', () => windows.remove(id));
+  windows.set(id, window);
+  contents.once('destroyed', () => {
+    windows.delete(id);
+    supervisor?.windowClosed(id);
+  });
   contents.on('render-process-gone', (_event, details) => log('renderer process gone', details.reason));
   window.once('ready-to-show', () => window.show());
   window.on('closed', () => {
@@ -73,6 +106,21 @@ function createWindow(activeCore: Core): BrowserWindow {
   return window;
 }
 
+function startCoreProcess(dataDir: string): CoreProcessSupervisor<MessagePortMain> {
+  return new CoreProcessSupervisor<MessagePortMain>({
+    fork: () =>
+      utilityProcess.fork(coreProcessPath, ['--data-dir', dataDir], {
+        serviceName: 'Odoo Sync Console core',
+        stdio: 'inherit',
+      }),
+    closePort: (port) => port.close(),
+    onExit: () => toEveryWindow(CORE_GONE_CHANNEL),
+    onRestarted: () => toEveryWindow(CORE_RESTARTED_CHANNEL),
+    onGaveUp: (reason) => failAndQuit('Odoo Sync Console stopped', reason),
+    log,
+  });
+}
+
 async function start(): Promise<void> {
   const { dataDir } = parseMainArgs(process.argv);
   hardenSession(session.defaultSession);
@@ -80,16 +128,19 @@ async function start(): Promise<void> {
     APP_SCHEME,
     createAppProtocolHandler(rendererDir, (url, status, reason) => log(`app:// ${status} ${reason}`, url)),
   );
-  const started = await createCore({ dataDir: path.resolve(dataDir ?? defaultDataDir()), logger });
-  core = started;
-  bindIpcOperations({
-    ipcMain,
-    dispatch: started.dispatch,
-    windows,
-    onRefused: (name, reason) => log(`refused IPC ${name}`, reason),
-    onError: (name, error) => log(`IPC ${name} failed`, describe(error)),
+  const core = startCoreProcess(path.resolve(dataDir ?? defaultDataDir()));
+  supervisor = core;
+  await core.start();
+  ipcMain.on(CORE_CONNECT_CHANNEL, (event) => {
+    connectWindowToCore(event, {
+      isOurWindow: (id) => windows.has(id),
+      createChannel: () => new MessageChannelMain(),
+      attachToCore: (windowId, port) => core.attachWindow(windowId, port),
+      deliverToFrame: (_asking, port) => event.senderFrame?.postMessage(CORE_PORT_CHANNEL, null, [port]),
+      onRefused: (reason) => log('refused a core connection', reason),
+    });
   });
-  mainWindow = createWindow(started);
+  mainWindow = createWindow();
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -103,22 +154,19 @@ if (!app.requestSingleInstanceLock()) {
   });
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', (event) => {
-    if (core === null) return;
-    // Hold the quit until the store is closed cleanly (WAL checkpoint, worker stopped), then quit again.
+    if (supervisor === null) return;
+    // Hold the quit until the core process has closed the store cleanly (WAL checkpoint, workers
+    // stopped), then quit again.
     event.preventDefault();
-    const closing = core;
-    core = null;
+    const closing = supervisor;
+    supervisor = null;
     closing
-      .close()
+      .stop()
       .catch((error: unknown) => log('closing the core failed', describe(error)))
       .finally(() => app.quit());
   });
   app
     .whenReady()
     .then(start)
-    .catch((error: unknown) => {
-      log('startup failed', describe(error));
-      dialog.showErrorBox('Odoo Sync Console could not start', describe(error));
-      app.exit(1);
-    });
+    .catch((error: unknown) => failAndQuit('Odoo Sync Console could not start', describe(error)));
 }

@@ -1,49 +1,41 @@
 import type { OperationFunctions, OscBridge } from '../../shared/contract/bridge.js';
-import { IPC_CHANNEL_PREFIX, IPC_EVENT_CHANNEL, type LiveEvent } from '../../shared/contract/events.js';
+import type { LiveEvent } from '../../shared/contract/events.js';
 import type { ListedOperationName } from '../../shared/contract/operation-names.js';
+import type { Result } from '../../shared/contract/result.js';
 
 /**
- * Builds `window.osc` for the preload: one function per contract operation, each bound to its own
- * fixed channel, plus the live-event subscription. The renderer can only call what the contract
- * names; there is no invoke(channel) or send() to reach any other channel, and the raw
- * ipcRenderer (or its event objects, whose `sender` IS the ipcRenderer) never crosses over.
+ * Builds `window.osc` for the preload: one function per contract operation, each sending its own
+ * fixed operation name, plus the live-event subscription. The renderer can only call what the
+ * contract names; there is no generic call(name), and the port to the core process (or any IPC
+ * object) never crosses over.
  *
- * Pure and electron-free, so it runs in unit tests; preload.ts passes the real ipcRenderer pieces.
+ * Pure and electron-free, so it runs in unit tests; preload.ts passes the real port client.
  */
-export interface BridgeTransport {
-  invoke(channel: string, input: unknown): Promise<unknown>;
-  on(channel: string, listener: (event: unknown, payload: unknown) => void): void;
-  off(channel: string, listener: (event: unknown, payload: unknown) => void): void;
+export interface BridgeConnection {
+  request(op: string, input: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: LiveEvent) => void): () => void;
 }
 
-function looksLikeLiveEvent(payload: unknown): payload is LiveEvent {
-  return (
-    typeof payload === 'object' &&
-    payload !== null &&
-    typeof (payload as { type?: unknown }).type === 'string'
-  );
-}
-
-export function buildOscBridge(names: readonly ListedOperationName[], transport: BridgeTransport): OscBridge {
+export function buildOscBridge(
+  names: readonly ListedOperationName[],
+  connection: BridgeConnection,
+): OscBridge {
   const functions: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of names) {
-    const channel = `${IPC_CHANNEL_PREFIX}${name}`;
-    functions[name] = (input: unknown) => transport.invoke(channel, input);
+    functions[name] = (input: unknown) => connection.request(name, input);
   }
   return {
-    // The main side answers every channel with a Result of that operation's output type; the
-    // contract is the only source of those types, so this one cast is where they are attached.
+    // The core answers every operation with a Result of that operation's output type; the contract is
+    // the only source of those types, so this one cast is where they are attached.
     operations: Object.freeze(functions) as unknown as OperationFunctions,
     onEvent(listener) {
-      const relay = (_event: unknown, payload: unknown): void => {
-        if (looksLikeLiveEvent(payload)) listener(payload);
-      };
-      transport.on(IPC_EVENT_CHANNEL, relay);
+      // A wrapper, so the page's listener never receives anything but the event itself.
+      const unsubscribe = connection.onEvent((event) => listener(event));
       let subscribed = true;
       return () => {
         if (!subscribed) return;
         subscribed = false;
-        transport.off(IPC_EVENT_CHANNEL, relay);
+        unsubscribe();
       };
     },
   };

@@ -71,6 +71,7 @@ function stageProject(stage: string): boolean {
     for (const [file, text] of [
       ['dist/main/electron-main.cjs', '"use strict";\n'],
       ['dist/main/electron-main.cjs.map', '{}\n'],
+      ['dist/main/core-process.cjs', '"use strict";\n'],
       ['dist/preload/preload.cjs', '"use strict";\n'],
       ['dist/renderer/index.html', '<!doctype html>\n'],
     ] as const) {
@@ -141,6 +142,8 @@ async function main(): Promise<void> {
     for (const entry of [
       'package.json',
       'dist/main/electron-main.cjs',
+      // The core's own process (Electron utility process): the store is only ever opened there.
+      'dist/main/core-process.cjs',
       'dist/preload/preload.cjs',
       'dist/renderer/index.html',
     ]) {

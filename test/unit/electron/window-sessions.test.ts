@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WindowSessions } from '../../../main/electron/window-sessions.js';
+import { WindowSessions } from '../../../main/core-process/window-sessions.js';
 
 describe('WindowSessions', () => {
   it('knows only the windows it was told about', () => {

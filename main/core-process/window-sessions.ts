@@ -1,14 +1,15 @@
 import type { CallContext } from '../api/call-context.js';
 
 /**
- * The console windows this app created, and the operator session each one holds. A session belongs
- * to a window (its webContents id), not to the renderer: the renderer never sees a session id, so a
- * compromised page cannot lift another window's session.
+ * The console windows the main process attached, and the operator session each one holds (kept in
+ * the core process, next to the sessions themselves). A session belongs to a window (the id the main
+ * process gave its port: the window's webContents id), not to the renderer: the renderer never sees
+ * a session id or names its own window, so a compromised page cannot lift another window's session.
  */
 export class WindowSessions {
   readonly #sessions = new Map<number, string | null>();
 
-  /** A window we created; only these may call the contract. */
+  /** A window the main process attached; only these may call the contract. */
   add(webContentsId: number): void {
     if (!this.#sessions.has(webContentsId)) this.#sessions.set(webContentsId, null);
   }
