@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CredentialStatus } from './connection-credentials.js';
+import type { InboundEndpoint } from './inbound-endpoint.js';
 
 /**
  * Connections: where the console reads from and writes to. Settings never hold a secret; the secret
@@ -129,6 +130,11 @@ export interface Connection {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly createdBy: string;
+  /**
+   * webhook-in only, in the API's answers: where the partner posts (the running listener's address)
+   * and how to sign. Computed when answering, never stored.
+   */
+  readonly inbound?: InboundEndpoint;
 }
 
 /** Which secret each connection kind keeps in the keychain; shown in the console as the field label. */

@@ -3,6 +3,7 @@ import type { Connection } from '../../../shared/domain/connection.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
 import { flowUsagesOf } from './connection-flow-usages.js';
+import { withInboundEndpoints } from './connection-inbound-endpoint.js';
 import { rememberCredentials } from './remember-credentials.js';
 
 type ConnectionHandlers = {
@@ -33,11 +34,12 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
   }
 
   return {
-    'connections.list': () => connections.list(),
+    // A webhook-in connection's answers carry its listener address and signing recipe (never a secret).
+    'connections.list': () => connections.list().map(withInboundEndpoints(services)),
 
     'connections.get': (input, call) => {
       call.audit.target = input.id;
-      return existing(input.id);
+      return withInboundEndpoints(services)(existing(input.id));
     },
 
     'connections.create': (input, call) => {
@@ -48,7 +50,7 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
         detail: { name: created.name, settings: created.settings },
       });
       events.publish({ type: 'connections.changed', id: created.id, change: 'created' });
-      return created;
+      return withInboundEndpoints(services)(created);
     },
 
     'connections.update': (input, call) => {
@@ -65,7 +67,7 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
       call.audit.detail = { name: updated.name, settings: updated.settings };
       events.publish({ type: 'connections.changed', id: updated.id, change: 'updated' });
-      return updated;
+      return withInboundEndpoints(services)(updated);
     },
 
     'connections.delete': async (input, call) => {
@@ -91,7 +93,7 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       const updated = connections.markSecret(current.id, new Date());
       if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
       events.publish({ type: 'connections.changed', id: current.id, change: 'secret' });
-      return updated;
+      return withInboundEndpoints(services)(updated);
     },
 
     'connections.clearSecret': async (input, call) => {
@@ -103,7 +105,7 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       const updated = connections.markSecret(current.id, null);
       if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
       events.publish({ type: 'connections.changed', id: current.id, change: 'secret' });
-      return updated;
+      return withInboundEndpoints(services)(updated);
     },
 
     'connections.test': async (input, call) => {

@@ -11,6 +11,10 @@ export const REJECTIONS = {
     message: 'Send the body as application/json (or application/fhir+json).',
   },
   'body-too-large': { status: 413, message: 'The body is larger than this source accepts.' },
+  'unreadable-body': {
+    status: 400,
+    message: 'The body could not be read: it ended early or did not match its Content-Length.',
+  },
   'missing-headers': {
     status: 400,
     message: 'x-osc-timestamp, x-osc-event-id and x-osc-signature are required.',

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SIGNATURE_VERSION } from '../../../shared/domain/webhook-signing.js';
 
 /**
  * The console's webhook signature scheme, used both ways (see README.md):
@@ -12,18 +13,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * two different requests sign the same text. Several `v2=` values separated by commas are accepted
  * so a partner can sign with the old and the new secret while a rotation is under way.
  */
-export const TIMESTAMP_HEADER = 'x-osc-timestamp';
-export const EVENT_ID_HEADER = 'x-osc-event-id';
-export const EVENT_TYPE_HEADER = 'x-osc-event-type';
-export const SOURCE_HEADER = 'x-osc-source';
-export const SIGNATURE_HEADER = 'x-osc-signature';
-export const SIGNATURE_VERSION = 'v2';
-
-/** One line per header, for the console's "how to sign" text, kept next to the code that checks it. */
-export const SIGNING_INSTRUCTIONS: readonly string[] = [
-  `${TIMESTAMP_HEADER}: unix time in seconds; ${EVENT_ID_HEADER}: your unique id for the event (1-200 printable ASCII characters, the same on every retry).`,
-  `${SIGNATURE_HEADER}: ${SIGNATURE_VERSION}=<hex HMAC-SHA256 with the signing secret of: "${SIGNATURE_VERSION}" LF source LF timestamp LF event id LF raw body>, where source is the name in the URL (/hooks/<source>) and LF a newline.`,
-];
+// The header names and the "how to sign" text live in shared/ (the API answer and the console page
+// show them); re-exported so the connectors keep one import.
+export {
+  EVENT_ID_HEADER,
+  EVENT_TYPE_HEADER,
+  SIGNATURE_HEADER,
+  SIGNATURE_VERSION,
+  SIGNING_INSTRUCTIONS,
+  SOURCE_HEADER,
+  TIMESTAMP_HEADER,
+} from '../../../shared/domain/webhook-signing.js';
 
 export interface SignedParts {
   /** Inbound: the source name of the URL; outbound: the sending connection's id. */

@@ -1,26 +1,21 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { WebhookInSettings } from '../../../shared/domain/connection.js';
 import { readSecretState } from '../../vault/read-secret.js';
 import type { SecretReader } from '../../vault/types.js';
 import { isLoopbackHost } from '../http/outbound-url-policy.js';
+import { BodyTooLargeError, capBody } from './body-cap.js';
 import { checkFhirNotification, checkSignedEvent, type CheckResult } from './inbound-check.js';
 import type { InboundEventStore } from './inbound-event-store.js';
 import { reject, type Rejection } from './inbound-rejection.js';
 import { RateLimiter } from './rate-limiter.js';
-import { readBodyCapped } from './read-body.js';
 
 /**
- * The inbound webhook listener: its own HTTP server (own port and bind address, apart from the
- * headless console) for partner events (`POST /hooks/<source>`) and FHIR rest-hook notifications
- * (`POST /fhir/<source>`). An event is answered 202 only after its row is committed in SQLite, so a
- * crash right after the 2xx never loses it; every refusal has its own 4xx and code (README.md).
+ * The inbound webhook listener: a fastify server of its own (own port and bind address, apart from
+ * the headless console) for partner events (`POST /hooks/<source>`) and FHIR rest-hook notifications
+ * (`POST /fhir/<source>`). The body is taken as raw bytes (the HMAC covers them exactly as sent). An
+ * event is answered 202 only after its row is committed in SQLite, so a crash right after the 2xx
+ * never loses it; every refusal has its own 4xx and code (README.md).
  */
 export interface WebhookSourceConfig {
   readonly connectionId: string;
@@ -60,12 +55,24 @@ export interface WebhookListenerOptions {
 }
 
 export interface WebhookListener {
+  /** Scheme, the address actually bound and the port: what a partner posts to (plus the path). */
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
 }
 
 const JSON_TYPES = new Set(['application/json', 'application/fhir+json']);
+/** The largest maxBodyBytes a source may set (shared/domain/connection.ts): fastify's backstop. */
+const LARGEST_BODY = 10 * 1024 * 1024;
+const INBOUND_PATH = /^\/(hooks|fhir)\/([a-z0-9][a-z0-9-]{0,62})\/?$/;
+
+/** A request that passed the checks made before its body is read. */
+interface Admitted {
+  readonly sourceName: string;
+  readonly source: WebhookSourceConfig;
+  readonly channel: 'webhook' | 'fhir-rest-hook';
+  readonly mediaType: string;
+}
 
 export async function startWebhookListener(options: WebhookListenerOptions): Promise<WebhookListener> {
   const host = options.host ?? '127.0.0.1';
@@ -76,79 +83,110 @@ export async function startWebhookListener(options: WebhookListenerOptions): Pro
   }
   const now = options.now ?? Date.now;
   const limiter = new RateLimiter(now);
-  const handler = (request: IncomingMessage, response: ServerResponse): void => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent)
-        respond(response, 500, { error: 'internal', message: 'The listener failed.' });
-    });
-  };
-  const server: Server =
-    options.tls === undefined ? createHttpServer(handler) : createHttpsServer(options.tls, handler);
-  server.requestTimeout = 15_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  const admitted = new WeakMap<FastifyRequest, Admitted>();
 
-  const refuse = (
-    response: ServerResponse,
-    request: IncomingMessage,
+  const app = Fastify({
+    ...(options.tls === undefined ? {} : { https: { key: options.tls.key, cert: options.tls.cert } }),
+    // Fastify's request logging stays off: refusals are reported through onRejected only.
+    logger: false,
+    trustProxy: false,
+    bodyLimit: LARGEST_BODY,
+    requestTimeout: 15_000,
+    keepAliveTimeout: 5_000,
+    // A malformed percent-encoding in the path names no source.
+    frameworkErrors: (_error, request, reply) => {
+      void refuse(request, reply, null, reject('unknown-source'));
+    },
+  }) as unknown as FastifyInstance;
+  app.server.headersTimeout = 10_000;
+
+  function refuse(
+    request: FastifyRequest,
+    reply: FastifyReply,
     sourceName: string | null,
     rejection: Rejection,
-  ): void => {
+  ): FastifyReply {
     options.onRejected?.({
       sourceName,
       code: rejection.code,
       status: rejection.status,
       remoteAddress: request.socket.remoteAddress ?? null,
     });
-    const headers: Record<string, string> = {};
     if (rejection.retryAfterSeconds !== undefined)
-      headers['retry-after'] = String(rejection.retryAfterSeconds);
+      reply.header('retry-after', String(rejection.retryAfterSeconds));
     // An unread body would otherwise be drained on a keep-alive socket; closing is cheaper and safer.
-    if (!request.complete) headers.connection = 'close';
-    respond(response, rejection.status, { error: rejection.code, message: rejection.message }, headers);
-  };
+    if (!request.raw.complete) reply.header('connection', 'close');
+    return reply.code(rejection.status).send({ error: rejection.code, message: rejection.message });
+  }
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const match = /^\/(hooks|fhir)\/([a-z0-9][a-z0-9-]{0,62})\/?$/.exec(
-      (request.url ?? '/').split('?')[0] ?? '/',
-    );
+  // Any body, any type, as raw bytes: the signature covers them exactly as sent, and the media
+  // type is checked (415) before a byte is read.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  // Everything decided before the body is read (source, method, media type, declared length), for
+  // every request, matched or not: a refused request's body is never read.
+  app.addHook('onRequest', async (request, reply) => {
+    const match = INBOUND_PATH.exec(request.raw.url?.split('?', 1)[0] ?? '/');
     const sourceName = match?.[2] ?? null;
     const source = sourceName === null ? null : options.sources(sourceName);
     if (match === null || source === null || sourceName === null)
-      return refuse(response, request, sourceName, reject('unknown-source'));
-    if (request.method !== 'POST') return refuse(response, request, sourceName, reject('method-not-allowed'));
+      return refuse(request, reply, sourceName, reject('unknown-source'));
+    if (request.method !== 'POST') return refuse(request, reply, sourceName, reject('method-not-allowed'));
     const channel = match[1] === 'fhir' ? 'fhir-rest-hook' : 'webhook';
     const mediaType = (request.headers['content-type'] ?? '').split(';', 1).join('').trim().toLowerCase();
     const emptyAllowed = channel === 'fhir-rest-hook' && (request.headers['content-length'] ?? '0') === '0';
     if (!JSON_TYPES.has(mediaType) && !emptyAllowed)
-      return refuse(response, request, sourceName, reject('unsupported-media-type'));
+      return refuse(request, reply, sourceName, reject('unsupported-media-type'));
+    const declared = Number(request.headers['content-length'] ?? NaN);
+    if (Number.isFinite(declared) && declared > source.settings.maxBodyBytes)
+      return refuse(request, reply, sourceName, reject('body-too-large'));
+    admitted.set(request, { sourceName, source, channel, mediaType });
+    return undefined;
+  });
 
-    const body = await readBodyCapped(request, source.settings.maxBodyBytes);
-    if (!body.ok) {
-      if (body.reason === 'aborted') return void response.destroy();
-      return refuse(response, request, sourceName, reject('body-too-large'));
-    }
+  // A body sent without a length (chunked) is cut off once it passes this source's limit.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const limit = admitted.get(request)?.source.settings.maxBodyBytes;
+    return limit === undefined ? payload : payload.pipe(capBody(limit));
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string }, request, reply) => {
+    const sourceName = admitted.get(request)?.sourceName ?? null;
+    if (error instanceof BodyTooLargeError || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return refuse(request, reply, sourceName, reject('body-too-large'));
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return refuse(request, reply, sourceName, reject('unreadable-body'));
+    return reply.code(500).send({ error: 'internal', message: 'The listener failed.' });
+  });
+  // Reached only by what the onRequest check let through and no route takes (none today).
+  app.setNotFoundHandler((request, reply) => refuse(request, reply, null, reject('unknown-source')));
+
+  const receive = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const entry = admitted.get(request);
+    if (entry === undefined) return refuse(request, reply, null, reject('unknown-source'));
+    const { sourceName, source, channel, mediaType } = entry;
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const read = await readSecretState(options.secrets, source.connectionId);
     if (read.state !== 'saved') {
       const code = read.state === 'missing' ? 'source-not-ready' : 'keychain-unavailable';
-      return refuse(response, request, sourceName, reject(code, 60));
+      return refuse(request, reply, sourceName, reject(code, 60));
     }
-    const { secret } = read;
-
     const input = {
       source: sourceName,
       headers: request.headers,
-      body: body.body,
-      secret,
+      body,
+      secret: read.secret,
       clockSkewSeconds: source.settings.clockSkewSeconds,
       nowMs: now(),
     };
     const checked: CheckResult =
       channel === 'webhook' ? checkSignedEvent(input) : checkFhirNotification(input);
-    if (!checked.ok) return refuse(response, request, sourceName, checked.rejection);
+    if (!checked.ok) return refuse(request, reply, sourceName, checked.rejection);
 
+    // Counted after authentication, so forged traffic cannot use up a partner's budget.
     const wait = limiter.take(source.connectionId, source.settings.ratePerMinute);
-    if (wait > 0) return refuse(response, request, sourceName, reject('rate-limited', wait));
+    if (wait > 0) return refuse(request, reply, sourceName, reject('rate-limited', wait));
 
     let seq: number | null;
     try {
@@ -160,13 +198,14 @@ export async function startWebhookListener(options: WebhookListenerOptions): Pro
         eventType: checked.event.eventType,
         signedAt: checked.event.signedAt,
         contentType: mediaType === '' ? 'application/fhir+json' : mediaType,
-        body: body.body,
+        body,
       });
     } catch {
-      return refuse(response, request, sourceName, reject('store-unavailable', 30));
+      return refuse(request, reply, sourceName, reject('store-unavailable', 30));
     }
-    if (seq === null) return refuse(response, request, sourceName, reject('replayed-event'));
-    respond(response, 202, { accepted: true, eventId: checked.event.eventId, seq });
+    if (seq === null) return refuse(request, reply, sourceName, reject('replayed-event'));
+    // The row is committed (insert is synchronous): only now the 202.
+    void reply.code(202).send({ accepted: true, eventId: checked.event.eventId, seq });
     options.onAccepted?.({
       connectionId: source.connectionId,
       sourceName,
@@ -174,41 +213,31 @@ export async function startWebhookListener(options: WebhookListenerOptions): Pro
       eventId: checked.event.eventId,
       eventType: checked.event.eventType,
     });
-  }
-
-  await new Promise<void>((resolve, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', rejectListen);
-      server.on('error', (error) => options.onFailure?.(error));
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `${options.tls === undefined ? 'http' : 'https'}://${shownHost}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeIdleConnections();
-        server.close(() => resolve());
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
-      }),
+    return reply;
   };
-}
+  app.post('/hooks/:source', receive);
+  app.post('/fhir/:source', receive);
+  app.post('/hooks/:source/', receive);
+  app.post('/fhir/:source/', receive);
 
-function respond(
-  response: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  response.end(text);
+  try {
+    await app.listen({ port: options.port ?? 0, host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  app.server.on('error', (error) => options.onFailure?.(error));
+  const bound = app.server.address() as AddressInfo;
+  const shownHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
+  return {
+    url: `${options.tls === undefined ? 'http' : 'https'}://${shownHost}:${bound.port}`,
+    port: bound.port,
+    close: async () => {
+      // In-flight requests get 2 s to finish (their rows are committed before the answer anyway).
+      const force = setTimeout(() => app.server.closeAllConnections(), 2000);
+      force.unref();
+      await app.close();
+      clearTimeout(force);
+    },
+  };
 }

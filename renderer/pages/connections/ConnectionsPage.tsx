@@ -9,6 +9,7 @@ import { connectionsStore } from '../../stores/connections-store.js';
 import { ConnectionFormDialog } from './ConnectionFormDialog.js';
 import { ConnectionsTable } from './ConnectionsTable.js';
 import { DeleteConnectionDialog } from './DeleteConnectionDialog.js';
+import { InboundEndpointDialog } from './InboundEndpointDialog.js';
 import { SecretDialog } from './SecretDialog.js';
 import { TestConnectionDialog } from './TestConnectionDialog.js';
 
@@ -17,7 +18,8 @@ type OpenDialog =
   | { readonly kind: 'form'; readonly connection: Connection | null }
   | { readonly kind: 'secret'; readonly connection: Connection }
   | { readonly kind: 'delete'; readonly connection: Connection }
-  | { readonly kind: 'test'; readonly connection: Connection };
+  | { readonly kind: 'test'; readonly connection: Connection }
+  | { readonly kind: 'inbound'; readonly connection: Connection };
 
 export function ConnectionsPage() {
   const ops = useOps();
@@ -64,12 +66,14 @@ export function ConnectionsPage() {
           onSetSecret={(connection) => setDialog({ kind: 'secret', connection })}
           onDelete={(connection) => setDialog({ kind: 'delete', connection })}
           onTest={(connection) => setDialog({ kind: 'test', connection })}
+          onShowInbound={(connection) => setDialog({ kind: 'inbound', connection })}
         />
       )}
       {dialog.kind === 'form' && <ConnectionFormDialog connection={dialog.connection} onClose={close} />}
       {dialog.kind === 'secret' && <SecretDialog connection={dialog.connection} onClose={close} />}
       {dialog.kind === 'delete' && <DeleteConnectionDialog connection={dialog.connection} onClose={close} />}
       {dialog.kind === 'test' && <TestConnectionDialog connection={dialog.connection} onClose={close} />}
+      {dialog.kind === 'inbound' && <InboundEndpointDialog connection={dialog.connection} onClose={close} />}
     </section>
   );
 }

@@ -18,6 +18,8 @@ interface ConnectionsTableProps {
   readonly onSetSecret: (connection: Connection) => void;
   readonly onDelete: (connection: Connection) => void;
   readonly onTest: (connection: Connection) => void;
+  /** Shows a webhook-in connection's address and signing recipe (every role may read it). */
+  readonly onShowInbound?: (connection: Connection) => void;
 }
 
 /** The connections list; action buttons appear only for operators allowed to use them. */
@@ -28,6 +30,7 @@ export function ConnectionsTable({
   onSetSecret,
   onDelete,
   onTest,
+  onShowInbound,
 }: ConnectionsTableProps) {
   const table = useTable({
     features: connectionFeatures,
@@ -35,7 +38,8 @@ export function ConnectionsTable({
     data: connections,
   });
   const { edit: canEdit, setSecret: canSetSecret, delete: canDelete, test: canTest } = allowed;
-  const hasActions = canEdit || canSetSecret || canDelete || canTest;
+  const hasInbound = onShowInbound !== undefined && connections.some((entry) => entry.kind === 'webhook-in');
+  const hasActions = canEdit || canSetSecret || canDelete || canTest || hasInbound;
 
   return (
     <div className="table-scroll">
@@ -68,6 +72,15 @@ export function ConnectionsTable({
                 ))}
                 {hasActions && (
                   <td className="row-actions">
+                    {onShowInbound !== undefined && connection.kind === 'webhook-in' && (
+                      <Button
+                        className="button button-small"
+                        aria-label={`Address and signing for ${connection.name}`}
+                        onPress={() => onShowInbound(connection)}
+                      >
+                        Address
+                      </Button>
+                    )}
                     {canTest && (
                       <Button
                         className="button button-small"
