@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TaskCancelledError, timeout, TimeoutStrategy } from 'cockatiel';
 import type { Target, TargetOutcome, WriteRequest } from '../../connectors/types.js';
 import { TargetCalls, type LeftCall } from './target-calls.js';
 
@@ -27,7 +28,10 @@ const ABANDON_GRACE_MS = 2000;
  *   flow's usual call time has passed since they were sent, never beyond their timeout), so a resumed
  *   batch does not collide with the same batch still being written by the dead engine's request;
  * - no write can hang: past its budget it is aborted, and if the connector still does not return,
- *   its records come back as transient failures (the pipeline retries, then stops the run).
+ *   its records come back as transient failures (the pipeline retries, then stops the run). The
+ *   budget is a cockatiel cooperative timeout whose signal derives from the run's own, so the one
+ *   signal the connector sees is aborted by a cancelled run and by the budget alike; a second,
+ *   aggressive timeout a grace period later lets go of a connector that ignores it.
  */
 export class GuardedTarget implements Target {
   readonly system: string;
@@ -54,44 +58,40 @@ export class GuardedTarget implements Target {
     });
     this.open.add(id);
     const started = performance.now();
-    const budget = new AbortController();
-    const budgetTimer = setTimeout(() => budget.abort(), this.options.budgetMs);
-    let graceTimer: NodeJS.Timeout | undefined;
-    const signal =
-      request.signal === undefined ? budget.signal : AbortSignal.any([request.signal, budget.signal]);
-    const finish = (): void => {
-      clearTimeout(budgetTimer);
-      clearTimeout(graceTimer);
-      this.open.delete(id);
-      // An abandoned call (cancelled, or past its budget) may still be running in the target: its
-      // row stays for the next write of this flow to wait out.
-      if (!signal.aborted) {
-        calls.ended(id, { flowId, records: request.records.length, durationMs: performance.now() - started });
-      }
-    };
-    const answered = this.target.write({ ...request, signal }).then(
-      (outcomes) => {
-        finish();
-        return outcomes;
-      },
-      (error: unknown) => {
-        finish();
-        throw error;
-      },
-    );
-    const abandoned = new Promise<TargetOutcome[]>((resolve) => {
-      budget.signal.addEventListener(
-        'abort',
-        () => {
-          graceTimer = setTimeout(() => {
-            this.open.delete(id);
-            resolve(this.timedOut(request));
-          }, ABANDON_GRACE_MS);
-        },
-        { once: true },
-      );
+    const budget = timeout(this.options.budgetMs, {
+      strategy: TimeoutStrategy.Cooperative,
+      // The signal must say afterwards whether this call was cut short (see below).
+      abortOnReturn: false,
     });
-    return Promise.race([answered, abandoned]);
+    const abandon = timeout(this.options.budgetMs + ABANDON_GRACE_MS, TimeoutStrategy.Aggressive);
+    const letGo = { abandoned: false };
+    abandon.onTimeout(() => {
+      letGo.abandoned = true;
+    });
+    try {
+      return await abandon.execute(() =>
+        budget.execute(async ({ signal }) => {
+          try {
+            return await this.target.write({ ...request, signal });
+          } finally {
+            // A call cut short (cancelled, or past its budget) may still be running in the target:
+            // its row stays for the next write of this flow to wait out.
+            if (!signal.aborted) {
+              calls.ended(id, {
+                flowId,
+                records: request.records.length,
+                durationMs: performance.now() - started,
+              });
+            }
+          }
+        }, request.signal),
+      );
+    } catch (error) {
+      if (letGo.abandoned && error instanceof TaskCancelledError) return this.timedOut(request);
+      throw error;
+    } finally {
+      this.open.delete(id);
+    }
   }
 
   private async waitForLeftCalls(signal: AbortSignal | undefined): Promise<void> {

@@ -94,6 +94,28 @@ describe('GuardedTarget', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it("passes the run's abort down through the same budget signal, and keeps the row of the cut call", async () => {
+    const run = new AbortController();
+    let seen: AbortSignal | undefined;
+    const target: Target = {
+      system: 't',
+      write: (write) =>
+        new Promise<TargetOutcome[]>((resolve) => {
+          seen = write.signal;
+          write.signal?.addEventListener('abort', () => resolve(ok(write)));
+        }),
+    };
+    const pending = guard(target).write(request(run.signal));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toBeDefined();
+    expect(seen).not.toBe(run.signal);
+    run.abort(new Error('cancelled'));
+    await pending;
+    expect(seen?.aborted).toBe(true);
+    // Cut short: the call may still be running in the target, so its ledger row stays.
+    expect(rows()).toBe(1);
+  });
+
   it('waits for a call another engine left, then writes, and a cancelled run stops waiting', async () => {
     const sentAt = Date.now();
     store.db
