@@ -198,6 +198,14 @@ describe('inbound webhook listener', () => {
     expect(count()).toBe(0);
   });
 
+  it('takes a trailing slash and ignores a query; a path it cannot decode names no source', async () => {
+    expect((await post('{}', { path: '/hooks/billing/?via=test' })).status).toBe(202);
+    const garbled = await request(`${listener.url}/hooks/%E0%A4%A`, { method: 'POST', body: '{}' });
+    expect(garbled.statusCode).toBe(404);
+    expect(((await garbled.body.json()) as { error: string }).error).toBe('unknown-source');
+    expect(count()).toBe(1);
+  });
+
   it('503 when no secret is saved or the store cannot commit: never a 2xx without the row', async () => {
     secret = null;
     expect(await post('{}')).toMatchObject({ status: 503, json: { error: 'source-not-ready' } });
