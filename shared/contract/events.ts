@@ -78,8 +78,6 @@ export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'o
   'services.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
 };
 
-export const IPC_CHANNEL_PREFIX = 'osc:';
-export const IPC_EVENT_CHANNEL = 'osc:event';
 export const HTTP_OPERATION_PREFIX = '/api/ops/';
 export const HTTP_EVENTS_PATH = '/api/events';
 export const CSRF_HEADER = 'x-csrf-token';
