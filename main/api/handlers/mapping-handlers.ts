@@ -6,10 +6,10 @@ import {
 } from '../../../shared/domain/mapping.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
+import { callEngine } from './engine-call.js';
 import { compileMapping } from '../../engine/mapping/compile-mapping.js';
 import { diffMappingSpecs } from '../../engine/mapping/mapping-diff.js';
 import { MappingCompileError } from '../../engine/mapping/mapping-errors.js';
-import { previewMapping } from '../../engine/mapping/preview-mapping.js';
 import { MappingsRepo } from '../../engine/store/mappings-repo.js';
 
 type MappingHandlers = {
@@ -115,15 +115,8 @@ export function mappingHandlers(services: Services): MappingHandlers {
       to: input.to,
       changes: diffMappingSpecs(version(input.id, input.from).spec, version(input.id, input.to).spec),
     }),
-    'mappings.preview': async (input) => {
-      try {
-        return await previewMapping(input.spec, input.samples);
-      } catch (error) {
-        if (error instanceof MappingCompileError)
-          throw new ApiFailure('invalid-input', `spec: ${error.message}`);
-        throw error;
-      }
-    },
+    // Evaluated in the engine worker: a slow or hostile expression must not freeze the server.
+    'mappings.preview': (input) => callEngine(services.engine, 'previewMapping', input),
     'mappings.export': (input) => {
       const mapping = existing(input.id);
       return {

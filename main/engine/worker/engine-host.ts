@@ -2,6 +2,8 @@ import type { LiveEvent } from '../../../shared/contract/events.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/types.js';
 import type { SecretReader } from '../../vault/types.js';
+import { MappingCompileError } from '../mapping/mapping-errors.js';
+import { previewMapping } from '../mapping/preview-mapping.js';
 import { EngineRequestError } from '../runner/engine-errors.js';
 import { EngineCore } from '../runner/engine-core.js';
 import { FlowScheduler } from '../scheduler/flow-scheduler.js';
@@ -117,12 +119,15 @@ export class EngineHost {
     type: K,
     input: EngineInput<K>,
   ): Promise<EngineOutput<K>> | EngineOutput<K> {
-    const core = this.core;
-    const scheduler = this.scheduler;
-    if (!core || !scheduler) throw new EngineRequestError('unavailable', 'The engine is not started.');
     const request = { type, input } as {
       [T in EngineRequestType]: { type: T; input: EngineInput<T> };
     }[EngineRequestType];
+    // Pure: needs neither the store nor a started engine.
+    if (request.type === 'previewMapping')
+      return previewMapping(request.input.spec, request.input.samples);
+    const core = this.core;
+    const scheduler = this.scheduler;
+    if (!core || !scheduler) throw new EngineRequestError('unavailable', 'The engine is not started.');
     let output: unknown;
     switch (request.type) {
       case 'enqueue':
@@ -183,5 +188,7 @@ export class EngineHost {
 
 function failureOf(error: unknown): EngineFailure {
   if (error instanceof EngineRequestError) return { code: error.code, message: error.message };
+  if (error instanceof MappingCompileError)
+    return { code: 'invalid-input', message: `spec: ${error.message}` };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

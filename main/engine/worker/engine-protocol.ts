@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
+import { mappingSpecSchema, type MappedPreview, type MappingSpec } from '../../../shared/domain/mapping.js';
 import { RUN_TRIGGERS, type Run } from '../../../shared/domain/run.js';
 
 /**
@@ -23,6 +24,14 @@ export interface EngineRequestMap {
   cancel: { input: { readonly runId: string }; output: Run };
   flowsChanged: { input: Record<string, never>; output: { readonly scheduled: number } };
   status: { input: Record<string, never>; output: EngineStatus };
+  /**
+   * A mapping's preview over sample records. Evaluated here, never on the serving thread: a slow or
+   * hostile JSONata expression blocks the thread it runs on, and there it would freeze every request.
+   */
+  previewMapping: {
+    input: { readonly spec: MappingSpec; readonly samples: readonly unknown[] };
+    output: readonly MappedPreview[];
+  };
 }
 
 export interface EngineStatus {
@@ -88,6 +97,9 @@ export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<
   cancel: z.object({ runId }).strict(),
   flowsChanged: z.object({}).strict(),
   status: z.object({}).strict(),
+  previewMapping: z
+    .object({ spec: mappingSpecSchema, samples: z.array(z.unknown()).min(1).max(100) })
+    .strict(),
 };
 
 export function isEngineRequestType(type: string): type is EngineRequestType {
