@@ -123,8 +123,7 @@ export class EngineHost {
       [T in EngineRequestType]: { type: T; input: EngineInput<T> };
     }[EngineRequestType];
     // Pure: needs neither the store nor a started engine.
-    if (request.type === 'previewMapping')
-      return previewMapping(request.input.spec, request.input.samples);
+    if (request.type === 'previewMapping') return previewMapping(request.input.spec, request.input.samples);
     const core = this.core;
     const scheduler = this.scheduler;
     if (!core || !scheduler) throw new EngineRequestError('unavailable', 'The engine is not started.');
