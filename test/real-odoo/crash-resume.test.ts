@@ -19,7 +19,9 @@ import { startCountingProxy, type CountingProxy } from './crash-resume-proxy.js'
  * again on the same data folder and must resume by itself. At the end, read back from Odoo as admin:
  * every record exactly once, the runs finished by themselves with counts adding up to exactly N (a
  * resume that started from scratch would read more), runs.list and runs.cancel agreeing, and no
- * already-committed invoice re-written beyond the batches that were in flight at the kills.
+ * already-committed invoice re-written beyond the batches that were in flight at the kills, counted
+ * both from Odoo's write dates and per external ID on the wire (no invoice created twice, at most
+ * records + kills × batch invoice writes).
  *
  *   OSC_CRASH_KILLS (5), OSC_CRASH_RECORDS (3000), OSC_CRASH_BATCH (100), OSC_CRASH_SEED (random)
  *   OSC_CRASH_ODOO_USER=admin uses the admin key instead of the integration user.
@@ -272,6 +274,25 @@ describe(`SIGKILL of osc serve ${KILLS} times during a ${RECORDS}-invoice run in
         ['display_type', '=', 'product'],
       ]),
     ).toBe(RECORDS);
+
+    // Counted on the wire per record (Odoo's write_date below is only to the second): every
+    // invoice was sent, none was created twice (one external ID, one Odoo id), and only the batches
+    // in flight at a kill were sent again. A resume that forgot its checkpoint re-sends what was
+    // committed before the kill (about half the run per kill), far beyond this bound.
+    const sent = proxy.writes('account.move');
+    const invoiceIds = [...sent.sent.keys()].filter((key) => key.startsWith(`${MODULE}.`));
+    const totalSent = [...sent.sent.values()].reduce((total, times) => total + times, 0);
+    const sentAgain = [...sent.sent.values()].filter((times) => times > 1).length;
+    console.log(
+      `crash-resume invoice writes on the wire: ${totalSent} for ${invoiceIds.length} records (${sentAgain} sent more than once, ${sent.created} through create)`,
+    );
+    expect(invoiceIds).toHaveLength(RECORDS);
+    const createdTwice = [...sent.idsOf].filter(([, ids]) => ids.size > 1).map(([key]) => key);
+    expect(createdTwice, 'external IDs answered with two Odoo ids').toEqual([]);
+    expect(sent.created, 'invoices sent through create instead of load by external ID').toBe(0);
+    expect(totalSent, 'invoice writes: records + kills × batch at most').toBeLessThanOrEqual(
+      RECORDS + KILLS * BATCH,
+    );
 
     // Only invoices of batches in flight at a kill may have been written a second time: a resume
     // from scratch (or from an older checkpoint) would rewrite committed ones.
