@@ -23,6 +23,7 @@ export const MUTATION_TESTS = [
   'test/integration/store/audit-log.test.ts',
   'test/integration/store/store-integrity.test.ts',
   // authorization (the dispatcher enforcing the contract's roles)
+  'test/unit/api/roles-allow.test.ts',
   'test/integration/api/role-matrix.test.ts',
   'test/integration/api/dispatcher.test.ts',
   // webhook check and signatures
