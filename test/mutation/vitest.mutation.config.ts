@@ -28,6 +28,7 @@ export const MUTATION_TESTS = [
   'test/integration/api/dispatcher.test.ts',
   // webhook check and signatures
   'test/unit/webhook/inbound-check.test.ts',
+  'test/unit/webhook/inbound-check-edges.test.ts',
   'test/unit/webhook/signature.test.ts',
   'test/integration/api/webhook-signature.test.ts',
   // Odoo upsert path
