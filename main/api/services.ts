@@ -38,4 +38,11 @@ export interface Services {
   readonly logger: Logger;
   /** The long-lived services' health and the inbound webhook addresses (main/app/services/). */
   readonly serviceReport: () => ServicesReport;
+  /** The inbound webhook listeners, as far as a connection's settings concern them. */
+  readonly webhookListeners: {
+    /** Why a webhook-in connection may not listen on this host (the console's bind policy), or null. */
+    listenHostRefusal(host: string | undefined): string | null;
+    /** Webhook-in connections changed: start and stop listeners to match, without a restart. */
+    reconcile(): void;
+  };
 }

@@ -74,7 +74,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     engine,
     logger,
     serviceReport: () =>
-      coreServices?.report() ?? { services: [], webhookListenerUrl: null, webhookEndpoints: [], signing: [] },
+      coreServices?.report() ?? {
+        services: [],
+        webhookListenerUrl: null,
+        webhookListeners: [],
+        webhookEndpoints: [],
+        signing: [],
+      },
+    webhookListeners: {
+      listenHostRefusal: (host) => coreServices?.webhookListenHostRefusal(host) ?? null,
+      reconcile: () => coreServices?.reconcileWebhookListeners(),
+    },
   };
   const dispatch = createDispatcher(services, createHandlers(services));
 

@@ -2,7 +2,7 @@ import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core } from '../app/core-types.js';
 import { AUDIT_TARGET_MAX_CHARS, boundedText } from '../api/audit-detail.js';
-import { RefusalCoalescer, type CoalescedRefusal } from './refusal-coalescer.js';
+import { RefusalCoalescer, type CoalescedRefusal } from '../audit/refusal-coalescer.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
 /** The audit action of every request the HTTP layer refuses before the dispatcher sees it. */

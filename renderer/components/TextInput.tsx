@@ -14,6 +14,8 @@ interface TextInputProps {
   readonly inputMode?: 'text' | 'numeric' | 'decimal' | 'url';
   readonly isRequired?: boolean;
   readonly autoFocus?: boolean;
+  /** What an empty optional field stands for (e.g. the default it falls back to). */
+  readonly placeholder?: string | undefined;
 }
 
 /** A labelled text input with its error right under it (react-aria wires label, description and error). */
@@ -35,7 +37,11 @@ export function TextInput(props: TextInputProps) {
       spellCheck="false"
     >
       <Label className="field-label">{props.label}</Label>
-      <Input className="field-input" inputMode={props.inputMode ?? 'text'} />
+      <Input
+        className="field-input"
+        inputMode={props.inputMode ?? 'text'}
+        {...(props.placeholder === undefined ? {} : { placeholder: props.placeholder })}
+      />
       {props.description !== undefined && (
         <Text slot="description" className="field-description">
           {props.description}

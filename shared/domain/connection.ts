@@ -58,6 +58,24 @@ export const fhirSettingsSchema = z.object({
   timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
 });
 
+/**
+ * Where a webhook-in listener binds: an IPv4/IPv6 address or a host name (no brackets, no port).
+ * Whether a non-loopback address may be used is the console's bind policy, checked on save.
+ */
+export const listenHostSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .refine(
+    (value) =>
+      /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(
+        value,
+      ) ||
+      (value.includes(':') && /^[0-9a-f:.]{2,45}$/i.test(value)),
+    { message: 'Enter an IP address or host name without a port, e.g. 127.0.0.1' },
+  );
+
 export const webhookInSettingsSchema = z.object({
   kind: z.literal('webhook-in'),
   sourceName: z
@@ -73,6 +91,13 @@ export const webhookInSettingsSchema = z.object({
     .default(1024 * 1024),
   clockSkewSeconds: z.number().int().min(5).max(3600).default(300),
   ratePerMinute: z.number().int().min(1).max(100_000).default(600),
+  /**
+   * Where this source's listener binds; absent: the console's default listener (--webhook-host,
+   * loopback by default). Connections with the same address share one listener.
+   */
+  listenHost: listenHostSchema.optional(),
+  /** Absent: the console's default webhook port (--webhook-port, 4781 by default). */
+  listenPort: z.number().int().min(1).max(65_535).optional(),
 });
 
 export const webhookOutSettingsSchema = z.object({

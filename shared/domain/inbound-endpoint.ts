@@ -54,10 +54,12 @@ export type InboundEndpoint =
       readonly signing: InboundSigningRecipe;
     };
 
-/** What the console knows about its one inbound listener when it answers. */
+/** What the console knows, when it answers, about the listener one connection is received on. */
 export interface ListenerState {
   /** The listener's base URL (scheme, bound address, port) while it listens, else null. */
   readonly baseUrl: string | null;
+  /** The configured `host:port` it binds (the connection's own or the console's default). */
+  readonly address?: string | null;
   /** The listener service's state and last error, or null when this console runs no listener. */
   readonly service: { readonly state: string; readonly lastError: string | null } | null;
 }
@@ -109,7 +111,7 @@ export function inboundEndpoint(sourceName: string, listener: ListenerState): In
     const reason =
       listener.service === null
         ? 'This console process runs no webhook listener (osc serve, the demo and the desktop app start one).'
-        : `The webhook listener is ${listener.service.state}` +
+        : `The webhook listener${(listener.address ?? null) === null ? '' : ` on ${listener.address}`} is ${listener.service.state}` +
           (listener.service.lastError === null ? '' : ` (last error: ${listener.service.lastError})`) +
           '; the address to post to appears here once it listens.';
     return { listening: false, reason, signing };
@@ -117,7 +119,7 @@ export function inboundEndpoint(sourceName: string, listener: ListenerState): In
   const url = `${listener.baseUrl}/hooks/${sourceName}`;
   const host = new URL(listener.baseUrl).hostname;
   const note = LOOPBACK.test(host)
-    ? 'The listener is bound to loopback: only programs on this computer can post to it. To receive from another machine, start the console with --webhook-host <address> (and TLS).'
+    ? "The listener is bound to loopback: only programs on this computer can post to it. To receive from another machine, set the connection's listen host (or start the console with --webhook-host <address>); that needs the console's TLS files or --insecure-http for a lab."
     : ANY_ADDRESS.test(host)
       ? `The listener accepts on every network address of this computer: partners replace ${host} with the name or address they reach it by.`
       : null;

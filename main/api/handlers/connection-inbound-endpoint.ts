@@ -1,31 +1,35 @@
+import type { ServicesReport } from '../../../shared/contract/ops/service-ops.js';
 import type { Connection } from '../../../shared/domain/connection.js';
-import { inboundEndpoint } from '../../../shared/domain/inbound-endpoint.js';
+import { inboundEndpoint, type ListenerState } from '../../../shared/domain/inbound-endpoint.js';
 import type { Services } from '../services.js';
 
-/** The listener service's name in services.status (main/app/services/webhook-listener-service.ts). */
-const LISTENER_SERVICE = 'webhook-listener';
+/** The state of the listener a connection is received on: its URL, or its service's state and error. */
+function listenerOf(report: ServicesReport, connectionId: string): ListenerState {
+  const listener = report.webhookListeners.find((entry) => entry.connectionIds.includes(connectionId));
+  if (listener === undefined) return { baseUrl: null, address: null, service: null };
+  const service = report.services.find((entry) => entry.name === listener.service);
+  return {
+    baseUrl: listener.url,
+    address: listener.address,
+    service: service === undefined ? null : { state: service.state, lastError: service.lastError },
+  };
+}
 
 /**
- * Adds to each webhook-in connection of an answer where its partner posts and how to sign, from the
- * listener's state at this moment (its bound address, or why it does not listen). Read once per
- * answer, so a list shows every connection against the same listener state.
+ * Adds to each webhook-in connection of an answer where its partner posts and how to sign, from its
+ * own listener's state at this moment (the address it is received on, bound or failed and why). The
+ * report is read once per answer, so a list shows every connection against the same moment.
  */
 export function withInboundEndpoints(
   services: Pick<Services, 'serviceReport'>,
 ): (connection: Connection) => Connection {
-  let listener: Parameters<typeof inboundEndpoint>[1] | null = null;
-  const state = () => {
-    if (listener !== null) return listener;
-    const report = services.serviceReport();
-    const service = report.services.find((entry) => entry.name === LISTENER_SERVICE);
-    listener = {
-      baseUrl: report.webhookListenerUrl,
-      service: service === undefined ? null : { state: service.state, lastError: service.lastError },
+  let report: ServicesReport | null = null;
+  return (connection) => {
+    if (connection.settings.kind !== 'webhook-in') return connection;
+    report ??= services.serviceReport();
+    return {
+      ...connection,
+      inbound: inboundEndpoint(connection.settings.sourceName, listenerOf(report, connection.id)),
     };
-    return listener;
   };
-  return (connection) =>
-    connection.settings.kind === 'webhook-in'
-      ? { ...connection, inbound: inboundEndpoint(connection.settings.sourceName, state()) }
-      : connection;
 }

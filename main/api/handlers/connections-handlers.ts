@@ -1,5 +1,5 @@
 import { ApiFailure } from '../../../shared/contract/result.js';
-import type { Connection } from '../../../shared/domain/connection.js';
+import type { Connection, ConnectionSettings } from '../../../shared/domain/connection.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
 import { flowUsagesOf } from './connection-flow-usages.js';
@@ -33,6 +33,18 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       throw new ApiFailure('conflict', `A connection named "${name}" already exists.`);
   }
 
+  /** A webhook-in connection's own listen host must pass the console's bind policy (else 400). */
+  function assertListenable(settings: ConnectionSettings): void {
+    if (settings.kind !== 'webhook-in') return;
+    const refusal = services.webhookListeners.listenHostRefusal(settings.listenHost);
+    if (refusal !== null) throw new ApiFailure('invalid-input', refusal);
+  }
+
+  /** A webhook-in connection's address may have come, gone or moved: listeners follow at once. */
+  function followListeners(kind: Connection['kind']): void {
+    if (kind === 'webhook-in') services.webhookListeners.reconcile();
+  }
+
   return {
     // A webhook-in connection's answers carry its listener address and signing recipe (never a secret).
     'connections.list': () => connections.list().map(withInboundEndpoints(services)),
@@ -44,12 +56,14 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
 
     'connections.create': (input, call) => {
       assertNameFree(input.name, null);
+      assertListenable(input.settings);
       const created = connections.insert(input.name, input.settings, call.operator?.username ?? 'system');
       Object.assign(call.audit, {
         target: created.id,
         detail: { name: created.name, settings: created.settings },
       });
       events.publish({ type: 'connections.changed', id: created.id, change: 'created' });
+      followListeners(created.kind);
       return withInboundEndpoints(services)(created);
     },
 
@@ -63,10 +77,12 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
         );
       }
       assertNameFree(input.name, current.id);
+      assertListenable(input.settings);
       const updated = connections.update(current.id, input.name, input.settings);
       if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
       call.audit.detail = { name: updated.name, settings: updated.settings };
       events.publish({ type: 'connections.changed', id: updated.id, change: 'updated' });
+      followListeners(updated.kind);
       return withInboundEndpoints(services)(updated);
     },
 
@@ -77,6 +93,7 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       if (current.secret.isSet) await vault.delete(current.id);
       connections.delete(current.id);
       events.publish({ type: 'connections.changed', id: current.id, change: 'deleted' });
+      followListeners(current.kind);
       return { id: current.id };
     },
 

@@ -17,9 +17,10 @@ import {
   webhookListenerService,
   type WebhookListenerSettings,
 } from './webhook-listener-service.js';
+import { listenHostRefusal } from './webhook-listen-address.js';
 
 export interface CoreServicesOptions {
-  /** The shared inbound listener's address; false: do not listen (a core that only answers the CLI). */
+  /** The default inbound listener's address and TLS; false: do not listen (a core that only answers the CLI). */
   readonly webhookListener?: WebhookListenerSettings | false;
   readonly restartInitialDelayMs?: number;
   readonly restartMaxDelayMs?: number;
@@ -31,6 +32,10 @@ export interface CoreServicesOptions {
 
 export interface CoreServices {
   report(): ServicesReport;
+  /** Why a webhook-in connection may not listen on this host (the console's bind policy), or null. */
+  webhookListenHostRefusal(host: string | undefined): string | null;
+  /** Webhook-in connections changed: start and stop listeners to match their addresses. */
+  reconcileWebhookListeners(): void;
   /** Every live event the core publishes (the engine's state follows its events). */
   observe(event: LiveEvent): void;
   stop(): Promise<void>;
@@ -72,8 +77,8 @@ export function startCoreServices(
           secrets: deps.secrets,
           settings: options.webhookListener ?? {},
           logger: deps.logger,
+          supervisor,
         });
-  if (listener !== null) supervisor.register(listener.definition);
   supervisor.register(
     csvDropService({
       connections: deps.connections,
@@ -121,14 +126,24 @@ export function startCoreServices(
     );
   }
   supervisor.startAll();
+  // The listeners of connections' own addresses join once the default one and the others started.
+  listener?.reconcile();
   return {
     report: () => ({
       services: supervisor.status(),
       webhookListenerUrl: listener?.url() ?? null,
+      webhookListeners: listener?.listeners() ?? [],
       webhookEndpoints: listener?.endpoints() ?? [],
       signing: SIGNING_STEPS,
     }),
+    webhookListenHostRefusal: (host) =>
+      listener === null ? listenHostRefusal(host, null) : listener.listenHostRefusal(host),
+    reconcileWebhookListeners: () => listener?.reconcile(),
     observe: (event) => engine.observe(event),
-    stop: () => supervisor.stopAll(),
+    async stop() {
+      await supervisor.stopAll();
+      // After the listeners closed: the refusals still being counted are written now.
+      listener?.stop();
+    },
   };
 }

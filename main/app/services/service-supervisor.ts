@@ -58,6 +58,7 @@ export class ServiceSupervisor {
   private readonly factory: ExponentialBackoff<unknown>;
   private readonly now: () => number;
   private closed = false;
+  private started = false;
 
   constructor(private readonly options: SupervisorOptions = {}) {
     this.factory = new ExponentialBackoff({
@@ -86,7 +87,30 @@ export class ServiceSupervisor {
 
   /** Starts every registered service; a failing one does not hold the others back. */
   startAll(): void {
+    this.started = true;
     for (const entry of this.entries.values()) void this.start(entry);
+  }
+
+  /**
+   * A service that comes and goes while the console runs (a webhook listener for an address a
+   * connection started using): registered, and started at once if the others already run.
+   */
+  add(definition: ServiceDefinition): void {
+    this.register(definition);
+    const entry = this.entries.get(definition.name);
+    if (entry !== undefined && this.started && !this.closed) void this.start(entry);
+  }
+
+  /** Stops a service added with add() and forgets it (its last entry leaves services.status). */
+  async remove(name: string): Promise<void> {
+    const entry = this.entries.get(name);
+    if (entry === undefined) return;
+    this.entries.delete(name);
+    await this.stopEntry(entry, 'stopped');
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
   }
 
   status(): ServiceStatus[] {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createCore } from '../../app/core.js';
-import { DEFAULT_WEBHOOK_PORT } from '../../app/services/webhook-listener-service.js';
 import { createLogger } from '../../log/logger.js';
 import { decideBind } from '../../server/bind-policy.js';
 import { allowedHostNames } from '../../server/host-allow-list.js';
 import { createHttpServer } from '../../server/http-server.js';
+import { webhookListenerLines } from './webhook-listeners-line.js';
 
 export interface ServeOptions {
   readonly dataDir: string;
@@ -15,7 +15,7 @@ export interface ServeOptions {
   readonly insecureHttp: boolean;
   /** Extra host names browsers may use to reach the console (`--allowed-host NAME`, repeatable). */
   readonly allowedHosts?: readonly string[] | undefined;
-  /** Where the one inbound webhook + FHIR rest-hook listener binds (all webhook-in connections share it). */
+  /** The default inbound webhook + FHIR rest-hook listener (webhook-in connections without an address of their own). */
   readonly webhookHost?: string | undefined;
   readonly webhookPort?: number | undefined;
 }
@@ -69,11 +69,8 @@ export async function startServer(options: ServeOptions, out: NodeJS.WritableStr
   const url = `${tls ? 'https' : 'http'}://${host}:${port}/`;
   out.write(`Odoo Sync Console is serving ${url}  (data: ${core.dataDir})\n`);
   out.write(`Answering to host names: ${allowedHosts.join(', ')}\n`);
-  const hooksHost = options.webhookHost ?? '127.0.0.1';
-  out.write(
-    `Inbound webhooks: POST ${tls ? 'https' : 'http'}://${hooksHost.includes(':') ? `[${hooksHost}]` : hooksHost}:` +
-      `${options.webhookPort ?? DEFAULT_WEBHOOK_PORT}/hooks/<source>  (its state: the Overview page)\n`,
-  );
+  // The addresses actually bound (a port taken by another program shows here, not a guess).
+  for (const line of await webhookListenerLines(() => core.servicesReport())) out.write(`${line}\n`);
   return {
     url,
     async close() {

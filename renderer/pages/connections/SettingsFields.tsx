@@ -65,6 +65,7 @@ function FieldInput({
       isRequired={field.required}
       inputMode={field.type === 'number' ? (field.integer ? 'numeric' : 'decimal') : 'text'}
       {...(field.description === undefined ? {} : { description: field.description })}
+      placeholder={field.placeholder}
     />
   );
 }

@@ -40,11 +40,17 @@ const SCHEMAS = {
 function describe(key: string, schema: z.ZodType, text: FieldText): SettingsField {
   let inner = schema;
   let defaultValue: unknown;
+  let optional = false;
   if (inner instanceof z.ZodDefault) {
     defaultValue = inner.def.defaultValue;
     inner = inner.unwrap() as z.ZodType;
   }
-  const required = defaultValue === undefined;
+  // An optional field left empty is left out: the server falls back (e.g. the default listener).
+  if (inner instanceof z.ZodOptional) {
+    optional = true;
+    inner = inner.unwrap() as z.ZodType;
+  }
+  const required = defaultValue === undefined && !optional;
   if (inner instanceof z.ZodString) {
     return { key, ...text, required, type: 'text', defaultValue: defaultValue as string | undefined };
   }

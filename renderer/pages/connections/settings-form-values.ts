@@ -70,7 +70,12 @@ export function readConnectionForm(
       const value = readNumber(field, typeof raw === 'string' ? raw : '');
       if (typeof value === 'string') numberErrors[`settings.${field.key}`] = value;
       else settings[field.key] = value;
-    } else settings[field.key] = typeof raw === 'string' ? raw : '';
+    } else {
+      const text = typeof raw === 'string' ? raw : '';
+      // An optional text left empty stays absent, so the server's fallback applies.
+      if (field.required || field.defaultValue !== undefined || text.trim() !== '')
+        settings[field.key] = text;
+    }
   }
   const parsedName = connectionNameSchema.safeParse(name);
   const parsedSettings = connectionSettingsSchema.safeParse(settings);

@@ -5,6 +5,8 @@ export interface FieldText {
   readonly description?: string;
   /** Labels for an enum's values, in the order shown. */
   readonly options?: Readonly<Record<string, string>>;
+  /** Shown in an empty optional field: what leaving it empty means. */
+  readonly placeholder?: string;
 }
 
 type SettingsOf<K extends ConnectionKind> = Extract<ConnectionSettings, { kind: K }>;
@@ -66,6 +68,17 @@ export const SETTINGS_LABELS: SettingsLabels = {
     maxBodyBytes: { label: 'Max body size (bytes)' },
     clockSkewSeconds: { label: 'Allowed clock skew (seconds)' },
     ratePerMinute: { label: 'Max requests per minute' },
+    listenHost: {
+      label: 'Listen host',
+      description:
+        "Where this source's listener binds. Empty: the console's webhook listener (loopback). Another address needs the console's TLS files or --insecure-http.",
+      placeholder: "127.0.0.1 (the console's default)",
+    },
+    listenPort: {
+      label: 'Listen port',
+      description: 'Empty: the console webhook port. Sources with the same host and port share one listener.',
+      placeholder: "4781 (the console's default)",
+    },
   },
   'webhook-out': {
     url: { label: 'URL', description: 'Where signed events are delivered.' },

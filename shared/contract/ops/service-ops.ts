@@ -19,7 +19,7 @@ export interface ServiceStatus {
   readonly detail: string | null;
 }
 
-/** Where a webhook-in connection's partner posts, once the shared listener is up. */
+/** Where a webhook-in connection's partner posts, once its listener is up. */
 export interface WebhookEndpoint {
   readonly connectionId: string;
   readonly name: string;
@@ -30,10 +30,27 @@ export interface WebhookEndpoint {
   readonly fhirUrl: string;
 }
 
+/**
+ * One inbound webhook listener: the console's default address, or a host/port that webhook-in
+ * connections name in their settings (connections naming the same address share it).
+ */
+export interface WebhookListenerReport {
+  /** `host:port` as configured (its service in `services` is named after it). */
+  readonly address: string;
+  /** The ServiceStatus name that shows its state and last error. */
+  readonly service: string;
+  /** The base URL actually bound (scheme, address, port) while it listens, else null. */
+  readonly url: string | null;
+  /** The webhook-in connections received on it. */
+  readonly connectionIds: readonly string[];
+}
+
 export interface ServicesReport {
   readonly services: readonly ServiceStatus[];
-  /** The inbound listener's base URL, null while it is not listening. */
+  /** The console's default inbound listener's base URL, null while it is not listening. */
   readonly webhookListenerUrl: string | null;
+  /** Every inbound listener in use, the default one first. */
+  readonly webhookListeners: readonly WebhookListenerReport[];
   readonly webhookEndpoints: readonly WebhookEndpoint[];
   /** How a partner signs a request (the scheme of main/connectors/webhook/README.md). */
   readonly signing: readonly string[];

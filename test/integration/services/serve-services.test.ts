@@ -54,4 +54,44 @@ describe('osc serve starts the core services', () => {
     }
     expect(answer).toMatchObject({ status: 404, body: { error: 'unknown-source' } });
   });
+
+  it('prints the webhook address actually bound, or why its port is not listening', async () => {
+    data = makeTempDir('osc-serve-services-');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const address = taken.address();
+    const takenPort = typeof address === 'object' && address !== null ? address.port : 0;
+    try {
+      let printed = '';
+      const out = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          printed += chunk.toString();
+          done();
+        },
+      });
+      server = await startServer(
+        { dataDir: data.dir, host: '127.0.0.1', port: 0, insecureHttp: false, webhookPort: takenPort },
+        out,
+      );
+      expect(printed).toMatch(
+        new RegExp(`Inbound webhooks on 127\\.0\\.0\\.1:${takenPort}: not listening \\(listen EADDRINUSE`),
+      );
+      expect(printed).not.toContain('Inbound webhooks: POST');
+      await server.close();
+      server = null;
+
+      // Port 0 takes a free port: the line names the one the OS gave, not 0.
+      printed = '';
+      server = await startServer(
+        { dataDir: data.dir, host: '127.0.0.1', port: 0, insecureHttp: false, webhookPort: 0 },
+        out,
+      );
+      const bound = /Inbound webhooks: POST http:\/\/127\.0\.0\.1:(\d+)\/hooks\/<source>/.exec(printed);
+      expect(Number(bound?.[1] ?? 0)).toBeGreaterThan(0);
+      const response = await fetch(`http://127.0.0.1:${bound?.[1] ?? 0}/hooks/nobody`, { method: 'POST' });
+      expect(response.status).toBe(404);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
+  });
 });

@@ -29,6 +29,14 @@ const report: ServicesReport = {
     }),
   ],
   webhookListenerUrl: 'http://127.0.0.1:4781',
+  webhookListeners: [
+    {
+      address: '127.0.0.1:4781',
+      service: 'webhook-listener',
+      url: 'http://127.0.0.1:4781',
+      connectionIds: ['conn_aaaaaaaaaa'],
+    },
+  ],
   webhookEndpoints: [
     {
       connectionId: 'conn_aaaaaaaaaa',

@@ -4,7 +4,7 @@ import {
   RefusalCoalescer,
   type CoalescedRefusal,
   type Refusal,
-} from '../../../main/server/refusal-coalescer.js';
+} from '../../../main/audit/refusal-coalescer.js';
 
 function refusal(remote: string, path = '/api/ops/x'): Refusal {
   return {
