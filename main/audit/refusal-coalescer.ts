@@ -10,10 +10,11 @@ export interface Refusal {
   /** The operator behind a valid session cookie, or null. */
   readonly operator: string | null;
   /**
-   * What else makes two refusals different (the webhook listener: its address and the source
-   * named); absent for the console's own HTTP layer. Dropped with the remote once windows run out.
+   * What else tells refusals apart and goes into the row (the webhook listener: its bound address
+   * and the source named); absent for the console's own HTTP layer. Dropped, like the remote, once
+   * `maxWindows` are open.
    */
-  readonly scope?: string;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** What gets written: the refusal, and how many identical ones it stands for. */
@@ -40,9 +41,10 @@ interface Window {
 export const MANY_REMOTES = '(many addresses)';
 
 /**
- * Keeps refusals from flooding the audit log (the headless server's HTTP layer and the inbound webhook
- * listener both use it). The first refusal of a (reason, remote address, operator, scope) key is written at once, so a single refusal is on record immediately; identical ones
- * in the next `windowMs` are only counted, and the count is written as one `repeated` row when the
+ * Keeps refusals from flooding the audit log (the headless server's HTTP layer and the inbound
+ * webhook listeners both use it). The first refusal of a (reason, remote address, operator, labels)
+ * key is written at once, so a single refusal is on record immediately; identical ones in the next
+ * `windowMs` are only counted, and the count is written as one `repeated` row when the
  * window closes (or at flush, when the server stops). The path is not part of the key, so varying it
  * does not open new windows. Once `maxWindows` are open, further keys share one window per
  * reason with the remote recorded as MANY_REMOTES: whatever the traffic, at most two rows per window
@@ -54,11 +56,12 @@ export class RefusalCoalescer {
   constructor(private readonly options: RefusalCoalescerOptions) {}
 
   note(refusal: Refusal): void {
-    let key = [refusal.reason, refusal.remote, refusal.operator ?? '', refusal.scope ?? ''].join('\u0000');
+    const labels = Object.entries(refusal.labels ?? {}).sort(([a], [b]) => a.localeCompare(b));
+    let key = [refusal.reason, refusal.remote, refusal.operator ?? '', JSON.stringify(labels)].join('\u0000');
     let noted = refusal;
     if (!this.windows.has(key) && this.windows.size >= this.options.maxWindows) {
       key = [refusal.reason, MANY_REMOTES].join('\u0000');
-      const { scope: _dropped, ...rest } = refusal;
+      const { labels: _dropped, ...rest } = refusal;
       noted = { ...rest, remote: MANY_REMOTES, operator: null };
     }
     const open = this.windows.get(key);

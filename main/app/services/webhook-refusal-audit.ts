@@ -26,7 +26,8 @@ function row(refusal: CoalescedRefusal): AuditAppend {
     detail: {
       reason: refusal.reason,
       status: refusal.status,
-      listener: refusal.method,
+      // Absent on a row that stands for many remotes (and possibly many listeners) at once.
+      ...(refusal.labels?.['listener'] === undefined ? {} : { listener: refusal.labels['listener'] }),
       via: `webhook:${refusal.remote}`,
       count: refusal.count,
       ...(refusal.repeated ? { repeated: true } : {}),
@@ -60,12 +61,11 @@ export function webhookRefusalAudit(options: {
         reason: notice.code,
         outcome: DENIALS.has(notice.code) ? 'denied' : 'error',
         status: notice.status,
-        // The coalescer's method slot carries the listener's address for this row (see row()).
-        method: listenerKey,
+        method: 'POST',
         path: source,
         remote: notice.remoteAddress ?? 'unknown',
         operator: null,
-        scope: `${listenerKey} ${source}`,
+        labels: { listener: listenerKey, source },
       });
     },
     flush: () => coalescer.flush(),

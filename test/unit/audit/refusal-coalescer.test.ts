@@ -50,6 +50,26 @@ describe('RefusalCoalescer', () => {
     expect(rows.slice(4).map((row) => [row.remote, row.count])).toEqual([[MANY_REMOTES, 996]]);
   });
 
+  it('tells refusals apart by their labels, and drops the labels once windows run out', () => {
+    const labelled = (source: string): Refusal => ({ ...refusal('10.0.0.1'), labels: { source } });
+    coalescer.note(labelled('lab-a'));
+    coalescer.note(labelled('lab-b'));
+    coalescer.note(labelled('lab-a'));
+    expect(rows.map((row) => row.labels)).toEqual([{ source: 'lab-a' }, { source: 'lab-b' }]);
+    coalescer.note(labelled('lab-c'));
+    coalescer.note(labelled('lab-d'));
+    // The fourth key opens the pooled window: no labels (they would name only the first of many).
+    expect(rows.slice(3).map((row) => [row.remote, row.labels])).toEqual([[MANY_REMOTES, undefined]]);
+    coalescer.flush();
+    expect(rows.map((row) => [row.labels?.['source'] ?? 'pooled', row.count])).toEqual([
+      ['lab-a', 1],
+      ['lab-b', 1],
+      ['lab-c', 1],
+      ['pooled', 1],
+      ['lab-a', 1],
+    ]);
+  });
+
   it('writes nothing more for a window without repeats', () => {
     coalescer.note(refusal('10.0.0.1'));
     vi.advanceTimersByTime(5000);

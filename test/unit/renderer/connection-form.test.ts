@@ -151,3 +151,38 @@ describe('connection list texts', () => {
     expect(usesPlainHttp({ ...odooSettings, baseUrl: 'https://odoo.lan' })).toBe(false);
   });
 });
+
+describe("a webhook-in connection's listen address in the form", () => {
+  it('offers optional host and port inputs whose placeholder names the default', () => {
+    const fields = settingsFields('webhook-in');
+    const host = fields.find((field) => field.key === 'listenHost');
+    const port = fields.find((field) => field.key === 'listenPort');
+    expect(host).toMatchObject({ type: 'text', required: false, defaultValue: undefined });
+    expect(host?.placeholder).toMatch(/127\.0\.0\.1/);
+    expect(port).toMatchObject({ type: 'number', required: false, min: 1, max: 65_535, integer: true });
+    expect(port?.placeholder).toMatch(/4781/);
+    expect(initialValues('webhook-in')).toMatchObject({ listenHost: '', listenPort: '' });
+  });
+
+  it('leaves an empty host and port out (the default listener), and keeps them when given', () => {
+    const values = { ...initialValues('webhook-in'), sourceName: 'lab-results' };
+    const empty = readConnectionForm('webhook-in', 'Lab', values);
+    expect(empty.ok && empty.settings).not.toHaveProperty('listenHost');
+    expect(empty.ok && empty.settings.kind === 'webhook-in' && empty.settings.listenPort).toBeUndefined();
+    const own = readConnectionForm('webhook-in', 'Lab', {
+      ...values,
+      listenHost: ' 127.0.0.2 ',
+      listenPort: '4790',
+    });
+    expect(own.ok && own.settings).toMatchObject({ listenHost: '127.0.0.2', listenPort: 4790 });
+    const bad = readConnectionForm('webhook-in', 'Lab', {
+      ...values,
+      listenHost: 'http://x',
+      listenPort: '70000',
+    });
+    expect(bad.ok ? {} : bad.errors.fields).toMatchObject({
+      'settings.listenHost': expect.stringMatching(/IP address or host name/) as unknown,
+      'settings.listenPort': 'Enter a whole number from 1 to 65535',
+    });
+  });
+});
