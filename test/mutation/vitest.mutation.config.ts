@@ -11,6 +11,8 @@ export const MUTATION_TESTS = [
   // engine pipeline, batch commit (cursor, lineage, payload hashes)
   'test/unit/engine/map-ahead.test.ts',
   'test/unit/engine/pipeline-parts.test.ts',
+  'test/unit/engine/page-chunks.test.ts',
+  'test/integration/engine/batch-commit.test.ts',
   'test/integration/engine/engine-core.test.ts',
   'test/integration/engine/rerun-guarantees.test.ts',
   'test/integration/engine/run-lifecycle.test.ts',
