@@ -62,8 +62,8 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
         target: created.id,
         detail: { name: created.name, settings: created.settings },
       });
-      events.publish({ type: 'connections.changed', id: created.id, change: 'created' });
       followListeners(created.kind);
+      events.publish({ type: 'connections.changed', id: created.id, change: 'created' });
       return withInboundEndpoints(services)(created);
     },
 
@@ -81,8 +81,8 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       const updated = connections.update(current.id, input.name, input.settings);
       if (!updated) throw new ApiFailure('not-found', 'That connection was deleted meanwhile.');
       call.audit.detail = { name: updated.name, settings: updated.settings };
-      events.publish({ type: 'connections.changed', id: updated.id, change: 'updated' });
       followListeners(updated.kind);
+      events.publish({ type: 'connections.changed', id: updated.id, change: 'updated' });
       return withInboundEndpoints(services)(updated);
     },
 
@@ -92,8 +92,8 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       // Secret first: if the keychain is unreachable, keep the row so the secret is not orphaned.
       if (current.secret.isSet) await vault.delete(current.id);
       connections.delete(current.id);
-      events.publish({ type: 'connections.changed', id: current.id, change: 'deleted' });
       followListeners(current.kind);
+      events.publish({ type: 'connections.changed', id: current.id, change: 'deleted' });
       return { id: current.id };
     },
 

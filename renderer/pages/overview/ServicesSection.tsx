@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ServiceState, ServicesReport } from '../../../shared/contract/ops/service-ops.js';
 import { useClient } from '../../app/client-context.js';
 import { relativeTime } from '../../app/format-time.js';
@@ -21,6 +21,9 @@ export function ServicesSection() {
   const client = useClient();
   const [report, setReport] = useState<ServicesReport | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The services on screen: a change for another one (a webhook listener for a new address, or one
+  // just removed) re-reads the whole report instead of patching.
+  const shown = useRef<ReadonlySet<string>>(new Set());
 
   useEffect(() => {
     let live = true;
@@ -28,6 +31,7 @@ export function ServicesSection() {
       const result = await client.operations['services.status']({});
       if (!live) return;
       if (result.ok) {
+        shown.current = new Set(result.value.services.map((service) => service.name));
         setReport(result.value);
         setError(null);
       } else setError(result.error.message);
@@ -37,6 +41,10 @@ export function ServicesSection() {
       if (event.type === 'connections.changed') void load();
       if (event.type !== 'services.changed') return;
       const changed = event.service;
+      if (!shown.current.has(changed.name)) {
+        void load();
+        return;
+      }
       setReport((current) =>
         current === null
           ? current
