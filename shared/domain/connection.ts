@@ -72,7 +72,8 @@ export const listenHostSchema = z
       /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(
         value,
       ) ||
-      (value.includes(':') && /^[0-9a-f:.]{2,45}$/i.test(value)),
+      // IPv6 has two colons at least, so an IPv4 host:port is not taken for one.
+      (/:.*:/.test(value) && /^[0-9a-f:.]{2,45}$/i.test(value)),
     { message: 'Enter an IP address or host name without a port, e.g. 127.0.0.1' },
   );
 
