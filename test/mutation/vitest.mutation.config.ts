@@ -24,6 +24,7 @@ export const MUTATION_TESTS = [
   'test/unit/store/canonical-json.test.ts',
   'test/integration/store/audit-log.test.ts',
   'test/integration/store/store-integrity.test.ts',
+  'test/integration/store/audit-tamper.test.ts',
   // authorization (the dispatcher enforcing the contract's roles)
   'test/unit/api/roles-allow.test.ts',
   'test/integration/api/role-matrix.test.ts',
