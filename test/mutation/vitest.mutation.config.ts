@@ -21,6 +21,7 @@ export const MUTATION_TESTS = [
   'test/unit/store/audit-hash.test.ts',
   'test/unit/store/audit-head-anchor.test.ts',
   'test/unit/store/prepare-audit-append.test.ts',
+  'test/unit/store/prepare-audit-append-guards.test.ts',
   'test/unit/store/canonical-json.test.ts',
   'test/integration/store/audit-log.test.ts',
   'test/integration/store/store-integrity.test.ts',
