@@ -55,6 +55,13 @@ export const OPERATION_NAME_LIST = [
   'lineage.bySource',
   'lineage.byTarget',
   'services.status',
+  'exceptions.list',
+  'exceptions.groups',
+  'exceptions.counts',
+  'exceptions.get',
+  'exceptions.assign',
+  'exceptions.note',
+  'exceptions.ignore',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

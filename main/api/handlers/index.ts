@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { auditHandlers } from './audit-handlers.js';
 import { connectionHandlers } from './connections-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
+import { exceptionHandlers } from './exception-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
@@ -16,5 +17,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...auditHandlers(services),
     ...engineHandlers(services),
     ...serviceHandlers(services),
+    ...exceptionHandlers(services),
   } satisfies HandlerMap;
 }

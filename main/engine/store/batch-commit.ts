@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ConnectorErrorInfo, SourceRecord } from '../../connectors/types.js';
 import type { FailureStage, RunCounts } from '../../../shared/domain/run.js';
+import { createExceptionRecorder } from './exception-recorder.js';
 
 /** Where a run writes: the fixed part of every lineage row of the run. */
 export interface RunContext {
@@ -51,8 +52,8 @@ const MAX_PAYLOAD_CHARS = 256 * 1024;
 
 /**
  * Writes one batch's outcome in ONE transaction: lineage rows, the per-record payload hashes,
- * failed records with their payloads, the run's counts, the flow cursor (when the page is done)
- * and the audit row the engine owes for it. Either all of it is durable or none of it is, which is
+ * failed records with their payloads and their exceptions (opened, or resolved by a success), the
+ * run's counts, the flow cursor (when the page is done) and the audit row the engine owes for it. Either all of it is durable or none of it is, which is
  * what lets a crash anywhere resume from the last committed cursor with no loss and no duplicate.
  * Statements take positional parameters and the previous lineage rows are read with one query per
  * batch: this runs for every record of a bulk sync.
@@ -88,6 +89,7 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
       'INSERT INTO engine_audit_outbox (action, target, outcome, detail, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
   };
+  const exceptions = createExceptionRecorder(db);
 
   const commit = db.transaction((c: RunContext, batch: BatchOutcome): void => {
     const at = now().toISOString();
@@ -149,6 +151,8 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
       q.upsertState.run(c.flowId, r.key, r.payloadHash, r.targetId, seq);
       previous.set(r.key, seq);
     }
+    // Successes first: a record that both went through and failed again in one batch stays open.
+    exceptions.succeeded(c, batch.loaded, at);
     for (const r of batch.failed) {
       if (r.stage === 'load' && r.key !== null) {
         addLineage(r.source, r.sourceHash, r.key, null, r.payloadHash ?? '', 'failed', r.error.code);
@@ -168,6 +172,7 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
         r.payloadJson === null ? null : clip(r.payloadJson),
         at,
       );
+      exceptions.failed(c, r, at, clip);
     }
     const n = batch.counts;
     q.counts.run(n.read, n.mapped, n.unchanged, n.written, n.failed, batch.cursor ?? null, c.runId);

@@ -4,6 +4,7 @@ import { migration002PartnerIntake } from './002-partner-intake.js';
 import { migration003Engine } from './003-engine.js';
 import { migration004TargetCalls } from './004-target-calls.js';
 import { migration005ConnectionCredentials } from './005-connection-credentials.js';
+import { migration006Exceptions } from './006-exceptions.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration003Engine,
   migration004TargetCalls,
   migration005ConnectionCredentials,
+  migration006Exceptions,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

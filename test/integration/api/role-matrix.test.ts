@@ -109,6 +109,13 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'runs.cancel': () => ({ id: 'run_doesnotexist0' }),
   'lineage.bySource': () => ({ sourceId: 'ChargeItem/none' }),
   'lineage.byTarget': () => ({ targetModel: 'account.move', targetKey: 'none' }),
+  'exceptions.list': () => ({ state: 'open' }),
+  'exceptions.groups': () => ({}),
+  'exceptions.counts': () => ({}),
+  'exceptions.get': () => ({ id: 'exc_doesnotexist0' }),
+  'exceptions.assign': () => ({ id: 'exc_doesnotexist0', assignee: null }),
+  'exceptions.note': () => ({ id: 'exc_doesnotexist0', text: 'looked at it' }),
+  'exceptions.ignore': () => ({ id: 'exc_doesnotexist0', reason: 'duplicate of another record' }),
 };
 
 const ENGINE_READS: readonly OperationName[] = [
@@ -124,6 +131,18 @@ const ENGINE_READS: readonly OperationName[] = [
   'lineage.bySource',
   'lineage.byTarget',
   'services.status',
+];
+/** The exceptions inbox: every role sees the lists and counts; payloads and actions need a role that acts. */
+const EXCEPTION_READS: readonly OperationName[] = [
+  'exceptions.list',
+  'exceptions.groups',
+  'exceptions.counts',
+];
+const EXCEPTION_ACTIONS: readonly OperationName[] = [
+  'exceptions.get',
+  'exceptions.assign',
+  'exceptions.note',
+  'exceptions.ignore',
 ];
 const ENGINE_CONFIGURE: readonly OperationName[] = [
   'flows.create',
@@ -161,10 +180,26 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     'audit.verify',
     ...ENGINE_READS,
     ...ENGINE_CONFIGURE,
+    ...EXCEPTION_READS,
+    ...EXCEPTION_ACTIONS,
   ],
-  finance: ['session.lock', 'connections.list', 'connections.get', ...ENGINE_READS],
+  finance: [
+    'session.lock',
+    'connections.list',
+    'connections.get',
+    ...ENGINE_READS,
+    ...EXCEPTION_READS,
+    ...EXCEPTION_ACTIONS,
+  ],
   administrator: OPERATION_NAMES.filter((name) => operations[name].access !== 'public'),
-  viewer: ['session.lock', 'connections.list', 'connections.get', 'audit.list', ...ENGINE_READS],
+  viewer: [
+    'session.lock',
+    'connections.list',
+    'connections.get',
+    'audit.list',
+    ...ENGINE_READS,
+    ...EXCEPTION_READS,
+  ],
 };
 
 const SIGNED_IN_OPERATIONS = OPERATION_NAMES.filter((name) => operations[name].access !== 'public');

@@ -1,0 +1,135 @@
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { errorSignature } from '../../../shared/domain/exception-signature.js';
+import type { FailedRecord, LoadedRecord, RunContext } from './batch-commit.js';
+import { exceptionClassOf } from './exception-class.js';
+
+const MAX_MESSAGE_CHARS = 4000;
+
+/**
+ * The target's own words without a Python traceback (connectors already drop them; this is the
+ * last guard before text reaches the inbox, which finance users read).
+ */
+export function sanitisedMessage(message: string): string {
+  const cut = message.search(/Traceback \(most recent call last\)/);
+  const text = (cut === -1 ? message : message.slice(0, cut)).trim();
+  return (text === '' ? message.trim() : text).slice(0, MAX_MESSAGE_CHARS);
+}
+
+function newExceptionId(): string {
+  return `exc_${randomBytes(10).toString('hex')}`;
+}
+
+/**
+ * The engine's side of exceptions, run INSIDE the batch transaction (createBatchCommitter): a failed
+ * record opens its exception or adds an attempt to it (reopening a resolved one), a loaded record
+ * resolves its unsettled exception naming the run. Successes cost one indexed query per batch, so a
+ * bulk sync without exceptions pays almost nothing.
+ */
+export function createExceptionRecorder(db: Database.Database) {
+  const q = {
+    unsettled: db.prepare<[string, string], { id: string; source_id: string }>(
+      `SELECT id, source_id FROM exceptions WHERE flow_id = ? AND state <> 'resolved'
+         AND source_id IN (SELECT value FROM json_each(?))`,
+    ),
+    resolve: db.prepare(
+      `UPDATE exceptions SET state = 'resolved', resolved_by_run = ?, resolved_by = NULL, resolved_at = ?,
+         resolution = ?, updated_at = ? WHERE id = ?`,
+    ),
+    find: db.prepare<[string, string], { id: string; source_hash: string | null }>(
+      'SELECT id, source_hash FROM exceptions WHERE flow_id = ? AND source_id = ?',
+    ),
+    insert: db.prepare(
+      `INSERT INTO exceptions (id, flow_id, source_type, source_id, source_version, source_hash, source_payload,
+         latest_source_version, latest_source_payload, mapped_payload, target_key, stage, class, error_code,
+         error_field, signature, error_message, state, attempts, created_at, updated_at, last_failed_at, last_run_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'open', 1, ?, ?, ?, ?)`,
+    ),
+    // A resolved (or retrying) exception that fails again is open again; an ignored or dead one keeps
+    // the state a person (or the retry limit) gave it, and just gains the attempt.
+    update: db.prepare(
+      `UPDATE exceptions SET latest_source_version = ?,
+         latest_source_payload = CASE WHEN source_hash IS ? THEN NULL ELSE ? END,
+         mapped_payload = ?, target_key = ?, stage = ?, class = ?, error_code = ?, error_field = ?, signature = ?,
+         error_message = ?, attempts = attempts + 1, updated_at = ?, last_failed_at = ?, last_run_id = ?,
+         state = CASE WHEN state IN ('resolved', 'retrying') THEN 'open' ELSE state END,
+         resolved_by_run = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_by_run END,
+         resolved_by = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_by END,
+         resolved_at = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_at END,
+         resolution = CASE WHEN state = 'resolved' THEN NULL ELSE resolution END
+       WHERE id = ?`,
+    ),
+    attempt: db.prepare(
+      `INSERT INTO exception_attempts (exception_id, run_id, at, outcome, stage, error_code, error_message, source_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+
+  return {
+    /** Loaded records: their unsettled exceptions are resolved by this run. */
+    succeeded(c: RunContext, loaded: readonly LoadedRecord[], at: string): void {
+      if (loaded.length === 0) return;
+      const versions = new Map(loaded.map((r) => [r.source.sourceId, r.source.version]));
+      const ids = JSON.stringify([...versions.keys()]);
+      for (const row of q.unsettled.all(c.flowId, ids)) {
+        q.resolve.run(c.runId, at, `Resolved by run ${c.runId}: the record went through.`, at, row.id);
+        q.attempt.run(row.id, c.runId, at, 'succeeded', null, null, null, versions.get(row.source_id) ?? '');
+      }
+    },
+
+    /** One failed record: a new exception, or one more attempt at the existing one. */
+    failed(c: RunContext, r: FailedRecord, at: string, clip: (json: string) => string): void {
+      const message = sanitisedMessage(r.error.message);
+      const signature = errorSignature(r.error.code, message);
+      const klass = exceptionClassOf(r.error.class, r.error.code);
+      const mapped = r.payloadJson === null ? null : clip(r.payloadJson);
+      const existing = q.find.get(c.flowId, r.source.sourceId);
+      let id: string;
+      if (existing === undefined) {
+        id = newExceptionId();
+        q.insert.run(
+          id,
+          c.flowId,
+          r.source.type,
+          r.source.sourceId,
+          r.source.version,
+          r.sourceHash,
+          clip(r.sourceJson),
+          r.source.version,
+          mapped,
+          r.key,
+          r.stage,
+          klass,
+          r.error.code,
+          signature.field,
+          signature.signature,
+          message,
+          at,
+          at,
+          at,
+          c.runId,
+        );
+      } else {
+        id = existing.id;
+        q.update.run(
+          r.source.version,
+          r.sourceHash,
+          clip(r.sourceJson),
+          mapped,
+          r.key,
+          r.stage,
+          klass,
+          r.error.code,
+          signature.field,
+          signature.signature,
+          message,
+          at,
+          at,
+          c.runId,
+          id,
+        );
+      }
+      q.attempt.run(id, c.runId, at, 'failed', r.stage, r.error.code, message, r.source.version);
+    },
+  };
+}
