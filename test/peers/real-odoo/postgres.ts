@@ -47,8 +47,13 @@ export function postgresProblem(pg: PostgresAddress): string | null {
 }
 
 export function ensureOdooRole(pg: PostgresAddress): void {
-  const exists = psql(pg, `select 1 from pg_roles where rolname = '${ODOO_ROLE}'`).trim() === '1';
-  if (!exists) psql(pg, `create role ${ODOO_ROLE} login createdb password '${ODOO_ROLE_PASSWORD}'`);
+  // The Odoo 17 and 19 stages may prepare at the same moment: a role the other stage created between
+  // the check and the create is not an error.
+  psql(
+    pg,
+    `do $$ begin create role ${ODOO_ROLE} login createdb password '${ODOO_ROLE_PASSWORD}'; ` +
+      `exception when duplicate_object or unique_violation then null; end $$`,
+  );
 }
 
 export function restoreDump(pg: PostgresAddress, database: string, dump: string): void {
