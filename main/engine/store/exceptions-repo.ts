@@ -42,6 +42,21 @@ interface ExceptionRow {
   resolution: string | null;
 }
 
+interface GroupRow {
+  signature: string | null;
+  count: number;
+  flows: number;
+  oldest: string;
+  newest: string;
+}
+
+interface SampleRow {
+  class: ExceptionGroup['class'];
+  error_code: string;
+  error_field: string;
+  error_message: string;
+}
+
 /** The inbox's columns: everything but the payloads, which only `get` reads. */
 const SUMMARY_COLUMNS = `id, flow_id, source_type, source_id, stage, class, error_code, error_field, signature,
   error_message, target_key, state, assignee, attempts, created_at, updated_at, last_failed_at, last_run_id,
@@ -167,7 +182,8 @@ export class ExceptionsRepo {
       ),
       counts: db.prepare<[], { flow_id: string; open: number; dead: number }>(
         `SELECT flow_id, sum(state IN ('open', 'retrying')) AS open, sum(state = 'dead') AS dead
-         FROM exceptions WHERE state IN ('open', 'retrying', 'dead') GROUP BY flow_id ORDER BY flow_id`,
+         FROM exceptions INDEXED BY exceptions_by_state_flow WHERE state IN ('open', 'retrying', 'dead')
+         GROUP BY flow_id ORDER BY flow_id`,
       ),
       unsigned: db.prepare<[], { id: string; error_code: string; error_message: string }>(
         'SELECT id, error_code, error_message FROM exceptions WHERE signature IS NULL LIMIT 500',
@@ -199,40 +215,40 @@ export class ExceptionsRepo {
     return { items, nextCursor: rows.length > limit && last !== undefined ? exceptionCursor(last) : null };
   }
 
+  /**
+   * Groups by signature in two steps: the counts from the covering index alone, then one indexed
+   * look-up per group (at most `limit`) for its class, code, field and a sample message.
+   */
   groups(filter: ExceptionFilter, limit: number): ExceptionGroup[] {
     const where = whereOf(filter);
     const rows = this.db
-      .prepare<
-        unknown[],
-        {
-          signature: string | null;
-          error_code: string;
-          error_field: string;
-          class: ExceptionGroup['class'];
-          count: number;
-          flows: number;
-          oldest: string;
-          newest: string;
-          sample: string;
-        }
-      >(
-        `SELECT signature, min(error_code) AS error_code, min(error_field) AS error_field, min(class) AS class,
-           count(*) AS count, count(DISTINCT flow_id) AS flows, min(created_at) AS oldest,
-           max(created_at) AS newest, min(error_message) AS sample
+      .prepare<unknown[], GroupRow>(
+        `SELECT signature, count(*) AS count, count(DISTINCT flow_id) AS flows, min(created_at) AS oldest,
+           max(created_at) AS newest
          FROM exceptions WHERE ${where.sql} GROUP BY signature ORDER BY count DESC, signature LIMIT ?`,
       )
       .all(...where.params, limit);
-    return rows.map((row) => ({
-      signature: row.signature ?? `${row.error_code}||`,
-      errorCode: row.error_code,
-      errorField: row.error_field,
-      class: row.class,
-      count: row.count,
-      flows: row.flows,
-      oldest: row.oldest,
-      newest: row.newest,
-      sampleMessage: row.sample,
-    }));
+    const sample = this.db.prepare<unknown[], SampleRow>(
+      `SELECT class, error_code, error_field, error_message FROM exceptions
+       WHERE ${where.sql} AND signature IS ? ORDER BY created_at DESC LIMIT 1`,
+    );
+    return rows.flatMap((row) => {
+      const member = sample.get(...where.params, row.signature);
+      if (member === undefined) return [];
+      return [
+        {
+          signature: row.signature ?? `${member.error_code}||`,
+          errorCode: member.error_code,
+          errorField: member.error_field,
+          class: member.class,
+          count: row.count,
+          flows: row.flows,
+          oldest: row.oldest,
+          newest: row.newest,
+          sampleMessage: member.error_message,
+        },
+      ];
+    });
   }
 
   get(id: string): ExceptionDetail {
