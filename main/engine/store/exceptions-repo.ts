@@ -230,7 +230,7 @@ export class ExceptionsRepo {
       .all(...where.params, limit);
     const sample = this.db.prepare<unknown[], SampleRow>(
       `SELECT class, error_code, error_field, error_message FROM exceptions
-       WHERE ${where.sql} AND signature IS ? ORDER BY created_at DESC LIMIT 1`,
+       WHERE ${where.sql} AND signature IS ? LIMIT 1`,
     );
     return rows.flatMap((row) => {
       const member = sample.get(...where.params, row.signature);

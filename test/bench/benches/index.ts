@@ -5,6 +5,7 @@ import { auditVerifyBench } from './audit-verify.js';
 import { odooUpsertBench } from './odoo-upsert.js';
 import { odooRealBench } from './odoo-real.js';
 import { fhirExtractBench } from './fhir-extract.js';
+import { exceptionsQueryBench } from './exceptions-query.js';
 
 /**
  * Every benchmark `npm run bench` knows, in run order. Adding one is one line here (plus its module
@@ -17,4 +18,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   odooUpsertBench,
   odooRealBench,
   fhirExtractBench,
+  exceptionsQueryBench,
 ];
