@@ -117,6 +117,14 @@ describe('exceptions operations', () => {
     ).toEqual(['ChargeItem/2']);
     expect((await viewer.value('exceptions.list', { class: 'reference' })).items).toHaveLength(2);
     expect((await viewer.value('exceptions.list', { text: '%' })).items).toHaveLength(0);
+    // The age filter: created at or after / before an instant.
+    expect((await viewer.value('exceptions.list', { createdAfter: '2999-01-01' })).items).toHaveLength(0);
+    expect((await viewer.value('exceptions.list', { createdBefore: '2999-01-01' })).items).toHaveLength(3);
+    expect((await viewer.value('exceptions.list', { createdBefore: '2000-01-01' })).items).toHaveLength(0);
+    expect(await viewer.call('exceptions.list', { cursor: "x' OR 1=1" })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
 
     const groups = await viewer.value('exceptions.groups', { state: 'open' });
     expect(groups.map((g) => [g.signature, g.count, g.class])).toEqual([
