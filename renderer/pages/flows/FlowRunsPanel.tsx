@@ -3,6 +3,7 @@ import { Button } from 'react-aria-components';
 import { useStore } from 'zustand';
 import type { Flow } from '../../../shared/domain/flow.js';
 import { useOps } from '../../app/client-context.js';
+import { useCan } from '../../app/use-can.js';
 import { absoluteTime } from '../../app/format-time.js';
 import { Alert } from '../../components/Alert.js';
 import type { RunFailureEvent } from '../../stores/flows-store.js';
@@ -35,6 +36,8 @@ function Cursor({ value }: { readonly value: string | null }) {
 export function FlowRunsPanel({ flow, liveFailures }: FlowRunsPanelProps) {
   const ops = useOps();
   const { runs, loading, error, failuresRunId } = useStore(runsStore);
+  // A failed record's payloads may hold patient data: viewers see the counts, not the records.
+  const canReadFailures = useCan('runs.failures');
   const failuresOfFlow = liveFailures.filter((failure) => failure.flowId === flow.id).slice(0, 10);
 
   // Leaving the page closes the panel, so coming back does not show a stale list.
@@ -101,7 +104,7 @@ export function FlowRunsPanel({ flow, liveFailures }: FlowRunsPanelProps) {
                     <Cursor value={run.cursorBefore} /> → <Cursor value={run.cursorAfter} />
                   </td>
                   <td className="row-actions">
-                    {run.counts.failed > 0 && (
+                    {run.counts.failed > 0 && canReadFailures && (
                       <Button
                         className="button button-small"
                         aria-label={`Failures of run ${run.id}`}

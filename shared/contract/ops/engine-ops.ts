@@ -15,7 +15,7 @@ import {
   type MappingWithVersions,
 } from '../../domain/mapping.js';
 import type { RecordFailure, Run } from '../../domain/run.js';
-import { ADMIN, CONFIGURE, EVERY_ROLE, empty } from './common.js';
+import { ADMIN, CONFIGURE, EVERY_ROLE, PAYLOAD_READERS, empty } from './common.js';
 
 /**
  * The sync engine: flows, versioned mappings, runs and lineage. IT staff and administrators
@@ -210,7 +210,7 @@ const runOperations = {
       })
       .strict(),
     output: returns<readonly RecordFailure[]>(),
-    access: EVERY_ROLE,
+    access: PAYLOAD_READERS,
     kind: 'read',
   }),
   'runs.pause': operation({

@@ -127,7 +127,6 @@ const ENGINE_READS: readonly OperationName[] = [
   'mappings.export',
   'runs.list',
   'runs.get',
-  'runs.failures',
   'lineage.bySource',
   'lineage.byTarget',
   'services.status',
@@ -182,6 +181,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...ENGINE_CONFIGURE,
     ...EXCEPTION_READS,
     ...EXCEPTION_ACTIONS,
+    'runs.failures',
   ],
   finance: [
     'session.lock',
@@ -190,6 +190,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...ENGINE_READS,
     ...EXCEPTION_READS,
     ...EXCEPTION_ACTIONS,
+    'runs.failures',
   ],
   administrator: OPERATION_NAMES.filter((name) => operations[name].access !== 'public'),
   viewer: [
