@@ -7,6 +7,9 @@ import { join } from 'node:path';
 const outputs = [
   'dist/main/osc.cjs',
   'dist/main/electron-main.cjs',
+  'dist/main/core-process.cjs',
+  'dist/main/engine-worker.cjs',
+  'dist/main/store-worker.cjs',
   'dist/preload/preload.cjs',
   'dist/renderer/index.html',
 ];

@@ -4,11 +4,13 @@
 // Ends with "N passed, N failed" like `npm test`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import { runWithPrivateKeyring } from './private-keyring.mjs';
 import { summarizeVitest } from './vitest-summary.mjs';
 
 const INNER = process.argv.includes('--inner');
-const REPORT = 'test-results/vitest-odoo.json';
+// One report per server (odoo17-server, odoo19-server …): CI runs the two stages side by side.
+const REPORT = `test-results/vitest-odoo-${basename(process.env.ODOO_SERVER_DIR ?? 'none')}.json`;
 
 function runInner() {
   mkdirSync('test-results', { recursive: true });

@@ -88,7 +88,7 @@ beforeAll(async () => {
   emulatorRun = await replaySteps(target('emulator', twin.url), STEPS);
   mkdirSync('test-results', { recursive: true });
   writeFileSync(
-    'test-results/emulator-contract.json',
+    `test-results/emulator-contract-${version}.json`,
     JSON.stringify({ real: realRun, emulator: emulatorRun }, null, 1),
   );
 }, 600_000);
