@@ -15,6 +15,7 @@ import './styles/frame.css';
 import './styles/tables.css';
 import './styles/dialogs.css';
 import './styles/engine.css';
+import './styles/exceptions.css';
 
 // Set the theme before the first paint, so a dark-mode operator never sees a white flash.
 document.documentElement.dataset.theme = themeStore.getState().theme;

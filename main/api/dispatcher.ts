@@ -5,6 +5,7 @@ import type { Operator } from '../../shared/domain/operator.js';
 import type { Session } from '../auth/session-registry.js';
 import { VaultUnavailableError } from '../vault/vault-errors.js';
 import { AUDIT_TARGET_MAX_CHARS, auditDetailFromInput, boundedText, defaultTarget } from './audit-detail.js';
+import { exceptionsChangedAfterCall } from './exception-change-events.js';
 import type { CallContext, Dispatch } from './call-context.js';
 import type { AuditNote, Handler, HandlerMap } from './handler-types.js';
 import { formatInputError, invalidFields } from './input-error.js';
@@ -127,7 +128,11 @@ export function createDispatcher(services: Services, handlers: HandlerMap): Disp
       });
       note.detail ??= spec.kind === 'write' ? auditDetailFromInput(parsed.data, spec.secretFields) : {};
       const unaudited = audit(name, caller, context, note, 'ok');
-      return unaudited ? { ok: false, error: unaudited } : ok(value);
+      if (unaudited) return { ok: false, error: unaudited };
+      // Consoles showing the inbox hear of every exception action, whichever handler did it.
+      const changed = exceptionsChangedAfterCall(name, spec.kind, parsed.data, value);
+      if (changed) services.events.publish(changed);
+      return ok(value);
     } catch (error) {
       const apiError = toApiError(error, services, name);
       const unaudited = audit(

@@ -1,5 +1,6 @@
 import { createDispatcher } from '../api/dispatcher.js';
 import { EventBus } from '../api/event-bus.js';
+import { ExceptionChangeRelay } from '../api/exception-change-events.js';
 import { createHandlers } from '../api/handlers/index.js';
 import type { HeavyStoreWork, Services } from '../api/services.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
@@ -49,12 +50,14 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const heavy: HeavyStoreWork = await createHeavyStoreWork(store.dataDir);
   const vault = new KeychainVault({ namespace: storeIdentity(store.db), service: options.keychainService });
   let coreServices: CoreServices | null = null;
+  const exceptionChanges = new ExceptionChangeRelay((event) => events.publish(event));
   const engine = new EngineClient({
     dataDir: store.dataDir,
     secrets: vault,
     publish: (event) => {
       coreServices?.observe(event);
       events.publish(event);
+      exceptionChanges.observe(event);
     },
     onAudit: (entries) => {
       for (const entry of entries) events.publish({ type: 'audit.appended', entry });
@@ -142,6 +145,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       clearInterval(idleSweep);
       stopAuditEvents();
+      exceptionChanges.close();
       await started.stop();
       await engine.close();
       await heavy.close();

@@ -6,6 +6,7 @@ import { SetupPage } from '../pages/setup/SetupPage.js';
 import { SignInPage } from '../pages/sign-in/SignInPage.js';
 import { auditStore } from '../stores/audit-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
+import { exceptionsStore } from '../stores/exceptions-store.js';
 import { flowsStore } from '../stores/flows-store.js';
 import { mappingsStore } from '../stores/mappings-store.js';
 import { operatorsStore } from '../stores/operators-store.js';
@@ -51,6 +52,7 @@ export function App() {
       flowsStore.getState().reset();
       runsStore.getState().reset();
       mappingsStore.getState().reset();
+      exceptionsStore.getState().reset();
     }
   }, [phase]);
 

@@ -1,22 +1,26 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useStore } from 'zustand';
 import { ROLE_LABELS } from '../../shared/contract/roles.js';
 import { Alert } from '../components/Alert.js';
 import { AuditPage } from '../pages/audit/AuditPage.js';
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage.js';
+import { ExceptionsPage } from '../pages/exceptions/ExceptionsPage.js';
 import { FlowsPage } from '../pages/flows/FlowsPage.js';
 import { LineagePage } from '../pages/lineage/LineagePage.js';
 import { MappingsPage } from '../pages/mappings/MappingsPage.js';
 import { OperatorsPage } from '../pages/operators/OperatorsPage.js';
 import { OverviewPage } from '../pages/overview/OverviewPage.js';
+import { exceptionsStore, waitingCount } from '../stores/exceptions-store.js';
 import { sessionStore } from '../stores/session-store.js';
 import { themeStore } from '../stores/theme-store.js';
 import { useOps } from './client-context.js';
 import { resolveRoute, useHashRoute, visibleRoutes, type Route } from './routes.js';
+import { canCall } from './use-can.js';
 
 const PAGES: Record<Route, () => React.JSX.Element> = {
   overview: OverviewPage,
+  exceptions: ExceptionsPage,
   flows: FlowsPage,
   mappings: MappingsPage,
   lineage: LineagePage,
@@ -34,6 +38,13 @@ export function AppFrame() {
   const [error, setError] = useState<string | null>(null);
   const route = resolveRoute(useHashRoute(), roles);
   const Page = route === null ? null : PAGES[route];
+  const waiting = useStore(exceptionsStore, (state) => waitingCount(state.counts));
+  const countsAllowed = canCall(roles, 'exceptions.counts');
+
+  useEffect(() => {
+    // The navigation badge: open exceptions, kept current by exceptions.changed events.
+    if (countsAllowed) void exceptionsStore.getState().loadCounts(ops);
+  }, [ops, countsAllowed]);
 
   async function run(call: () => ReturnType<(typeof ops)['session.lock']>) {
     setError(null);
@@ -71,6 +82,11 @@ export function AppFrame() {
             <li key={info.route}>
               <a href={`#/${info.route}`} aria-current={info.route === route ? 'page' : undefined}>
                 {info.label}
+                {info.route === 'exceptions' && waiting > 0 && (
+                  <span className="nav-count" aria-label={`${waiting} open`}>
+                    {waiting}
+                  </span>
+                )}
               </a>
             </li>
           ))}

@@ -5,6 +5,7 @@ import { canCall } from './use-can.js';
 
 export const ROUTES = [
   'overview',
+  'exceptions',
   'connections',
   'flows',
   'mappings',
@@ -25,6 +26,8 @@ export const NAVIGATION: readonly RouteInfo[] = [
   // The overview first: what needs attention now. Then connections: a fresh console has none, and
   // every flow needs two.
   { route: 'overview', label: 'Overview', needs: 'connections.list' },
+  // Records that could not go through: what finance users come to the console for.
+  { route: 'exceptions', label: 'Exceptions', needs: 'exceptions.list' },
   { route: 'connections', label: 'Connections', needs: 'connections.list' },
   { route: 'flows', label: 'Flows', needs: 'flows.list' },
   { route: 'mappings', label: 'Mappings', needs: 'mappings.list' },
@@ -37,16 +40,24 @@ export function visibleRoutes(roles: readonly Role[]): readonly RouteInfo[] {
   return NAVIGATION.filter((info) => canCall(roles, info.needs));
 }
 
-/** '#/audit' → 'audit'; anything unknown → null. Hash routes need no server routes in either transport. */
+/** '#/audit' → 'audit', '#/lineage?source=x' → 'lineage'; anything unknown → null. Hash routes need no server routes in either transport. */
 export function routeFromHash(hash: string): Route | null {
-  const name = hash.replace(/^#\/?/, '');
+  // A page may take parameters after '?' (the inbox links a record's lineage); the route is before it.
+  const name = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
   return ROUTES.find((route) => route === name) ?? null;
 }
 
-/** The page to show: the one asked for when the roles allow it, otherwise the first allowed one. */
+/** Where an operator lands: finance users resolve exceptions, everyone else starts at the overview. */
+export function landingRoute(roles: readonly Role[]): Route | null {
+  const allowed = visibleRoutes(roles);
+  const home = roles.includes('finance') ? 'exceptions' : 'overview';
+  return allowed.find((info) => info.route === home)?.route ?? allowed[0]?.route ?? null;
+}
+
+/** The page to show: the one asked for when the roles allow it, otherwise the operator's landing page. */
 export function resolveRoute(asked: Route | null, roles: readonly Role[]): Route | null {
   const allowed = visibleRoutes(roles);
-  return allowed.find((info) => info.route === asked)?.route ?? allowed[0]?.route ?? null;
+  return allowed.find((info) => info.route === asked)?.route ?? landingRoute(roles);
 }
 
 function subscribe(onChange: () => void): () => void {

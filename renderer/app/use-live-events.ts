@@ -3,6 +3,7 @@ import type { OscBridge } from '../../shared/contract/bridge.js';
 import type { LiveEvent } from '../../shared/contract/events.js';
 import { auditStore } from '../stores/audit-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
+import { exceptionsStore } from '../stores/exceptions-store.js';
 import { flowsStore, isFinished } from '../stores/flows-store.js';
 import { mappingsStore } from '../stores/mappings-store.js';
 import { runsStore } from '../stores/runs-store.js';
@@ -48,6 +49,9 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       return;
     case 'engine.status':
       flowsStore.getState().onEngineStatus(event);
+      return;
+    case 'exceptions.changed':
+      exceptionsStore.getState().onChanged(ops, event);
       return;
   }
 }

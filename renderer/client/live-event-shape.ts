@@ -1,6 +1,7 @@
 import type { LiveEvent, LiveEventType } from '../../shared/contract/events.js';
 import { EVENT_AUDIENCE } from '../../shared/contract/events.js';
 import { SERVICE_STATES } from '../../shared/contract/ops/service-ops.js';
+import { EXCEPTION_STATES } from '../../shared/domain/exception.js';
 import { FAILURE_STAGES, RUN_STATUSES } from '../../shared/domain/run.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -54,6 +55,8 @@ function isRunProgress(value: unknown): boolean {
   );
 }
 
+const isTextOrNull = (value: unknown): boolean => value === null || typeof value === 'string';
+
 const FLOW_CHANGES = ['created', 'updated', 'deleted', 'enabled', 'disabled', 'cursor'];
 const MAPPING_CHANGES = ['created', 'approved', 'activated', 'imported'];
 const ENGINE_STATES = ['running', 'restarting', 'stopped'];
@@ -87,12 +90,17 @@ function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boo
       );
     case 'engine.status':
       return oneOf(value.state, ENGINE_STATES) && isCount(value.activeRuns) && isCount(value.queuedRuns);
+    case 'exceptions.changed':
+      return (
+        isTextOrNull(value.flowId) &&
+        Array.isArray(value.ids) &&
+        value.ids.every((id) => typeof id === 'string') &&
+        (value.state === null || oneOf(value.state, EXCEPTION_STATES))
+      );
     default:
       return false;
   }
 }
-
-const isTextOrNull = (value: unknown): boolean => value === null || typeof value === 'string';
 
 function isServiceStatus(value: unknown): boolean {
   return (

@@ -1,5 +1,6 @@
 import type { Role } from './roles.js';
 import type { AuditEntry } from '../domain/audit.js';
+import type { ExceptionState } from '../domain/exception.js';
 import type { FailureStage, RunProgress } from '../domain/run.js';
 import type { ServiceStatus } from './ops/service-ops.js';
 
@@ -57,6 +58,17 @@ export type LiveEvent =
       readonly activeRuns: number;
       readonly queuedRuns: number;
     }
+  /**
+   * Exceptions changed: an operator acted on some (ids, and the state they are in now), or a run
+   * opened, added to or resolved some of a flow's (ids empty: the engine does not list them). Only
+   * ids, the flow and the state travel, never a payload: consoles read the lists again.
+   */
+  | {
+      readonly type: 'exceptions.changed';
+      readonly flowId: string | null;
+      readonly ids: readonly string[];
+      readonly state: ExceptionState | null;
+    }
   /** A long-lived service changed state (main/app/services); the whole status, so no refetch. */
   | { readonly type: 'services.changed'; readonly service: ServiceStatus };
 
@@ -76,6 +88,8 @@ export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'o
   'flows.freshness': ['it-staff', 'finance', 'administrator', 'viewer'],
   'engine.status': ['it-staff', 'finance', 'administrator', 'viewer'],
   'services.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
+  // Viewers see the inbox's lists and counts, so they hear of changes too (the event holds no payload).
+  'exceptions.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
 };
 
 export const HTTP_OPERATION_PREFIX = '/api/ops/';

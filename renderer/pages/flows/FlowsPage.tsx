@@ -6,6 +6,7 @@ import { useOps } from '../../app/client-context.js';
 import { useCan } from '../../app/use-can.js';
 import { Alert } from '../../components/Alert.js';
 import { connectionsStore } from '../../stores/connections-store.js';
+import { exceptionsStore } from '../../stores/exceptions-store.js';
 import { flowsStore } from '../../stores/flows-store.js';
 import { runsStore } from '../../stores/runs-store.js';
 import { BackfillDialog } from './BackfillDialog.js';
@@ -26,6 +27,8 @@ export function FlowsPage() {
   const flows = useStore(flowsStore);
   const connections = useStore(connectionsStore, (state) => state.items);
   const openFlowId = useStore(runsStore, (state) => state.flowId);
+  // Loaded by the console frame for the navigation badge and kept current by live events.
+  const exceptionCounts = useStore(exceptionsStore, (state) => state.counts);
   const canCreate = useCan('flows.create');
   const allowed = {
     runNow: useCan('flows.runNow'),
@@ -48,7 +51,7 @@ export function FlowsPage() {
     setMessage(await runFlowCommand(ops, next));
   }
 
-  const rows = buildFlowRows(flows, connections);
+  const rows = buildFlowRows(flows, connections, new Date(), exceptionCounts);
   const engine = flows.engine;
   const openFlow = flows.flows.find((flow) => flow.id === openFlowId) ?? null;
 

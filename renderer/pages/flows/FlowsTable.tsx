@@ -3,6 +3,7 @@ import { Button } from 'react-aria-components';
 import type { Flow } from '../../../shared/domain/flow.js';
 import type { FlowCommand } from './flow-commands.js';
 import { flowColumns, flowFeatures, type FlowRow } from './flow-columns.js';
+import { needsAttention } from './flow-rows.js';
 
 /** Which row actions the operator's roles allow (the server checks again). */
 export interface FlowActionsAllowed {
@@ -125,11 +126,10 @@ export function FlowsTable(props: FlowsTableProps) {
         <tbody>
           {table.getRowModel().rows.map((row) => {
             const flowRow = row.original;
-            const breached = flowRow.freshness.state === 'breached';
             return (
               <tr
                 key={flowRow.flow.id}
-                className={breached ? 'row-warning' : undefined}
+                className={needsAttention(flowRow) ? 'row-warning' : undefined}
                 aria-current={flowRow.flow.id === props.openFlowId ? 'true' : undefined}
               >
                 {row.getAllCells().map((cell) => (

@@ -20,6 +20,8 @@ export interface FlowRow {
   /** Live progress of a run still going; null when none is. */
   readonly active: RunProgress | null;
   readonly freshness: Freshness;
+  /** Open and dead exceptions of the flow: any of them means the flow needs attention. */
+  readonly openExceptions: number;
 }
 
 export const flowFeatures = tableFeatures({});
@@ -121,6 +123,21 @@ export const flowColumns = helper.columns([
     header: 'Freshness',
     cell: ({ row }) => {
       const { state, text, detail } = row.original.freshness;
+      const open = row.original.openExceptions;
+      const exceptions =
+        open === 0 ? null : (
+          <a className="cell-note exception-link" href="#/exceptions">
+            {open} open {open === 1 ? 'exception' : 'exceptions'}
+          </a>
+        );
+      if (open > 0 && state !== 'breached')
+        return (
+          <div title={`Needs attention: ${open} open exceptions`}>
+            <span className="badge badge-warning">Needs attention</span>
+            <div>{exceptions}</div>
+            {state === 'ok' && <div className="muted cell-note">{detail}</div>}
+          </div>
+        );
       if (state === 'none') return <span className="muted">{text}</span>;
       return (
         <div title={text}>
@@ -128,6 +145,7 @@ export const flowColumns = helper.columns([
             {state === 'breached' ? 'Breached' : 'Fresh'}
           </span>
           <div className="muted cell-note">{detail}</div>
+          {exceptions !== null && <div>{exceptions}</div>}
         </div>
       );
     },

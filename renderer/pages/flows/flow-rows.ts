@@ -1,5 +1,7 @@
 import type { Connection } from '../../../shared/domain/connection.js';
+import type { ExceptionCounts } from '../../../shared/domain/exception.js';
 import type { Run, RunProgress } from '../../../shared/domain/run.js';
+import { waitingCount } from '../../stores/exceptions-store.js';
 import { isFinished, type FlowsSlice } from '../../stores/flows-store.js';
 import { activeProgress, freshnessOf } from './flow-display.js';
 import type { FlowRow } from './flow-columns.js';
@@ -31,11 +33,16 @@ export function currentRun(lastRun: Run | null, progress: RunProgress | undefine
   return null;
 }
 
-/** Joins each flow with its connections' names, last run, live progress and freshness. */
+/**
+ * Joins each flow with its connections' names, last run, live progress, freshness and the
+ * exceptions that wait for a person (open and dead): a flow with any is not "Fresh", whatever its
+ * last good sync says, because records of it did not arrive.
+ */
 export function buildFlowRows(
   state: Pick<FlowsSlice, 'flows' | 'lastRuns' | 'progress' | 'freshness'>,
   connections: readonly Connection[],
   now: Date = new Date(),
+  exceptionCounts: readonly ExceptionCounts[] = [],
 ): FlowRow[] {
   return state.flows.map((flow) => {
     const lastRun = state.lastRuns[flow.id] ?? null;
@@ -46,6 +53,11 @@ export function buildFlowRows(
       lastRun,
       active: currentRun(lastRun, state.progress[flow.id]),
       freshness: freshnessOf(flow, state.freshness[flow.id], now),
+      openExceptions: waitingCount(exceptionCounts, flow.id),
     };
   });
+}
+/** A flow needs attention when its objective is breached or records of it wait in the inbox. */
+export function needsAttention(row: Pick<FlowRow, 'freshness' | 'openExceptions'>): boolean {
+  return row.freshness.state === 'breached' || row.openExceptions > 0;
 }

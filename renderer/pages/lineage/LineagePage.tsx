@@ -1,11 +1,11 @@
-import { useState, type SubmitEvent } from 'react';
+import { useEffect, useState, type SubmitEvent } from 'react';
 import { Button } from 'react-aria-components';
 import type { LineageTrail } from '../../../shared/domain/lineage.js';
 import { useOps } from '../../app/client-context.js';
 import { Alert } from '../../components/Alert.js';
 import { TextInput } from '../../components/TextInput.js';
 import { LineageTable } from './LineageTable.js';
-import { sourceQuery, targetQuery } from './lineage-query.js';
+import { sourceFromHash, sourceQuery, targetQuery } from './lineage-query.js';
 
 type Answer =
   | { readonly kind: 'none' }
@@ -15,17 +15,18 @@ type Answer =
 /** Record lineage both ways: what a source record became, and where a target record came from. */
 export function LineagePage() {
   const ops = useOps();
-  const [sourceId, setSourceId] = useState('');
-  const [sourceType, setSourceType] = useState('');
+  // A link from another page (an exception's detail) names the source record to look up at once.
+  const [linked] = useState(() => sourceFromHash(typeof window === 'undefined' ? '' : window.location.hash));
+  const [sourceId, setSourceId] = useState(linked?.sourceId ?? '');
+  const [sourceType, setSourceType] = useState(linked?.sourceType ?? '');
   const [targetModel, setTargetModel] = useState('');
   const [targetKey, setTargetKey] = useState('');
   const [targetId, setTargetId] = useState('');
   const [answer, setAnswer] = useState<Answer>({ kind: 'none' });
   const [busy, setBusy] = useState(false);
 
-  async function bySource(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const read = sourceQuery(sourceId, sourceType);
+  async function findSource(id: string, type: string) {
+    const read = sourceQuery(id, type);
     if (!read.ok) return setAnswer({ kind: 'error', message: read.message });
     setBusy(true);
     const result = await ops['lineage.bySource'](read.input);
@@ -36,6 +37,34 @@ export function LineagePage() {
         : { kind: 'error', message: result.error.message },
     );
   }
+
+  async function bySource(event: SubmitEvent<HTMLFormElement>) {
+    event.preventDefault();
+    await findSource(sourceId, sourceType);
+  }
+
+  useEffect(() => {
+    // Once, for the record a link named; later lookups come from the form.
+    if (linked === null) return;
+    let shown = true;
+    const read = sourceQuery(linked.sourceId, linked.sourceType);
+    if (read.ok)
+      void ops['lineage.bySource'](read.input).then((result) => {
+        if (!shown) return;
+        setAnswer(
+          result.ok
+            ? {
+                kind: 'trail',
+                trail: result.value,
+                label: `What source record ${read.input.sourceId} became`,
+              }
+            : { kind: 'error', message: result.error.message },
+        );
+      });
+    return () => {
+      shown = false;
+    };
+  }, [linked, ops]);
 
   async function byTarget(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -34,3 +34,14 @@ export function targetQuery(
     },
   };
 }
+
+/** The source record a link asked for ('#/lineage?source=sd-1&type=SupplyDelivery'), or null. */
+export function sourceFromHash(
+  hash: string,
+): { readonly sourceId: string; readonly sourceType: string } | null {
+  const at = hash.indexOf('?');
+  if (at === -1) return null;
+  const query = new URLSearchParams(hash.slice(at + 1));
+  const sourceId = query.get('source')?.trim() ?? '';
+  return sourceId === '' ? null : { sourceId, sourceType: query.get('type')?.trim() ?? '' };
+}

@@ -64,6 +64,21 @@ describe('live event shapes of the engine events', () => {
     expect(isLiveEvent({ ...GOOD.engine, activeRuns: -2 })).toBe(false);
   });
 
+  it('accepts exceptions.changed with ids, a flow and a state, and drops it otherwise', () => {
+    const good = {
+      type: 'exceptions.changed',
+      flowId: 'flow_aaaaaaaaaa',
+      ids: ['exc_aaaaaaaaaa'],
+      state: 'ignored',
+    };
+    expect(isLiveEvent(good)).toBe(true);
+    expect(isLiveEvent({ ...good, flowId: null, ids: [], state: null })).toBe(true);
+    expect(isLiveEvent({ ...good, state: 'exploded' })).toBe(false);
+    expect(isLiveEvent({ ...good, ids: [1] })).toBe(false);
+    expect(isLiveEvent({ ...good, ids: 'exc_aaaaaaaaaa' })).toBe(false);
+    expect(isLiveEvent({ ...good, flowId: 3 })).toBe(false);
+  });
+
   it('still drops unknown types, non-objects and broken JSON', () => {
     expect(isLiveEvent({ type: 'flows.exploded' })).toBe(false);
     expect(isLiveEvent([GOOD.engine])).toBe(false);

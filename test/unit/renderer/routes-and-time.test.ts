@@ -10,20 +10,31 @@ describe('navigation by role', () => {
     const engine = ['Flows', 'Mappings', 'Lineage'];
     expect(labels(['administrator'])).toEqual([
       'Overview',
+      'Exceptions',
       'Connections',
       ...engine,
       'Audit log',
       'Operators',
     ]);
-    expect(labels(['it-staff'])).toEqual(['Overview', 'Connections', ...engine, 'Audit log']);
-    expect(labels(['finance'])).toEqual(['Overview', 'Connections', ...engine]);
+    expect(labels(['it-staff'])).toEqual(['Overview', 'Exceptions', 'Connections', ...engine, 'Audit log']);
+    expect(labels(['finance'])).toEqual(['Overview', 'Exceptions', 'Connections', ...engine]);
+    expect(labels(['viewer'])).toContain('Exceptions');
     expect(labels([])).toEqual([]);
+  });
+
+  it('lands finance users on the exceptions inbox and everyone else on the overview', () => {
+    expect(resolveRoute(null, ['finance'])).toBe('exceptions');
+    expect(resolveRoute(null, ['finance', 'it-staff'])).toBe('exceptions');
+    expect(resolveRoute(null, ['administrator'])).toBe('overview');
   });
 
   it('falls back to an allowed page when the address asks for another', () => {
     expect(resolveRoute('operators', ['viewer'])).toBe('overview');
     expect(resolveRoute('audit', ['viewer'])).toBe('audit');
-    expect(resolveRoute(null, ['finance'])).toBe('overview');
+    expect(resolveRoute('operators', ['finance'])).toBe('exceptions');
+    expect(resolveRoute('flows', ['finance'])).toBe('flows');
+    expect(resolveRoute(null, ['it-staff'])).toBe('overview');
+    expect(resolveRoute(null, ['viewer'])).toBe('overview');
     expect(resolveRoute('audit', [])).toBeNull();
   });
 
