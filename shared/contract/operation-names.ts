@@ -61,6 +61,8 @@ export const OPERATION_NAME_LIST = [
   'exceptions.get',
   'exceptions.assign',
   'exceptions.note',
+  'exceptions.retry',
+  'exceptions.replay',
   'exceptions.ignore',
 ] as const satisfies readonly OperationName[];
 

@@ -137,3 +137,16 @@ export interface ExceptionFilter {
   readonly createdBefore?: string | undefined;
   readonly signature?: string | undefined;
 }
+
+/** The most exceptions one retry sends (a larger group or filter is refused: narrow it first). */
+export const MAX_RETRY_SELECTION = 10_000;
+
+/** The largest edited source payload an edit-and-replay accepts, as JSON text. */
+export const MAX_EDITED_PAYLOAD_CHARS = 256 * 1024;
+
+/** The replay runs a retry or an edit-and-replay queued: one per flow of the selection. */
+export interface ReplayStarted {
+  readonly runs: readonly { readonly runId: string; readonly flowId: string; readonly count: number }[];
+  /** Exceptions of the selection not sent: settled already, or without a stored payload to send. */
+  readonly skipped: number;
+}

@@ -2,7 +2,8 @@
  * Runs: one execution of a flow. Counts add up per record: read = mapped + failed-at-map/validate;
  * mapped = unchanged + written + failed-at-load.
  */
-export const RUN_TRIGGERS = ['manual', 'schedule', 'realtime', 'backfill', 'resume'] as const;
+/** 'replay': a run that sends stored exception payloads again instead of reading the source. */
+export const RUN_TRIGGERS = ['manual', 'schedule', 'realtime', 'backfill', 'resume', 'replay'] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const RUN_STATUSES = [

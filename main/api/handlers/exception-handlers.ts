@@ -8,6 +8,7 @@ import {
 } from '../../engine/store/exceptions-repo.js';
 import type { Handler, HandlerCall } from '../handler-types.js';
 import type { Services } from '../services.js';
+import { exceptionReplayHandlers } from './exception-replay-handlers.js';
 
 type ExceptionHandlers = {
   readonly 'exceptions.list': Handler<'exceptions.list'>;
@@ -17,6 +18,8 @@ type ExceptionHandlers = {
   readonly 'exceptions.assign': Handler<'exceptions.assign'>;
   readonly 'exceptions.note': Handler<'exceptions.note'>;
   readonly 'exceptions.ignore': Handler<'exceptions.ignore'>;
+  readonly 'exceptions.retry': Handler<'exceptions.retry'>;
+  readonly 'exceptions.replay': Handler<'exceptions.replay'>;
 };
 
 /** Repository errors as the operator reads them. */
@@ -45,6 +48,7 @@ export function exceptionHandlers(services: Services): ExceptionHandlers {
   exceptions.fillMissingSignatures();
 
   return {
+    ...exceptionReplayHandlers(services, exceptions),
     'exceptions.list': (input) => {
       const { cursor, limit, ...filter } = input;
       return exceptions.list(filter, cursor, limit);

@@ -24,6 +24,11 @@ export interface LoadChunkOptions {
   /** Waits between attempts when every record of a chunk failed transiently. */
   readonly retryDelaysMs: readonly number[];
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * After the retries, answer a wholly transient chunk as its records' failures instead of stopping
+   * the run (a replay: no cursor to hold back, and each exception has its own backoff).
+   */
+  readonly transientAsFailures?: boolean;
 }
 
 /**
@@ -57,6 +62,7 @@ export async function loadChunk(
     if (!allTransient) return outcomes;
     const delay = options.retryDelaysMs[attempt];
     if (delay === undefined) {
+      if (options.transientAsFailures === true) return outcomes;
       const first = outcomes[0];
       const error =
         first !== undefined && !first.ok ? first.error : { code: 'engine.target-down', message: 'unknown' };

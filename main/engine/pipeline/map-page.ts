@@ -23,6 +23,8 @@ export interface MappedPage {
   /** Records that mapped (to load, or unchanged). */
   readonly mapped: number;
   readonly unchanged: number;
+  /** The records skipped as unchanged (they settle their exceptions: exception-recorder.ts). */
+  readonly unchangedRecords: readonly SourceRef[];
 }
 
 export interface MapPageDeps {
@@ -144,6 +146,11 @@ export async function mapRecords(
 export function skipUnchanged(batch: MappedRecords, deps: Pick<MapPageDeps, 'writtenHashes'>): MappedPage {
   const { good, failed } = batch;
   const written = deps.writtenHashes(good.map((record) => record.key));
-  const toLoad = good.filter((record) => written.get(record.key) !== record.payloadHash);
-  return { toLoad, failed, mapped: good.length, unchanged: good.length - toLoad.length };
+  const toLoad: MappedRecord[] = [];
+  const unchangedRecords: SourceRef[] = [];
+  for (const record of good) {
+    if (written.get(record.key) === record.payloadHash) unchangedRecords.push(record.source);
+    else toLoad.push(record);
+  }
+  return { toLoad, failed, mapped: good.length, unchanged: unchangedRecords.length, unchangedRecords };
 }

@@ -35,6 +35,12 @@ export interface PipelineDeps {
   readonly onProgress: (progress: PipelineProgress) => void;
   readonly onFailure: (failure: FailedRecord) => void;
   readonly retryDelaysMs?: readonly number[];
+  /**
+   * A replay run sends stored records, not a page of the source: it never moves the flow's cursor,
+   * and a chunk that fails transiently as a whole becomes failures (retried by the exception's own
+   * backoff) instead of stopping the run.
+   */
+  readonly replay?: boolean;
   /** Between checkpoints: lets tests stop a run at a chosen point. */
   readonly onBatchCommitted?: (batchNo: number) => void;
 }
@@ -105,8 +111,10 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
       failed: mapped.failed.length,
     };
     const chunks = orderWaves(mapped.toLoad, deps.batchSize);
+    const cursor = deps.replay === true ? {} : { cursor: page.cursor };
+    const unchanged = mapped.unchangedRecords.length > 0 ? { unchanged: mapped.unchangedRecords } : {};
     if (chunks.length === 0) {
-      commit({ loaded: [], failed: mapped.failed, counts: pageCounts, cursor: page.cursor }, 0);
+      commit({ loaded: [], failed: mapped.failed, counts: pageCounts, ...unchanged, ...cursor }, 0);
       continue;
     }
     const heldBack = new Set<string>();
@@ -137,6 +145,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
           signal: control.signal,
           waitSignal: control.waitSignal,
           retryDelaysMs: deps.retryDelaysMs ?? [250, 1000, 4000],
+          ...(deps.replay === true ? { transientAsFailures: true } : {}),
         });
         loadCalls += 1;
         loadMs += performance.now() - started;
@@ -175,7 +184,8 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
             written: loaded.length,
             failed: failed.length,
           },
-          ...(last ? { cursor: page.cursor } : {}),
+          ...(first ? unchanged : {}),
+          ...(last ? cursor : {}),
         },
         pending,
       );

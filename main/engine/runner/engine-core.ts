@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
+import type { ReplayStarted } from '../../../shared/domain/exception.js';
 import type { Run, RunTrigger } from '../../../shared/domain/run.js';
 import type { Source, Target } from '../../connectors/types.js';
 import { ConnectionsRepo } from '../../repositories/connections-repo.js';
@@ -9,10 +10,12 @@ import type { SecretReader } from '../../vault/types.js';
 import { backfillCursor, type Endpoint } from '../connectors/flow-endpoints.js';
 import { compileMapping, type CompiledMapping } from '../mapping/compile-mapping.js';
 import { RunControl } from '../pipeline/run-control.js';
+import { ReplayRuns } from '../replay/replay-runs.js';
 import { createAuditOutbox } from '../store/audit-outbox.js';
 import { createBatchCommitter } from '../store/batch-commit.js';
 import { FlowsRepo } from '../store/flows-repo.js';
 import { MappingsRepo } from '../store/mappings-repo.js';
+import { DEFAULT_AUTO_RETRY, type AutoRetryPolicy } from '../store/retry-policy.js';
 import { RunsRepo } from '../store/runs-repo.js';
 import { CredentialHolds } from './credential-holds.js';
 import { EngineRequestError } from './engine-errors.js';
@@ -37,6 +40,10 @@ export interface EngineCoreOptions {
   /** How often unfinished runs that no live engine runs are looked for; 0: only at recover(). */
   readonly superviseEveryMs?: number;
   readonly retryDelaysMs?: readonly number[];
+  /** Automatic retry of transient exceptions (limit and backoff); the console default otherwise. */
+  readonly autoRetry?: AutoRetryPolicy;
+  /** How often due automatic retries are looked for once recovered; 0: never on a clock. */
+  readonly autoRetryEveryMs?: number;
   readonly onBatchCommitted?: (runId: string, batchNo: number) => void;
   readonly endpoints?: {
     source?: (connectionId: string) => Endpoint<Source>;
@@ -71,6 +78,7 @@ export class EngineCore {
   private readonly calls: TargetCalls;
   private readonly holds: CredentialHolds;
   private readonly supervision: RunSupervision;
+  private readonly replays: ReplayRuns;
   private readonly commitBatch;
   private readonly outbox;
   private readonly writtenHashQuery;
@@ -100,7 +108,18 @@ export class EngineCore {
       isTracked: (runId) => this.active.has(runId) || this.queue.includes(runId),
       log: (message) => this.options.log?.(message),
     });
-    this.commitBatch = createBatchCommitter(this.db);
+    this.commitBatch = createBatchCommitter(this.db, undefined, options.autoRetry ?? DEFAULT_AUTO_RETRY);
+    this.replays = new ReplayRuns({
+      db: this.db,
+      flows: this.flows,
+      runs: this.runs,
+      mappings: this.mappings,
+      compiled: (mappingId, version) => this.compiled(mappingId, version),
+      queue: (run) => this.queueRun(run),
+      heldFor: (flow) => this.holds.refusalFor(flow, 'schedule'),
+      policy: options.autoRetry ?? DEFAULT_AUTO_RETRY,
+      now: () => new Date(),
+    });
     this.outbox = createAuditOutbox(this.db, options.store.audit);
     this.writtenHashQuery = this.db.prepare<
       [string, string],
@@ -152,7 +171,13 @@ export class EngineCore {
       // A run already waiting will read everything this one would: do not queue a second.
       const waiting = this.queue
         .map((id) => this.runs.get(id))
-        .find((run) => run?.flowId === flow.id && run.status === 'queued' && run.backfillFrom === null);
+        .find(
+          (run) =>
+            run?.flowId === flow.id &&
+            run.status === 'queued' &&
+            run.backfillFrom === null &&
+            run.trigger !== 'replay',
+        );
       if (waiting) return waiting;
     }
     let cursorBefore = flow.cursor;
@@ -169,9 +194,31 @@ export class EngineCore {
       cursorBefore,
       backfillFrom: backfill,
     });
+    this.queueRun(run);
+    return run;
+  }
+
+  /** Retry: replay runs (one per flow) sending these exceptions' stored records again. */
+  retryExceptions(exceptionIds: readonly string[], requestedBy: string): ReplayStarted {
+    if (this.stopped) throw new EngineRequestError('unavailable', 'The engine is shutting down.');
+    return this.replays.retry(exceptionIds, requestedBy);
+  }
+
+  /** Edit-and-replay: validated with the active mapping first (refused: nothing stored or sent). */
+  replayEdited(exceptionId: string, sourcePayload: unknown, requestedBy: string): Promise<ReplayStarted> {
+    if (this.stopped) throw new EngineRequestError('unavailable', 'The engine is shutting down.');
+    return this.replays.replayEdited(exceptionId, sourcePayload, requestedBy);
+  }
+
+  /** The automatic retry tick: replays the transient exceptions whose backoff has passed. */
+  retryDue(): Run[] {
+    if (this.stopped) return [];
+    return this.replays.retryDue();
+  }
+
+  private queueRun(run: Run): void {
     this.queue.push(run.id);
     queueMicrotask(() => this.pump());
-    return run;
   }
 
   /** Like enqueue, but a refusal (no active mapping, deleted flow) is only logged as the answer null. */
@@ -251,6 +298,9 @@ export class EngineCore {
     const every = this.options.superviseEveryMs ?? 5000;
     if (every > 0)
       this.timers.push(setInterval(() => this.safely('supervise', () => this.supervise()), every));
+    const retryEvery = this.options.autoRetryEveryMs ?? 5000;
+    if (retryEvery > 0)
+      this.timers.push(setInterval(() => this.safely('auto-retry', () => this.retryDue()), retryEvery));
     const renewEvery = Math.max(1000, Math.floor(this.leaseMs / 3));
     this.timers.push(setInterval(() => this.safely('renew leases', () => this.renewLeases()), renewEvery));
     for (const timer of this.timers) timer.unref();

@@ -11,6 +11,8 @@ import { MappingCompileError } from '../mapping/mapping-errors.js';
 import { runPipeline } from '../pipeline/run-pipeline.js';
 import { RunCancelled, type RunControl } from '../pipeline/run-control.js';
 import { TargetUnavailable } from '../pipeline/load-chunk.js';
+import { ReplaySource } from '../replay/replay-source.js';
+import { ReplayRepo } from '../store/replay-repo.js';
 import type { BatchOutcome, RunContext } from '../store/batch-commit.js';
 import type { FlowsRepo } from '../store/flows-repo.js';
 import type { MappingsRepo } from '../store/mappings-repo.js';
@@ -118,8 +120,12 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
       mappingId: run.mappingId,
       mappingVersion: run.mappingVersion,
     };
+    // A replay sends the stored records of its exceptions and never reads the source system.
+    const replay = run.trigger === 'replay';
     const counts = await runPipeline({
-      source: refusalAwareSource(source.endpoint, sourceConnection.id),
+      source: replay
+        ? new ReplaySource(source.endpoint.system, run.id, new ReplayRepo(deps.db))
+        : refusalAwareSource(source.endpoint, sourceConnection.id),
       target: guarded,
       selector: flow.sourceSelector,
       operation: flow.targetOperation,
@@ -137,6 +143,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
         // after an engine dies.
         deps.flows.claim(flow.id, deps.ownerId, deps.leaseMs, []);
       },
+      replay,
       onProgress: (progress) => reporter.progress(progress),
       onFailure: (failure) => reporter.failure(failure),
       ...(deps.retryDelaysMs === undefined ? {} : { retryDelaysMs: deps.retryDelaysMs }),
@@ -145,7 +152,8 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
         : { onBatchCommitted: (n: number) => deps.onBatchCommitted?.(run.id, n) }),
     });
     status = counts.failed > 0 ? 'completed-with-failures' : 'succeeded';
-    deps.flows.markSuccess(flow.id, (deps.now?.() ?? new Date()).toISOString());
+    // A replay read nothing new from the source: the flow is no fresher than before.
+    if (!replay) deps.flows.markSuccess(flow.id, (deps.now?.() ?? new Date()).toISOString());
   } catch (caught) {
     if (caught instanceof RunCancelled || control.isCancelled) {
       status = 'cancelled';

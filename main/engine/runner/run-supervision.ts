@@ -17,6 +17,8 @@ export interface RunSupervisionDeps {
   readonly log: (message: string) => void;
 }
 
+const REPLAY_STOPPED =
+  'The engine stopped during this replay; the exceptions it did not settle stay in the inbox to retry.';
 const RESUMES = 'The engine stopped during this run; it resumes from the last durable batch.';
 const CANNOT_RESUME =
   'The engine stopped during this run; it cannot resume because its flow or its active mapping is gone.';
@@ -101,10 +103,14 @@ export class RunSupervision {
     // connection writes fails at once with "database is locked" instead of waiting busy_timeout.
     const resume = this.deps.db
       .transaction((): Run | null => {
-        if (!runs.finishUnfinished(run.id, 'interrupted', flow && mapping ? RESUMES : CANNOT_RESUME)) {
+        let why = flow && mapping ? RESUMES : CANNOT_RESUME;
+        if (run.trigger === 'replay') why = REPLAY_STOPPED;
+        if (!runs.finishUnfinished(run.id, 'interrupted', why)) {
           return null;
         }
-        if (flow === null || !mapping) return null;
+        // A replay is not resumed: its unsettled exceptions stay in the inbox (transient ones are
+        // picked again by the automatic retry), and a resume run would read the source instead.
+        if (flow === null || !mapping || run.trigger === 'replay') return null;
         return (
           runs.queuedFor(flow.id) ??
           runs.create({

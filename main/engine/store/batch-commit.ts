@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import type { ConnectorErrorInfo, SourceRecord } from '../../connectors/types.js';
 import type { FailureStage, RunCounts } from '../../../shared/domain/run.js';
 import { createExceptionRecorder } from './exception-recorder.js';
+import { DEFAULT_AUTO_RETRY, type AutoRetryPolicy } from './retry-policy.js';
 
 /** Where a run writes: the fixed part of every lineage row of the run. */
 export interface RunContext {
@@ -43,6 +44,8 @@ export interface BatchOutcome {
   readonly batchNo: number;
   readonly loaded: readonly LoadedRecord[];
   readonly failed: readonly FailedRecord[];
+  /** Records skipped as unchanged (their payload is the one last written): they settle exceptions too. */
+  readonly unchanged?: readonly SourceRef[];
   readonly counts: RunCounts;
   /** Set on the last batch of a page: the cursor to commit together with the outcome. */
   readonly cursor?: string | null;
@@ -58,7 +61,11 @@ const MAX_PAYLOAD_CHARS = 256 * 1024;
  * Statements take positional parameters and the previous lineage rows are read with one query per
  * batch: this runs for every record of a bulk sync.
  */
-export function createBatchCommitter(db: Database.Database, now: () => Date = () => new Date()) {
+export function createBatchCommitter(
+  db: Database.Database,
+  now: () => Date = () => new Date(),
+  retryPolicy: AutoRetryPolicy = DEFAULT_AUTO_RETRY,
+) {
   const q = {
     previous: db.prepare<[string, string], { target_key: string; lineage_seq: number }>(
       'SELECT target_key, lineage_seq FROM target_state WHERE flow_id = ? AND target_key IN (SELECT value FROM json_each(?))',
@@ -89,7 +96,7 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
       'INSERT INTO engine_audit_outbox (action, target, outcome, detail, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
   };
-  const exceptions = createExceptionRecorder(db);
+  const exceptions = createExceptionRecorder(db, retryPolicy);
 
   const commit = db.transaction((c: RunContext, batch: BatchOutcome): void => {
     const at = now().toISOString();
@@ -153,6 +160,7 @@ export function createBatchCommitter(db: Database.Database, now: () => Date = ()
     }
     // Successes first: a record that both went through and failed again in one batch stays open.
     exceptions.succeeded(c, batch.loaded, at);
+    if (batch.unchanged !== undefined) exceptions.unchanged(c, batch.unchanged, at);
     for (const r of batch.failed) {
       if (r.stage === 'load' && r.key !== null) {
         addLineage(r.source, r.sourceHash, r.key, null, r.payloadHash ?? '', 'failed', r.error.code);

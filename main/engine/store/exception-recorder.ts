@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { errorSignature } from '../../../shared/domain/exception-signature.js';
-import type { FailedRecord, LoadedRecord, RunContext } from './batch-commit.js';
+import type { FailedRecord, LoadedRecord, RunContext, SourceRef } from './batch-commit.js';
 import { exceptionClassOf } from './exception-class.js';
+import { DEFAULT_AUTO_RETRY, retryDelayMs, type AutoRetryPolicy } from './retry-policy.js';
 
 const MAX_MESSAGE_CHARS = 4000;
 
@@ -26,7 +27,7 @@ function newExceptionId(): string {
  * resolves its unsettled exception naming the run. Successes cost one indexed query per batch, so a
  * bulk sync without exceptions pays almost nothing.
  */
-export function createExceptionRecorder(db: Database.Database) {
+export function createExceptionRecorder(db: Database.Database, policy: AutoRetryPolicy = DEFAULT_AUTO_RETRY) {
   const q = {
     unsettled: db.prepare<[string, string], { id: string; source_id: string }>(
       `SELECT id, source_id FROM exceptions WHERE flow_id = ? AND state <> 'resolved'
@@ -34,10 +35,17 @@ export function createExceptionRecorder(db: Database.Database) {
     ),
     resolve: db.prepare(
       `UPDATE exceptions SET state = 'resolved', resolved_by_run = ?, resolved_by = NULL, resolved_at = ?,
-         resolution = ?, updated_at = ? WHERE id = ?`,
+         resolution = ?, updated_at = ?, next_attempt_at = NULL WHERE id = ?`,
     ),
     find: db.prepare<[string, string], { id: string; source_hash: string | null }>(
       'SELECT id, source_hash FROM exceptions WHERE flow_id = ? AND source_id = ?',
+    ),
+    retries: db.prepare<[string], { state: string; auto_retries: number }>(
+      'SELECT state, auto_retries FROM exceptions WHERE id = ?',
+    ),
+    // A transient failure of an open exception: wait and retry, or give up after the limit.
+    schedule: db.prepare(
+      `UPDATE exceptions SET state = ?, next_attempt_at = ?, auto_retries = ? WHERE id = ?`,
     ),
     insert: db.prepare(
       `INSERT INTO exceptions (id, flow_id, source_type, source_id, source_version, source_hash, source_payload,
@@ -52,6 +60,7 @@ export function createExceptionRecorder(db: Database.Database) {
          latest_source_payload = CASE WHEN source_hash IS ? THEN NULL ELSE ? END,
          mapped_payload = ?, target_key = ?, stage = ?, class = ?, error_code = ?, error_field = ?, signature = ?,
          error_message = ?, attempts = attempts + 1, updated_at = ?, last_failed_at = ?, last_run_id = ?,
+         next_attempt_at = NULL,
          state = CASE WHEN state IN ('resolved', 'retrying') THEN 'open' ELSE state END,
          resolved_by_run = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_by_run END,
          resolved_by = CASE WHEN state = 'resolved' THEN NULL ELSE resolved_by END,
@@ -65,16 +74,55 @@ export function createExceptionRecorder(db: Database.Database) {
     ),
   };
 
+  /**
+   * Only an exception left open by this failure is scheduled: an ignored or dead one keeps the
+   * state a person (or the limit) gave it. Past the limit it is dead, waiting for a human.
+   */
+  const scheduleRetry = (id: string, at: string): void => {
+    const row = q.retries.get(id);
+    if (row?.state !== 'open') return;
+    if (row.auto_retries >= policy.limit) {
+      q.schedule.run('dead', null, row.auto_retries, id);
+      return;
+    }
+    const due = new Date(Date.parse(at) + retryDelayMs(policy, row.auto_retries)).toISOString();
+    q.schedule.run('retrying', due, row.auto_retries + 1, id);
+  };
+
+  const resolve = (c: RunContext, sources: readonly SourceRef[], at: string, resolution: string): void => {
+    if (sources.length === 0) return;
+    const versions = new Map(sources.map((source) => [source.sourceId, source.version]));
+    const ids = JSON.stringify([...versions.keys()]);
+    for (const row of q.unsettled.all(c.flowId, ids)) {
+      q.resolve.run(c.runId, at, resolution, at, row.id);
+      q.attempt.run(row.id, c.runId, at, 'succeeded', null, null, null, versions.get(row.source_id) ?? '');
+    }
+  };
+
   return {
     /** Loaded records: their unsettled exceptions are resolved by this run. */
     succeeded(c: RunContext, loaded: readonly LoadedRecord[], at: string): void {
       if (loaded.length === 0) return;
-      const versions = new Map(loaded.map((r) => [r.source.sourceId, r.source.version]));
-      const ids = JSON.stringify([...versions.keys()]);
-      for (const row of q.unsettled.all(c.flowId, ids)) {
-        q.resolve.run(c.runId, at, `Resolved by run ${c.runId}: the record went through.`, at, row.id);
-        q.attempt.run(row.id, c.runId, at, 'succeeded', null, null, null, versions.get(row.source_id) ?? '');
-      }
+      resolve(
+        c,
+        loaded.map((r) => r.source),
+        at,
+        `Resolved by run ${c.runId}: the record went through.`,
+      );
+    },
+
+    /**
+     * Records skipped as unchanged also resolve their unsettled exceptions: the target already holds
+     * exactly the payload the record maps to now, written by an earlier success, so a failure
+     * recorded after that write left nothing to fix (one recorded before it was resolved by it).
+     */
+    unchanged(c: RunContext, sources: readonly SourceRef[], at: string): void {
+      resolve(
+        c,
+        sources,
+        at,
+        `Resolved by run ${c.runId}: the target already holds this record's current data (unchanged since it was written).`,
+      );
     },
 
     /** One failed record: a new exception, or one more attempt at the existing one. */
@@ -130,6 +178,7 @@ export function createExceptionRecorder(db: Database.Database) {
         );
       }
       q.attempt.run(id, c.runId, at, 'failed', r.stage, r.error.code, message, r.source.version);
+      if (klass === 'transient') scheduleRetry(id, at);
     },
   };
 }

@@ -307,6 +307,21 @@ export class ExceptionsRepo {
     return this.summary(id);
   }
 
+  /**
+   * The unsettled (open, retrying, dead) exceptions a filter or a group selects, up to `limit`:
+   * what a bulk retry sends. Resolved and ignored ones are never replayed by a selection.
+   */
+  unsettledIds(filter: ExceptionFilter, limit: number): string[] {
+    const where = whereOf(filter);
+    return this.db
+      .prepare<unknown[], { id: string }>(
+        `SELECT id FROM exceptions WHERE ${where.sql} AND state IN ('open', 'retrying', 'dead')
+         ORDER BY created_at, id LIMIT ?`,
+      )
+      .all(...where.params, limit)
+      .map((row) => row.id);
+  }
+
   counts(): ExceptionCounts[] {
     return this.q.counts.all().map((row) => ({ flowId: row.flow_id, open: row.open, dead: row.dead }));
   }

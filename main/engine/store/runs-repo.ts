@@ -129,7 +129,7 @@ export class RunsRepo {
         "SELECT * FROM runs WHERE status IN ('queued', 'running', 'paused') ORDER BY queued_at",
       ),
       queuedFor: db.prepare<[string], RunRow>(
-        "SELECT * FROM runs WHERE flow_id = ? AND status = 'queued' AND backfill_from IS NULL ORDER BY queued_at, id LIMIT 1",
+        "SELECT * FROM runs WHERE flow_id = ? AND status = 'queued' AND backfill_from IS NULL AND trigger <> 'replay' ORDER BY queued_at, id LIMIT 1",
       ),
       setStatus: db.prepare('UPDATE runs SET status = ? WHERE id = ?'),
       start: db.prepare(

@@ -145,6 +145,16 @@ export class EngineHost {
         scheduler.reload();
         output = { scheduled: scheduler.nextRuns().size };
         break;
+      case 'retryExceptions':
+        output = core.retryExceptions(request.input.exceptionIds, request.input.requestedBy);
+        break;
+      case 'replayEdited':
+        // Asynchronous (the mapping evaluates the edit): the caller awaits the promise.
+        return core.replayEdited(
+          request.input.exceptionId,
+          request.input.sourcePayload,
+          request.input.requestedBy,
+        );
       case 'status':
         output = { activeRuns: core.activeCount, queuedRuns: core.queuedCount, ownerId: core.ownerId };
         break;

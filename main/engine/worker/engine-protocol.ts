@@ -3,6 +3,11 @@ import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import { mappingSpecSchema, type MappedPreview, type MappingSpec } from '../../../shared/domain/mapping.js';
 import { RUN_TRIGGERS, type Run } from '../../../shared/domain/run.js';
+import {
+  exceptionIdSchema,
+  MAX_RETRY_SELECTION,
+  type ReplayStarted,
+} from '../../../shared/domain/exception.js';
 
 /**
  * The typed channel between the serving thread and the engine worker. Requests are answered by id;
@@ -23,6 +28,20 @@ export interface EngineRequestMap {
   resume: { input: { readonly runId: string }; output: Run };
   cancel: { input: { readonly runId: string }; output: Run };
   flowsChanged: { input: Record<string, never>; output: { readonly scheduled: number } };
+  /** Replay runs sending these exceptions' stored records again (one run per flow). */
+  retryExceptions: {
+    input: { readonly exceptionIds: readonly string[]; readonly requestedBy: string };
+    output: ReplayStarted;
+  };
+  /** Edit-and-replay: validated with the active mapping in the worker (a slow expression stays here). */
+  replayEdited: {
+    input: {
+      readonly exceptionId: string;
+      readonly sourcePayload: Readonly<Record<string, unknown>>;
+      readonly requestedBy: string;
+    };
+    output: ReplayStarted;
+  };
   status: { input: Record<string, never>; output: EngineStatus };
   /**
    * A mapping's preview over sample records. Evaluated here, never on the serving thread: a slow or
@@ -96,6 +115,19 @@ export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<
   resume: z.object({ runId }).strict(),
   cancel: z.object({ runId }).strict(),
   flowsChanged: z.object({}).strict(),
+  retryExceptions: z
+    .object({
+      exceptionIds: z.array(exceptionIdSchema).min(1).max(MAX_RETRY_SELECTION),
+      requestedBy: z.string().min(1).max(128),
+    })
+    .strict(),
+  replayEdited: z
+    .object({
+      exceptionId: exceptionIdSchema,
+      sourcePayload: z.record(z.string(), z.unknown()),
+      requestedBy: z.string().min(1).max(128),
+    })
+    .strict(),
   status: z.object({}).strict(),
   previewMapping: z
     .object({ spec: mappingSpecSchema, samples: z.array(z.unknown()).min(1).max(100) })

@@ -5,6 +5,7 @@ import { migration003Engine } from './003-engine.js';
 import { migration004TargetCalls } from './004-target-calls.js';
 import { migration005ConnectionCredentials } from './005-connection-credentials.js';
 import { migration006Exceptions } from './006-exceptions.js';
+import { migration007ExceptionReplays } from './007-exception-replays.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004TargetCalls,
   migration005ConnectionCredentials,
   migration006Exceptions,
+  migration007ExceptionReplays,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

@@ -34,6 +34,7 @@ export const RUN_TRIGGER_LABELS: Readonly<Record<RunTrigger, string>> = {
   realtime: 'Real time',
   backfill: 'Backfill',
   resume: 'Resume',
+  replay: 'Replay',
 };
 
 /** Badge tone of a run status, as the stylesheet names them. */

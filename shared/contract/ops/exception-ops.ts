@@ -5,12 +5,14 @@ import {
   EXCEPTION_CLASSES,
   EXCEPTION_STATES,
   exceptionIdSchema,
+  MAX_RETRY_SELECTION,
   type ExceptionCounts,
   type ExceptionDetail,
   type ExceptionGroup,
   type ExceptionNote,
   type ExceptionPage,
   type ExceptionSummary,
+  type ReplayStarted,
 } from '../../domain/exception.js';
 import { usernameSchema } from '../../domain/operator.js';
 import { EVERY_ROLE } from './common.js';
@@ -48,6 +50,18 @@ const cursorSchema = z
   .string()
   .max(120)
   .regex(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z~exc_[a-z0-9]{10,40}$/, 'Not a page cursor');
+
+/**
+ * What a retry sends: chosen ids, a whole group (its signature), or a filter. Exactly one of them;
+ * only the unsettled exceptions it selects are sent, at most MAX_RETRY_SELECTION.
+ */
+const retrySelection = z
+  .object({
+    ids: z.array(exceptionIdSchema).min(1).max(MAX_RETRY_SELECTION).optional(),
+    signature: z.string().min(1).max(400).optional(),
+    filter: z.object(filterFields).strict().optional(),
+  })
+  .strict();
 
 export const exceptionOperations = {
   'exceptions.list': operation({
@@ -98,6 +112,24 @@ export const exceptionOperations = {
       .strict(),
     output: returns<ExceptionNote>(),
     access: RESOLVE,
+    kind: 'write',
+  }),
+  'exceptions.retry': operation({
+    summary:
+      'Retry exceptions (chosen ids, a group by signature, or a filter): replay runs send their stored records again, without duplicates',
+    input: retrySelection,
+    output: returns<ReplayStarted>(),
+    access: RESOLVE,
+    kind: 'write',
+  }),
+  'exceptions.replay': operation({
+    summary:
+      'Edit and replay one exception: the edited source record (a new child; the original stays) is checked with the active mapping, then sent',
+    input: z.object({ id: exceptionIdSchema, sourcePayload: z.record(z.string(), z.unknown()) }).strict(),
+    output: returns<ReplayStarted>(),
+    access: RESOLVE,
+    // The edited record may hold patient data: it is stored with the exception, never in the audit log.
+    secretFields: ['sourcePayload'],
     kind: 'write',
   }),
   'exceptions.ignore': operation({

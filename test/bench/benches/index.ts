@@ -6,6 +6,7 @@ import { odooUpsertBench } from './odoo-upsert.js';
 import { odooRealBench } from './odoo-real.js';
 import { fhirExtractBench } from './fhir-extract.js';
 import { exceptionsQueryBench } from './exceptions-query.js';
+import { exceptionReplayBench } from './exception-replay.js';
 
 /**
  * Every benchmark `npm run bench` knows, in run order. Adding one is one line here (plus its module
@@ -19,4 +20,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   odooRealBench,
   fhirExtractBench,
   exceptionsQueryBench,
+  exceptionReplayBench,
 ];

@@ -116,6 +116,8 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'exceptions.assign': () => ({ id: 'exc_doesnotexist0', assignee: null }),
   'exceptions.note': () => ({ id: 'exc_doesnotexist0', text: 'looked at it' }),
   'exceptions.ignore': () => ({ id: 'exc_doesnotexist0', reason: 'duplicate of another record' }),
+  'exceptions.retry': () => ({ ids: ['exc_doesnotexist0'] }),
+  'exceptions.replay': () => ({ id: 'exc_doesnotexist0', sourcePayload: { id: 'x' } }),
 };
 
 const ENGINE_READS: readonly OperationName[] = [
@@ -142,6 +144,8 @@ const EXCEPTION_ACTIONS: readonly OperationName[] = [
   'exceptions.assign',
   'exceptions.note',
   'exceptions.ignore',
+  'exceptions.retry',
+  'exceptions.replay',
 ];
 const ENGINE_CONFIGURE: readonly OperationName[] = [
   'flows.create',

@@ -9,6 +9,8 @@ export interface ItemsFlowOptions {
   readonly batchSize?: number;
   readonly orderingKey?: string;
   readonly targetTimeoutMs?: number;
+  /** Validation rules of the items mapping (none by default). */
+  readonly rules?: readonly { id: string; expression: string; message: string }[];
 }
 
 /** Seeds the data folder and returns the flow's id. */
@@ -40,7 +42,13 @@ export function seedItemsFlow(dataDir: string, options: ItemsFlowOptions = {}): 
         timeoutMs: options.targetTimeoutMs ?? 1000,
       },
     },
-    mappings: { items: { key: '"item_" & id', fields: [{ target: 'value', expression: 'value' }] } },
+    mappings: {
+      items: {
+        key: '"item_" & id',
+        fields: [{ target: 'value', expression: 'value' }],
+        ...(options.rules === undefined ? {} : { rules: [...options.rules] }),
+      },
+    },
     flows: {
       items: {
         source: 'src',

@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+
+/** One record a replay run sends: an exception's stored source payload, or an edit of it. */
+export interface ReplayRow {
+  readonly exception_id: string;
+  readonly source_type: string;
+  readonly source_id: string;
+  readonly version: string;
+  readonly payload: string;
+}
+
+export interface ReplayCandidate {
+  readonly id: string;
+  readonly flow_id: string;
+  readonly auto_retries: number;
+}
+
+/** Unsettled, with a payload to send, and not waiting in (or being sent by) an unfinished replay run. */
+const SENDABLE = `e.state IN ('open', 'retrying', 'dead')
+  AND coalesce(e.latest_source_payload, e.source_payload) IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM replay_items ri JOIN runs r ON r.id = ri.run_id
+    WHERE ri.exception_id = e.id AND r.status IN ('queued', 'running', 'paused'))`;
+
+/**
+ * The store side of replays (migration 007): which exceptions a replay run sends, the edited
+ * payloads (new child rows; the exception's original never changes), and which transient
+ * exceptions are due for their automatic retry.
+ */
+export class ReplayRepo {
+  private readonly q;
+
+  constructor(private readonly db: Database.Database) {
+    this.q = {
+      item: db.prepare('INSERT INTO replay_items (run_id, exception_id, edit_id) VALUES (?, ?, ?)'),
+      edit: db.prepare(
+        'INSERT INTO exception_edits (exception_id, source_payload, edited_by, edited_at) VALUES (?, ?, ?, ?)',
+      ),
+      page: db.prepare<[string, string, number], ReplayRow>(
+        `SELECT ri.exception_id, e.source_type, e.source_id,
+           CASE WHEN ri.edit_id IS NULL THEN e.latest_source_version
+             ELSE e.latest_source_version || '+edit' || ri.edit_id END AS version,
+           coalesce(x.source_payload, e.latest_source_payload, e.source_payload) AS payload
+         FROM replay_items ri JOIN exceptions e ON e.id = ri.exception_id
+           LEFT JOIN exception_edits x ON x.id = ri.edit_id
+         WHERE ri.run_id = ? AND ri.exception_id > ? AND coalesce(x.source_payload, e.latest_source_payload, e.source_payload) IS NOT NULL
+         ORDER BY ri.exception_id LIMIT ?`,
+      ),
+      claim: db.prepare("UPDATE exceptions SET next_attempt_at = ? WHERE id = ? AND state = 'retrying'"),
+    };
+  }
+
+  /** Of these ids, the ones a replay may send now, with their flows. */
+  sendable(ids: readonly string[]): ReplayCandidate[] {
+    return this.db
+      .prepare<[string], ReplayCandidate>(
+        `SELECT e.id, e.flow_id, e.auto_retries FROM exceptions e
+         WHERE e.id IN (SELECT value FROM json_each(?)) AND ${SENDABLE} ORDER BY e.flow_id, e.id`,
+      )
+      .all(JSON.stringify(ids));
+  }
+
+  /** Transient exceptions whose next automatic retry is due, oldest due first. */
+  due(nowIso: string, limit: number): ReplayCandidate[] {
+    return this.db
+      .prepare<[string, number], ReplayCandidate>(
+        `SELECT e.id, e.flow_id, e.auto_retries FROM exceptions e
+         WHERE e.state = 'retrying' AND e.next_attempt_at <= ? AND ${SENDABLE}
+         ORDER BY e.next_attempt_at LIMIT ?`,
+      )
+      .all(nowIso, limit);
+  }
+
+  /**
+   * Moves a due exception's next attempt on while its replay run is queued or running (the run
+   * writes the real next time when it records the outcome). A run that ends without reaching it
+   * (cancelled, interrupted) then leads to another try later, not at every tick.
+   */
+  postpone(id: string, untilIso: string): void {
+    this.q.claim.run(untilIso, id);
+  }
+
+  addItems(runId: string, items: readonly { exceptionId: string; editId: number | null }[]): void {
+    for (const item of items) this.q.item.run(runId, item.exceptionId, item.editId);
+  }
+
+  addEdit(exceptionId: string, payloadJson: string, by: string, atIso: string): number {
+    return Number(this.q.edit.run(exceptionId, payloadJson, by, atIso).lastInsertRowid);
+  }
+
+  /** A replay run's records after `afterId`, in exception id order (a keyset page). */
+  page(runId: string, afterId: string, limit: number): ReplayRow[] {
+    return this.q.page.all(runId, afterId, limit);
+  }
+}
