@@ -39,6 +39,9 @@ export const MUTATION_TESTS = [
   'test/unit/odoo/load-batch.test.ts',
   'test/unit/odoo/load-rounds.test.ts',
   'test/unit/odoo/known-record-updates.test.ts',
+  'test/unit/odoo/known-record-edges.test.ts',
+  'test/unit/odoo/load-batch-edges.test.ts',
+  'test/unit/odoo/upsert-edges.test.ts',
   'test/integration/odoo/upsert.test.ts',
   'test/integration/odoo/upsert-least-privilege.test.ts',
 ];
