@@ -5,6 +5,14 @@ import { createBatchCommitter, type FailedRecord } from '../../../main/engine/st
 import { startTestCore, type TestCore } from '../../support/test-core.js';
 import type { TestCaller } from '../../support/test-caller.js';
 
+const CONTEXT = {
+  sourceSystem: 'odoo',
+  targetSystem: 'odoo',
+  targetModel: 'res.partner',
+  mappingId: 'm',
+  mappingVersion: 1,
+};
+
 /** A name that must never reach the audit log: it stands for patient data in a payload. */
 const PATIENT = 'Jane Patientname';
 
@@ -255,6 +263,79 @@ describe('exceptions operations', () => {
     expect(auditRows('exceptions.replay').filter((row) => row.actor === 'fin')).toEqual([
       expect.objectContaining({ target: id }),
     ]);
+    expect(JSON.stringify(auditRows('exceptions.replay'))).not.toContain(PATIENT);
+  });
+
+  it('edit-and-replay through the worker: an edit the active mapping refuses answers 400 and stores nothing; a good one is a new child, queued, audited without the record', async () => {
+    const admin = harness.admin;
+    const odoo = await admin.value('connections.create', {
+      name: 'Replay Odoo',
+      settings: {
+        kind: 'odoo',
+        baseUrl: 'http://127.0.0.1:9/',
+        allowInsecureHttp: true,
+        database: 'clinic',
+        login: 'sync',
+      },
+    });
+    const spec = {
+      key: '"p_" & id',
+      fields: [{ target: 'name', expression: 'name' }],
+      rules: [{ id: 'has-name', expression: '$exists(name)', message: 'name is missing' }],
+    };
+    const mapping = await itStaff.value('mappings.create', { name: 'Replay mapping', spec });
+    await admin.value('mappings.approve', { id: mapping.id, version: 1 });
+    await itStaff.value('mappings.activate', { id: mapping.id, version: 1 });
+    const flow = await admin.value('flows.create', {
+      name: 'Replay flow',
+      sourceConnectionId: odoo.id,
+      sourceSelector: { model: 'res.partner' },
+      targetConnectionId: odoo.id,
+      targetOperation: { model: 'res.partner' },
+      mappingId: mapping.id,
+      enabled: false,
+    });
+    const db = new Database(join(harness.dataDir, 'osc.sqlite'));
+    try {
+      createBatchCommitter(db)(
+        { ...CONTEXT, flowId: flow.id, runId: 'run_exceptionsapi02' },
+        {
+          batchNo: 1,
+          loaded: [],
+          failed: [failure('Patient/7', 'rule.has-name', 'name is missing')],
+          counts: { read: 1, mapped: 0, unchanged: 0, written: 0, failed: 1 },
+        },
+      );
+    } finally {
+      db.close();
+    }
+    const [exception] = (await finance.value('exceptions.list', { flowId: flow.id })).items;
+    const id = exception?.id ?? '';
+    const edits = (): number => {
+      const reader = new Database(join(harness.dataDir, 'osc.sqlite'), { readonly: true });
+      try {
+        return reader.prepare('SELECT count(*) FROM exception_edits').pluck().get() as number;
+      } finally {
+        reader.close();
+      }
+    };
+
+    const refused = await finance.call('exceptions.replay', { id, sourcePayload: { id: '7' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(refused.ok ? '' : refused.error.message).toContain('name is missing');
+    expect(edits()).toBe(0);
+
+    const started = await finance.value('exceptions.replay', {
+      id,
+      sourcePayload: { id: '7', name: `${PATIENT} Jr` },
+    });
+    expect(started).toMatchObject({ skipped: 0, runs: [{ flowId: flow.id, count: 1 }] });
+    expect(edits()).toBe(1);
+    const detail = await finance.value('exceptions.get', { id });
+    expect(detail.sourcePayload).toEqual({ id: 'Patient/7', patient: PATIENT });
+    const rows = auditRows('exceptions.replay').filter((row) => row.actor === 'fin');
+    expect(rows.at(-1)).toMatchObject({ target: id, outcome: 'ok' });
+    expect(rows.at(-1)?.detail).toContain(started.runs[0]?.runId ?? 'no run');
     expect(JSON.stringify(auditRows('exceptions.replay'))).not.toContain(PATIENT);
   });
 });
