@@ -18,6 +18,7 @@ const TYPES = new Map([
   ['phone', 'char'],
   ['function', 'char'],
   ['color', 'integer'],
+  ['is_company', 'boolean'],
 ]);
 const types = () => Promise.resolve(TYPES);
 
@@ -110,6 +111,17 @@ describe('updateKnownRecords edges', () => {
     const result = await updateKnownRecords(call, 'res.partner', [known(1, payload)], types);
     expect([...result.done]).toEqual([[0, 1]]);
     expect(result).toMatchObject({ unchanged: 1, groupWrites: 0, rest: [] });
+  });
+
+  it('counts a boolean Odoo already holds as unchanged, true and false alike', async () => {
+    const { call, calls } = odooHolding([
+      ...held(1, { is_company: true }),
+      ...held(2, { is_company: false }).slice(1),
+    ]);
+    const records = [known(1, { is_company: true }), known(2, { is_company: false })];
+    const result = await updateKnownRecords(call, 'res.partner', records, types);
+    expect(result).toMatchObject({ unchanged: 2, rest: [] });
+    expect(calls.map((c) => c.method)).toEqual(['search_read']);
   });
 
   it('leaves a record with nothing to compare to load', async () => {
