@@ -44,6 +44,7 @@ export const MUTATION_TESTS = [
   'test/unit/odoo/upsert-edges.test.ts',
   'test/integration/odoo/upsert.test.ts',
   'test/integration/odoo/upsert-least-privilege.test.ts',
+  'test/integration/odoo/upsert-known-created.test.ts',
 ];
 
 export default defineConfig({
