@@ -100,9 +100,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     }
   }, IDLE_SWEEP_MS);
   idleSweep.unref();
-  // Engine + scheduler, inbound listener, CSV drop watchers, outbound resume: started here, so every
-  // shell (serve, demo, Electron) gets them. With flows configured the engine starts now, so
-  // schedules fire without anyone signing in; otherwise it starts with the first flow.
+  // Engine + scheduler, inbound listener, CSV drop watchers, outbound resume, integrity check and
+  // scheduled backups: started here, so every shell (serve, demo, Electron) gets them. With flows
+  // configured the engine starts now, so schedules fire without anyone signing in; otherwise it
+  // starts with the first flow.
   coreServices = startCoreServices(
     {
       store,
@@ -112,6 +113,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       logger,
       publish: (event) => events.publish(event),
       checkIntegrity: (mode) => heavy.checkIntegrity(mode),
+      backup: (reason) => heavy.backup(reason),
     },
     options.services,
   );

@@ -96,6 +96,7 @@ describe('the core services of a running demo', () => {
       'csv-drop-watcher',
       'engine',
       'outbound-resume',
+      'scheduled-backup',
       'store-integrity',
       'webhook-listener',
     ]);

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ServicesReport } from '../../../shared/contract/ops/service-ops.js';
 import type { LiveEvent } from '../../../shared/contract/events.js';
 import { FlowsRepo } from '../../engine/store/flows-repo.js';
@@ -5,11 +6,13 @@ import type { EngineClient } from '../../engine/worker/engine-client.js';
 import type { Logger } from '../../log/logger.js';
 import type { IntegrityMode, IntegrityReport } from '../../store/integrity/integrity-check.js';
 import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
-import type { Store } from '../../store/types.js';
+import { pruneScheduledBackups } from '../../store/backup/prune-scheduled-backups.js';
+import type { BackupResult, Store } from '../../store/types.js';
 import type { SecretReader } from '../../vault/types.js';
 import { csvDropService } from './csv-drop-service.js';
 import { engineService } from './engine-service.js';
 import { outboundResumeService } from './outbound-resume-service.js';
+import { scheduledBackupService } from './scheduled-backup-service.js';
 import { ServiceSupervisor } from './service-supervisor.js';
 import { storeIntegrityService } from './store-integrity-service.js';
 import {
@@ -28,6 +31,10 @@ export interface CoreServicesOptions {
   readonly outboundResumeEveryMs?: number;
   /** How often the full integrity_check runs while the console runs (default daily). */
   readonly integrityCheckEveryMs?: number;
+  /** How often a scheduled backup is taken while the console runs (default daily). */
+  readonly backupEveryMs?: number;
+  /** How many scheduled backups are kept (default 7); other backups are never removed. */
+  readonly scheduledBackupsKept?: number;
 }
 
 export interface CoreServices {
@@ -43,8 +50,9 @@ export interface CoreServices {
 
 /**
  * Registers and starts every long-lived service of one core, in one place: the engine worker and
- * its scheduler, the inbound webhook + FHIR rest-hook listener, the CSV drop watchers and the
- * outbound delivery resume. `osc serve`, the demo and the Electron app all get them from createCore.
+ * its scheduler, the inbound webhook + FHIR rest-hook listener, the CSV drop watchers, the
+ * outbound delivery resume, the periodic integrity check and scheduled backups. `osc serve`, the
+ * demo and the Electron app all get them from createCore.
  */
 export function startCoreServices(
   deps: {
@@ -56,6 +64,8 @@ export function startCoreServices(
     readonly publish: (event: LiveEvent) => void;
     /** The store's integrity check, run off the serving thread (the store worker). */
     readonly checkIntegrity?: (mode: IntegrityMode) => Promise<IntegrityReport>;
+    /** An online backup of the store, run off the serving thread (the store worker). */
+    readonly backup?: (reason: string) => Promise<BackupResult>;
   },
   options: CoreServicesOptions = {},
 ): CoreServices {
@@ -109,18 +119,45 @@ export function startCoreServices(
         ...(options.integrityCheckEveryMs === undefined ? {} : { everyMs: options.integrityCheckEveryMs }),
         onDamage: (problems) => {
           deps.logger.error({ problems }, 'the store failed its integrity check: restore a backup');
-          try {
-            const entry = deps.store.audit.append({
-              actor: 'system',
-              action: 'store.integrity-damaged',
-              target: 'osc.sqlite',
-              outcome: 'error',
-              detail: { problems: problems.slice(0, 5) },
-            });
-            deps.publish({ type: 'audit.appended', entry });
-          } catch {
-            // A store too damaged to take the row: the log line and the failed service say it.
-          }
+          appendSystemAudit(deps, {
+            action: 'store.integrity-damaged',
+            target: 'osc.sqlite',
+            outcome: 'error',
+            detail: { problems: problems.slice(0, 5) },
+          });
+        },
+      }),
+    );
+  }
+  const backup = deps.backup;
+  if (backup !== undefined) {
+    supervisor.register(
+      scheduledBackupService({
+        backup,
+        prune: (keep) => pruneScheduledBackups(deps.store.dataDir, keep),
+        ...(options.backupEveryMs === undefined ? {} : { everyMs: options.backupEveryMs }),
+        ...(options.scheduledBackupsKept === undefined ? {} : { keep: options.scheduledBackupsKept }),
+        onBackup: (outcome) => {
+          if (!outcome.ok) deps.logger.error({ error: outcome.error }, 'the scheduled backup failed');
+          appendSystemAudit(
+            deps,
+            outcome.ok
+              ? {
+                  action: 'store.backup-scheduled',
+                  target: basename(outcome.result.path),
+                  outcome: 'ok',
+                  detail: {
+                    bytes: outcome.result.bytes,
+                    removed: outcome.removed.map((path) => basename(path)),
+                  },
+                }
+              : {
+                  action: 'store.backup-failed',
+                  target: 'backups',
+                  outcome: 'error',
+                  detail: { error: outcome.error },
+                },
+          );
         },
       }),
     );
@@ -146,4 +183,17 @@ export function startCoreServices(
       listener?.stop();
     },
   };
+}
+
+/** A row the console's own services write (actor "system"), announced live like any other. */
+function appendSystemAudit(
+  deps: { readonly store: Store; readonly publish: (event: LiveEvent) => void },
+  row: { action: string; target: string; outcome: 'ok' | 'error'; detail: Record<string, unknown> },
+): void {
+  try {
+    const entry = deps.store.audit.append({ actor: 'system', ...row });
+    deps.publish({ type: 'audit.appended', entry });
+  } catch {
+    // A store too damaged or a disk too full to take the row: the log line and the service say it.
+  }
 }

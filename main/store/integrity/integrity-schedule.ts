@@ -1,3 +1,4 @@
+import { repeatEvery } from '../periodic-job.js';
 import type { IntegrityReport } from './integrity-check.js';
 
 export interface IntegrityScheduleOptions {
@@ -16,33 +17,12 @@ export const DEFAULT_INTEGRITY_INTERVAL_MS = 24 * 60 * 60_000;
 /**
  * The running console's periodic full integrity_check: quick_check at start catches what a crash or
  * a bad disk left before this run; this catches what goes bad while the console keeps running.
- * One check at a time (a slow check is never stacked); the timer never keeps the process alive.
  */
 export function scheduleIntegrityChecks(options: IntegrityScheduleOptions): { stop(): void } {
-  let running = false;
-  let stopped = false;
-  const timer = setInterval(() => {
-    if (running || stopped) return;
-    running = true;
-    options
-      .check()
-      .then(
-        (report) => {
-          if (!stopped) options.onReport(report);
-        },
-        (error: unknown) => {
-          if (!stopped) options.onError(error);
-        },
-      )
-      .finally(() => {
-        running = false;
-      });
-  }, options.everyMs ?? DEFAULT_INTEGRITY_INTERVAL_MS);
-  timer.unref();
-  return {
-    stop() {
-      stopped = true;
-      clearInterval(timer);
-    },
-  };
+  return repeatEvery({
+    run: options.check,
+    onResult: options.onReport,
+    onError: options.onError,
+    everyMs: options.everyMs ?? DEFAULT_INTEGRITY_INTERVAL_MS,
+  });
 }
