@@ -125,7 +125,12 @@ export const exceptionOperations = {
   'exceptions.replay': operation({
     summary:
       'Edit and replay one exception: the edited source record (a new child; the original stays) is checked with the active mapping, then sent',
-    input: z.object({ id: exceptionIdSchema, sourcePayload: z.record(z.string(), z.unknown()) }).strict(),
+    input: z
+      .object({
+        id: exceptionIdSchema,
+        sourcePayload: z.record(z.string().max(200, 'A field name is at most 200 characters'), z.unknown()),
+      })
+      .strict(),
     output: returns<ReplayStarted>(),
     access: RESOLVE,
     // The edited record may hold patient data: it is stored with the exception, never in the audit log.
