@@ -1,19 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ExtractRequest,
-  SourcePage,
-  SourceRecord,
-  Target,
-  TargetOutcome,
-  WriteRequest,
-} from '../../../main/connectors/types.js';
+import type { Target, TargetOutcome, WriteRequest } from '../../../main/connectors/types.js';
 import { EngineCore, type EngineCoreOptions } from '../../../main/engine/runner/engine-core.js';
 import { EngineRequestError } from '../../../main/engine/runner/engine-errors.js';
 import { ExceptionsRepo } from '../../../main/engine/store/exceptions-repo.js';
 import { RunsRepo } from '../../../main/engine/store/runs-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
 import type { Store } from '../../../main/store/types.js';
+import { AppendableSource, item } from './appendable-source.js';
 import { seedItemsFlow } from './items-flow-seed.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
@@ -23,30 +17,6 @@ import { makeTempDir } from '../../support/temp-dir.js';
  * external id, lineage, resolution in the batch commit), never reading the source again. The
  * target counts its writes per key and keeps the records it holds, so a duplicate would show.
  */
-const item = (id: string, value: unknown): SourceRecord => ({
-  type: 'Item',
-  sourceId: `Item/${id}`,
-  version: String(value),
-  updatedAt: null,
-  data: { id, value },
-});
-
-class AppendableSource {
-  readonly system = 'script';
-  readonly pages: SourcePage[] = [];
-  reads = 0;
-  async *extract(request: ExtractRequest): AsyncIterable<SourcePage> {
-    for (const page of this.pages.slice(request.cursor === null ? 0 : Number(request.cursor))) {
-      this.reads += 1;
-      await sleep(1);
-      yield page;
-    }
-  }
-  append(...records: SourceRecord[]): void {
-    this.pages.push({ records, cursor: String(this.pages.length + 1) });
-  }
-}
-
 /**
  * An upsert-by-external-id target: a key it holds is updated, a new one created. Refuses value 13
  * as bad data (until `accept13`), and answers 503 for the keys in `unavailable` (a count each).

@@ -1,18 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ExtractRequest,
-  SourcePage,
-  SourceRecord,
-  Target,
-  TargetOutcome,
-  WriteRequest,
-} from '../../../main/connectors/types.js';
+import type { Target, TargetOutcome, WriteRequest } from '../../../main/connectors/types.js';
 import { EngineCore } from '../../../main/engine/runner/engine-core.js';
 import { createBatchCommitter, type RunContext } from '../../../main/engine/store/batch-commit.js';
 import { ExceptionsRepo } from '../../../main/engine/store/exceptions-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
 import type { Store } from '../../../main/store/types.js';
+import { AppendableSource, item } from './appendable-source.js';
 import { seedItemsFlow } from './items-flow-seed.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
@@ -22,28 +16,6 @@ import { makeTempDir } from '../../support/temp-dir.js';
  * same exception; going through in a third run resolves it, naming that run. The exception is
  * written in the batch's own transaction: a commit that fails leaves no exception (a map failure: no mapped payload) behind.
  */
-const item = (id: string, value: number): SourceRecord => ({
-  type: 'Item',
-  sourceId: `Item/${id}`,
-  version: String(value),
-  updatedAt: null,
-  data: { id, value },
-});
-
-class AppendableSource {
-  readonly system = 'script';
-  readonly pages: SourcePage[] = [];
-  async *extract(request: ExtractRequest): AsyncIterable<SourcePage> {
-    for (const page of this.pages.slice(request.cursor === null ? 0 : Number(request.cursor))) {
-      await sleep(1);
-      yield page;
-    }
-  }
-  append(...records: SourceRecord[]): void {
-    this.pages.push({ records, cursor: String(this.pages.length + 1) });
-  }
-}
-
 /** Refuses value 13 as bad data, and value 403 as Odoo refusing the integration user's right. */
 class RefusingTarget implements Target {
   readonly system = 'script';

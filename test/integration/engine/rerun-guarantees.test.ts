@@ -1,19 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  ExtractRequest,
-  SourcePage,
-  SourceRecord,
-  Target,
-  TargetOutcome,
-  WriteRequest,
-} from '../../../main/connectors/types.js';
+import type { Target, TargetOutcome, WriteRequest } from '../../../main/connectors/types.js';
 import { EngineCore } from '../../../main/engine/runner/engine-core.js';
 import { FlowsRepo } from '../../../main/engine/store/flows-repo.js';
 import { LineageRepo } from '../../../main/engine/store/lineage-repo.js';
 import { RunsRepo } from '../../../main/engine/store/runs-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
 import type { Store } from '../../../main/store/types.js';
+import { AppendableSource, item } from './appendable-source.js';
 import { seedItemsFlow } from './items-flow-seed.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 
@@ -24,31 +18,6 @@ import { makeTempDir } from '../../support/temp-dir.js';
  * lineage row of a key names the row it supersedes (written or failed). Mutation testing found that
  * breaking the supersedes link left every other test green (test/mutation/SURVIVORS.md).
  */
-const item = (id: string, value: number): SourceRecord => ({
-  type: 'Item',
-  sourceId: `Item/${id}`,
-  version: String(value),
-  updatedAt: null,
-  data: { id, value },
-});
-
-/** Pages addressed by index; the cursor after page N is "N+1". Pages may be appended between runs. */
-class AppendableSource {
-  readonly system = 'script';
-  readonly pages: SourcePage[] = [];
-  readonly requestedCursors: (string | null)[] = [];
-  async *extract(request: ExtractRequest): AsyncIterable<SourcePage> {
-    this.requestedCursors.push(request.cursor);
-    for (const page of this.pages.slice(request.cursor === null ? 0 : Number(request.cursor))) {
-      await sleep(1);
-      yield page;
-    }
-  }
-  append(...records: SourceRecord[]): void {
-    this.pages.push({ records, cursor: String(this.pages.length + 1) });
-  }
-}
-
 class CountingTarget implements Target {
   readonly system = 'script';
   readonly sent: string[] = [];
