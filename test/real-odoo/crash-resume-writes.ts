@@ -14,6 +14,13 @@ export interface RecordWrites {
   readonly idsOf: ReadonlyMap<string, ReadonlySet<number>>;
   /** Records sent through `create` (no external ID on the wire). */
   readonly created: number;
+  /**
+   * Rows of `load` calls that Odoo answered and rolled back as a whole (`ids: false`): sent, but
+   * nothing of them was written. After a kill, the resumed batch can meet the dead console's call
+   * still running in Odoo ("could not serialize access due to concurrent update"); Odoo rolls the
+   * resumed batch back and the console sends it again after a pause.
+   */
+  readonly rolledBack: number;
 }
 
 interface OrmCall {
@@ -73,12 +80,12 @@ export function recordWrites(): {
 } {
   const byModel = new Map<
     string,
-    { sent: Map<string, number>; idsOf: Map<string, Set<number>>; created: number }
+    { sent: Map<string, number>; idsOf: Map<string, Set<number>>; created: number; rolledBack: number }
   >();
   const model = (name: string) => {
     let entry = byModel.get(name);
     if (entry === undefined) {
-      entry = { sent: new Map(), idsOf: new Map(), created: 0 };
+      entry = { sent: new Map(), idsOf: new Map(), created: 0, rolledBack: 0 };
       byModel.set(name, entry);
     }
     return entry;
@@ -100,6 +107,8 @@ export function recordWrites(): {
         if (column < 0) return;
         const result = resultOf(path, answer);
         const ids = isRecord(result) && Array.isArray(result.ids) ? (result.ids as unknown[]) : [];
+        // An answer with `ids: false` is Odoo's whole-batch rollback: nothing of it was written.
+        if (isRecord(result) && result.ids === false) entry.rolledBack += rows.length;
         rows.forEach((row: unknown, index) => {
           if (!Array.isArray(row) || typeof row[column] !== 'string') return;
           const externalId = row[column];
@@ -120,7 +129,12 @@ export function recordWrites(): {
     },
     of(name) {
       const entry = model(name);
-      return { sent: new Map(entry.sent), idsOf: new Map(entry.idsOf), created: entry.created };
+      return {
+        sent: new Map(entry.sent),
+        idsOf: new Map(entry.idsOf),
+        created: entry.created,
+        rolledBack: entry.rolledBack,
+      };
     },
   };
 }

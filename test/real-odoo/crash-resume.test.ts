@@ -284,14 +284,21 @@ describe(`SIGKILL of osc serve ${KILLS} times during a ${RECORDS}-invoice run in
     const totalSent = [...sent.sent.values()].reduce((total, times) => total + times, 0);
     const sentAgain = [...sent.sent.values()].filter((times) => times > 1).length;
     console.log(
-      `crash-resume invoice writes on the wire: ${totalSent} for ${invoiceIds.length} records (${sentAgain} sent more than once, ${sent.created} through create)`,
+      `crash-resume invoice writes on the wire: ${totalSent} for ${invoiceIds.length} records (${sentAgain} sent more than once, ${sent.rolledBack} in batches Odoo rolled back, ${sent.created} through create)`,
     );
     expect(invoiceIds).toHaveLength(RECORDS);
     const createdTwice = [...sent.idsOf].filter(([, ids]) => ids.size > 1).map(([key]) => key);
     expect(createdTwice, 'external IDs answered with two Odoo ids').toEqual([]);
     expect(sent.created, 'invoices sent through create instead of load by external ID').toBe(0);
-    expect(totalSent, 'invoice writes: records + kills × batch at most').toBeLessThanOrEqual(
-      RECORDS + KILLS * BATCH,
+    // A batch Odoo rolled back as a whole (it met the killed console's call still running there)
+    // wrote nothing, so it does not count against the bound; a forgotten checkpoint re-sends
+    // committed records that Odoo accepts, and those do.
+    expect(
+      totalSent - sent.rolledBack,
+      'invoice writes Odoo kept: records + kills × batch at most',
+    ).toBeLessThanOrEqual(RECORDS + KILLS * BATCH);
+    expect(sent.rolledBack, 'rolled-back invoice writes: a few batches per kill at most').toBeLessThanOrEqual(
+      KILLS * BATCH * 3,
     );
 
     // Only invoices of batches in flight at a kill may have been written a second time: a resume
