@@ -6,6 +6,7 @@ import { SetupPage } from '../pages/setup/SetupPage.js';
 import { SignInPage } from '../pages/sign-in/SignInPage.js';
 import { auditStore } from '../stores/audit-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
+import { exceptionFixesStore } from '../stores/exception-fixes-store.js';
 import { exceptionsStore } from '../stores/exceptions-store.js';
 import { flowsStore } from '../stores/flows-store.js';
 import { mappingsStore } from '../stores/mappings-store.js';
@@ -53,6 +54,7 @@ export function App() {
       runsStore.getState().reset();
       mappingsStore.getState().reset();
       exceptionsStore.getState().reset();
+      exceptionFixesStore.getState().reset();
     }
   }, [phase]);
 

@@ -3,6 +3,7 @@ import type { OscBridge } from '../../shared/contract/bridge.js';
 import type { LiveEvent } from '../../shared/contract/events.js';
 import { auditStore } from '../stores/audit-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
+import { exceptionFixesStore } from '../stores/exception-fixes-store.js';
 import { exceptionsStore } from '../stores/exceptions-store.js';
 import { flowsStore, isFinished } from '../stores/flows-store.js';
 import { mappingsStore } from '../stores/mappings-store.js';
@@ -36,6 +37,8 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       return;
     case 'mappings.changed':
       mappingsStore.getState().onChanged(ops, event);
+      // Approving or activating a mapping version moves a map-this-code fix along.
+      exceptionFixesStore.getState().onChanged(ops);
       return;
     case 'runs.progress':
       flowsStore.getState().onProgress(ops, event.progress);
@@ -52,6 +55,7 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       return;
     case 'exceptions.changed':
       exceptionsStore.getState().onChanged(ops, event);
+      exceptionFixesStore.getState().onChanged(ops);
       return;
   }
 }

@@ -9,6 +9,7 @@ import type {
   ExceptionGroup,
   ExceptionState,
   ExceptionSummary,
+  ReplayStarted,
 } from '../../shared/domain/exception.js';
 
 export type ExceptionsChangedEvent = Extract<LiveEvent, { type: 'exceptions.changed' }>;
@@ -38,6 +39,13 @@ export interface BulkProgress {
   readonly failures: readonly { readonly id: string; readonly message: string }[];
   readonly running: boolean;
 }
+
+/** What a retry sends: chosen ids or one group (the contract's selection, a filter aside). */
+export type RetrySelection = { readonly ids: readonly string[] } | { readonly signature: string };
+
+/** A retry's or replay's answer: the runs queued, or the server's refusal in its own words. */
+export type ReplayAnswer =
+  { readonly ok: true; readonly started: ReplayStarted } | { readonly ok: false; readonly error: string };
 
 export interface ExceptionsSlice {
   readonly filter: InboxFilter;
@@ -79,6 +87,10 @@ export interface ExceptionsActions {
   assign(ops: OperationFunctions, id: string, assignee: string | null): Promise<string | null>;
   note(ops: OperationFunctions, id: string, text: string): Promise<string | null>;
   ignore(ops: OperationFunctions, id: string, reason: string): Promise<string | null>;
+  /** One `exceptions.retry` call for the whole selection (the server sends at most 10,000). */
+  retry(ops: OperationFunctions, selection: RetrySelection): Promise<ReplayAnswer>;
+  /** Edit and replay: the edited record is checked by the server with the active mapping first. */
+  replay(ops: OperationFunctions, id: string, sourcePayload: Record<string, unknown>): Promise<ReplayAnswer>;
   /** One call per id, in order, with progress and each failure kept (the server checks each one). */
   runBulk(ops: OperationFunctions, action: BulkAction, ids: readonly string[], value: string): Promise<void>;
   clearBulk(): void;
@@ -264,6 +276,22 @@ export function createExceptionsStore() {
         replaceItem(result.value);
         await refreshDetail(ops, id);
         return null;
+      },
+      async retry(ops, selection) {
+        const input = 'ids' in selection ? { ids: [...selection.ids] } : { signature: selection.signature };
+        const result = await ops['exceptions.retry'](input);
+        if (!result.ok) return { ok: false, error: result.error.message };
+        // The queued exceptions turn "retrying": show it without waiting for the live event.
+        await Promise.all([get().load(ops), get().loadCounts(ops)]);
+        const shown = get().detail;
+        if (shown !== null) await refreshDetail(ops, shown.id);
+        return { ok: true, started: result.value };
+      },
+      async replay(ops, id, sourcePayload) {
+        const result = await ops['exceptions.replay']({ id, sourcePayload });
+        if (!result.ok) return { ok: false, error: result.error.message };
+        await Promise.all([get().load(ops), refreshDetail(ops, id)]);
+        return { ok: true, started: result.value };
       },
       async runBulk(ops, action, ids, value) {
         const failures: { id: string; message: string }[] = [];

@@ -2,8 +2,11 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useStore } from 'zustand';
 import { useOps } from '../../app/client-context.js';
+import { MAX_RETRY_SELECTION } from '../../../shared/domain/exception.js';
+import { Alert } from '../../components/Alert.js';
 import { TextInput } from '../../components/TextInput.js';
-import { exceptionsStore, type BulkProgress } from '../../stores/exceptions-store.js';
+import { exceptionsStore, type BulkProgress, type ReplayAnswer } from '../../stores/exceptions-store.js';
+import { count, retryAnswerText } from './fix-wording.js';
 
 const VERBS = { assign: 'Assigning', ignore: 'Ignoring' } as const;
 
@@ -25,7 +28,18 @@ export function BulkBar({ me }: { readonly me: string | null }) {
   const bulk = useStore(exceptionsStore, (state) => state.bulk);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>(undefined);
-  const running = bulk?.running === true;
+  const [retrying, setRetrying] = useState(false);
+  const [retried, setRetried] = useState<ReplayAnswer | null>(null);
+  const running = bulk?.running === true || retrying;
+  const tooMany = checked.length > MAX_RETRY_SELECTION;
+
+  async function retry() {
+    // One call for the whole selection: the server queues one replay run per flow.
+    setRetrying(true);
+    const answer = await exceptionsStore.getState().retry(ops, { ids: checked });
+    setRetrying(false);
+    setRetried(answer);
+  }
 
   function ignore() {
     if (reason.trim().length < 3) return setReasonError('Say why (at least 3 characters)');
@@ -33,12 +47,23 @@ export function BulkBar({ me }: { readonly me: string | null }) {
     void exceptionsStore.getState().runBulk(ops, 'ignore', checked, reason.trim());
   }
 
-  if (checked.length === 0 && bulk === null) return null;
+  if (checked.length === 0 && bulk === null && retried === null) return null;
   return (
     <div className="panel bulk-bar" aria-label="Bulk actions">
       {checked.length > 0 && (
         <div className="bulk-controls">
-          <span>{checked.length} selected</span>
+          <span>{count(checked.length)} selected</span>
+          <Button
+            className="button"
+            isDisabled={running || tooMany}
+            isPending={retrying}
+            onPress={() => void retry()}
+          >
+            Retry selected
+          </Button>
+          {tooMany && (
+            <span className="field-error">{`At most ${count(MAX_RETRY_SELECTION)} at once: narrow the selection`}</span>
+          )}
           {me !== null && (
             <Button
               className="button"
@@ -59,6 +84,14 @@ export function BulkBar({ me }: { readonly me: string | null }) {
             Ignore selected
           </Button>
         </div>
+      )}
+      {retried !== null && (
+        <Alert tone={retried.ok ? 'success' : 'error'}>
+          {retried.ok ? retryAnswerText(retried.started) : retried.error}{' '}
+          <Button className="button button-quiet" onPress={() => setRetried(null)}>
+            Dismiss
+          </Button>
+        </Alert>
       )}
       {bulk !== null && (
         <div className="bulk-progress" role="status">

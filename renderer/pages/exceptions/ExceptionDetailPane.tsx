@@ -1,10 +1,15 @@
 import { useState, type SubmitEvent } from 'react';
 import { Button } from 'react-aria-components';
-import type { ExceptionDetail, ExceptionSummary } from '../../../shared/domain/exception.js';
+import {
+  UNSETTLED_EXCEPTION_STATES,
+  type ExceptionDetail,
+  type ExceptionSummary,
+} from '../../../shared/domain/exception.js';
 import { absoluteTime } from '../../app/format-time.js';
 import { Alert } from '../../components/Alert.js';
 import { TextAreaInput } from '../../components/TextAreaInput.js';
 import { TextInput } from '../../components/TextInput.js';
+import type { ReplayAnswer } from '../../stores/exceptions-store.js';
 import {
   CLASS_LABELS,
   lineageHref,
@@ -13,8 +18,11 @@ import {
   STATE_LABELS,
   stateTone,
 } from './exception-display.js';
+import { FixActions } from './FixActions.js';
+import { attemptsText, nextRetryText, retryAnswerText } from './fix-wording.js';
+import { ReplayEditor } from './ReplayEditor.js';
 
-export type ActionForm = 'none' | 'note' | 'ignore' | 'assign';
+export type ActionForm = 'none' | 'note' | 'ignore' | 'assign' | 'replay' | 'map-code';
 
 export interface DetailActions {
   readonly form: ActionForm;
@@ -23,6 +31,9 @@ export interface DetailActions {
   readonly assign: (assignee: string | null) => Promise<string | null>;
   readonly note: (text: string) => Promise<string | null>;
   readonly ignore: (reason: string) => Promise<string | null>;
+  /** Retry this one exception; edit and replay it with an edited source record. */
+  readonly retry: () => Promise<ReplayAnswer>;
+  readonly replay: (record: Record<string, unknown>) => Promise<ReplayAnswer>;
   readonly me: string | null;
 }
 
@@ -31,6 +42,8 @@ interface ExceptionDetailPaneProps {
   /** The payloads and history; null for viewers (never asked for) and while loading. */
   readonly detail: ExceptionDetail | null;
   readonly flowName: string;
+  /** The flow's mapping, for the map-this-code fix's suggestions. */
+  readonly mappingId: string | null;
   readonly loading: boolean;
   readonly error: string | null;
   /** Null for roles that may not act: no buttons, and no payloads (viewers cannot read them). */
@@ -65,11 +78,24 @@ function Payload({ title, payload, field }: { title: string; payload: unknown; f
   );
 }
 
-function ActionForms({ actions }: { readonly actions: DetailActions }) {
+interface ActionFormsProps {
+  readonly actions: DetailActions;
+  readonly summary: ExceptionSummary;
+  readonly detail: ExceptionDetail | null;
+}
+
+function ActionForms({ actions, summary, detail }: ActionFormsProps) {
   const [text, setText] = useState('');
   const [assignee, setAssignee] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const unsettled = UNSETTLED_EXCEPTION_STATES.includes(summary.state);
+
+  function answered(answer: ReplayAnswer) {
+    setError(answer.ok ? null : answer.error);
+    setDone(answer.ok ? retryAnswerText(answer.started) : null);
+  }
 
   async function submit(event: SubmitEvent<HTMLFormElement>, call: () => Promise<string | null>) {
     event.preventDefault();
@@ -101,7 +127,26 @@ function ActionForms({ actions }: { readonly actions: DetailActions }) {
         <Button className="button" onPress={() => actions.onForm('ignore')}>
           Ignore…
         </Button>
-        {/* Retry and edit-and-replay join here once the contract has exceptions.retry/replay. */}
+        {unsettled && (
+          <>
+            <Button
+              className="button"
+              isPending={busy}
+              onPress={() => {
+                setBusy(true);
+                void actions.retry().then((answer) => {
+                  setBusy(false);
+                  answered(answer);
+                });
+              }}
+            >
+              Retry
+            </Button>
+            <Button className="button" isDisabled={detail === null} onPress={() => actions.onForm('replay')}>
+              Edit and replay…
+            </Button>
+          </>
+        )}
       </div>
       {actions.form === 'assign' && (
         <form
@@ -159,7 +204,21 @@ function ActionForms({ actions }: { readonly actions: DetailActions }) {
           </Button>
         </form>
       )}
+      {detail !== null && actions.form === 'replay' && (
+        <ReplayEditor
+          key={detail.id}
+          detail={detail}
+          isOpen
+          onClose={() => actions.onForm('none')}
+          replay={actions.replay}
+          onReplayed={(answer) => {
+            answered(answer);
+            actions.onForm('none');
+          }}
+        />
+      )}
       {error !== null && <Alert tone="error">{error}</Alert>}
+      {done !== null && <Alert tone="success">{done}</Alert>}
     </div>
   );
 }
@@ -173,6 +232,7 @@ export function ExceptionDetailPane({
   summary,
   detail,
   flowName,
+  mappingId,
   loading,
   error,
   actions,
@@ -187,6 +247,17 @@ export function ExceptionDetailPane({
         {CLASS_LABELS[summary.class]} · {flowName} · stage {summary.stage} · assigned to{' '}
         {summary.assignee ?? 'nobody'}
       </p>
+      <p className="exception-attempts-line" data-state={summary.state}>
+        {attemptsText(summary.state, summary.attempts)}
+        {summary.state === 'retrying' && nextRetryText(summary.nextAttemptAt) !== null && (
+          <>
+            {' · '}
+            <span title={summary.nextAttemptAt === null ? undefined : absoluteTime(summary.nextAttemptAt)}>
+              {nextRetryText(summary.nextAttemptAt)}
+            </span>
+          </>
+        )}
+      </p>
       <p className="exception-plain">{plainError(summary)}</p>
       <p className="muted">
         Target says: <code>{summary.errorCode}</code> {summary.errorMessage}
@@ -199,7 +270,14 @@ export function ExceptionDetailPane({
         <p className="muted">Payloads and actions are for finance users, IT staff and administrators.</p>
       ) : (
         <>
-          <ActionForms key={summary.id} actions={actions} />
+          <ActionForms key={summary.id} actions={actions} summary={summary} detail={detail} />
+          <FixActions
+            key={`fix-${summary.id}`}
+            summary={summary}
+            mappingId={mappingId}
+            mapFormOpen={actions.form === 'map-code'}
+            onMapForm={(open) => actions.onForm(open ? 'map-code' : 'none')}
+          />
           {loading && detail === null && <p className="muted">Loading the payloads…</p>}
           {error !== null && <Alert tone="error">{error}</Alert>}
           {detail !== null && (

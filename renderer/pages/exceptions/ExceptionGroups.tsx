@@ -1,15 +1,22 @@
 import { Button } from 'react-aria-components';
 import type { ExceptionGroup } from '../../../shared/domain/exception.js';
 import { absoluteTime, relativeTime } from '../../app/format-time.js';
+import type { ExceptionFix } from '../../../shared/domain/exception-fix.js';
+import { fixForSignature } from '../../stores/exception-fixes-store.js';
 import { CLASS_LABELS } from './exception-display.js';
+import { GroupActions, type GroupActionHandlers } from './GroupActions.js';
 
-interface ExceptionGroupsProps {
+interface ExceptionGroupsProps extends GroupActionHandlers {
   readonly groups: readonly ExceptionGroup[];
+  /** The active one-click fixes: each shows its progress on its group's row. */
+  readonly fixes: readonly ExceptionFix[];
+  /** Viewers see the groups without actions (the server refuses them anyway). */
+  readonly canAct: boolean;
   readonly onShow: (signature: string) => void;
 }
 
 /** Exceptions by signature (same code, field and value pattern), largest first: one cause, one fix. */
-export function ExceptionGroups({ groups, onShow }: ExceptionGroupsProps) {
+export function ExceptionGroups({ groups, fixes, canAct, onShow, ...handlers }: ExceptionGroupsProps) {
   if (groups.length === 0) return <p className="empty">No exceptions match these filters.</p>;
   return (
     <div className="table-scroll">
@@ -30,10 +37,12 @@ export function ExceptionGroups({ groups, onShow }: ExceptionGroupsProps) {
           {groups.map((group) => (
             <tr key={group.signature} data-signature={group.signature}>
               <td className="exception-group-count">{group.count}</td>
-              <td>
+              <td className="exception-group-cause">
                 <code>{group.errorCode}</code>
                 {group.errorField !== '' && <span className="muted"> · field {group.errorField}</span>}
-                <div className="muted cell-note">{group.sampleMessage}</div>
+                <div className="muted cell-note" title={group.sampleMessage}>
+                  {group.sampleMessage}
+                </div>
               </td>
               <td>{CLASS_LABELS[group.class]}</td>
               <td>{group.flows}</td>
@@ -42,6 +51,9 @@ export function ExceptionGroups({ groups, onShow }: ExceptionGroupsProps) {
                 <Button className="button" onPress={() => onShow(group.signature)}>
                   {`Show these ${group.count}`}
                 </Button>
+                {canAct && (
+                  <GroupActions group={group} fix={fixForSignature(fixes, group.signature)} {...handlers} />
+                )}
               </td>
             </tr>
           ))}

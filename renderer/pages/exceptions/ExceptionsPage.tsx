@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { useOps } from '../../app/client-context.js';
 import { useCan } from '../../app/use-can.js';
 import { Alert } from '../../components/Alert.js';
+import { exceptionFixesStore } from '../../stores/exception-fixes-store.js';
 import { exceptionsStore, waitingCount } from '../../stores/exceptions-store.js';
 import { flowsStore } from '../../stores/flows-store.js';
 import { sessionStore } from '../../stores/session-store.js';
@@ -12,6 +13,7 @@ import { ExceptionDetailPane, type ActionForm, type DetailActions } from './Exce
 import { ExceptionFilters } from './ExceptionFilters.js';
 import { ExceptionGroups } from './ExceptionGroups.js';
 import { ExceptionList } from './ExceptionList.js';
+import { retryAnswerText } from './fix-wording.js';
 import { TRIAGE_KEYS, triageCommand } from './triage-keys.js';
 
 /**
@@ -26,8 +28,11 @@ export function ExceptionsPage() {
   const me = useStore(sessionStore, (state) => state.operator?.username ?? null);
   const canAct = useCan('exceptions.assign');
   const canRead = useCan('exceptions.get');
+  const canFixes = useCan('exceptions.fixes');
+  const activeFixes = useStore(exceptionFixesStore, (state) => state.active);
   const [form, setForm] = useState<ActionForm>('none');
   const [message, setMessage] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const store = exceptionsStore.getState;
 
   useEffect(() => {
@@ -36,10 +41,16 @@ export function ExceptionsPage() {
     if (!flowsStore.getState().loaded) void flowsStore.getState().load(ops);
   }, [ops, store]);
 
+  useEffect(() => {
+    if (canFixes) void exceptionFixesStore.getState().load(ops);
+  }, [ops, canFixes]);
+
   const selected = inbox.items.find((item) => item.id === inbox.selectedId) ?? null;
 
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
+      // Keys pressed inside a dialog (the replay editor) belong to it, never to the list behind.
+      if (event.target instanceof Element && event.target.closest('[role="dialog"]') !== null) return;
       const target = event.target instanceof Element ? event.target.tagName : '';
       const press = {
         key: event.key,
@@ -63,9 +74,20 @@ export function ExceptionsPage() {
         if (me !== null) void store().assign(ops, id, me).then(setMessage);
         return;
       }
+      if (command.kind === 'retry') {
+        void store()
+          .retry(ops, { ids: [id] })
+          .then((answer) => {
+            setMessage(answer.ok ? null : answer.error);
+            setNotice(answer.ok ? retryAnswerText(answer.started) : null);
+          });
+        return;
+      }
       if (store().detail?.id !== id) void store().openDetail(ops, id);
       if (command.kind === 'ignore') setForm('ignore');
       if (command.kind === 'note') setForm('note');
+      // The editor opens once the detail (the record to edit) is in.
+      if (command.kind === 'replay') setForm('replay');
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -81,6 +103,8 @@ export function ExceptionsPage() {
           assign: (assignee) => store().assign(ops, selected.id, assignee),
           note: (text) => store().note(ops, selected.id, text),
           ignore: (reason) => store().ignore(ops, selected.id, reason),
+          retry: () => store().retry(ops, { ids: [selected.id] }),
+          replay: (record) => store().replay(ops, selected.id, record),
         }
       : null;
 
@@ -153,10 +177,17 @@ export function ExceptionsPage() {
       )}
       {inbox.error !== null && <Alert tone="error">{inbox.error}</Alert>}
       {message !== null && <Alert tone="error">{message}</Alert>}
+      {notice !== null && <Alert tone="success">{notice}</Alert>}
       {canAct && <BulkBar me={me} />}
       {inbox.mode === 'groups' ? (
         <ExceptionGroups
           groups={inbox.groups}
+          fixes={activeFixes}
+          canAct={canAct}
+          onRetry={(signature) => store().retry(ops, { signature })}
+          onAwaitReference={(signature) =>
+            exceptionFixesStore.getState().retryWhenReferenced(ops, { signature })
+          }
           onShow={(signature) => {
             void store()
               .setFilter(ops, { signature })
@@ -204,6 +235,7 @@ export function ExceptionsPage() {
                 summary={selected}
                 detail={inbox.detail?.id === selected.id ? inbox.detail : null}
                 flowName={flowNames.get(selected.flowId) ?? selected.flowId}
+                mappingId={flows.find((flow) => flow.id === selected.flowId)?.mappingId ?? null}
                 loading={inbox.detailLoading}
                 error={inbox.detailError}
                 actions={actions}

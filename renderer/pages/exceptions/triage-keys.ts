@@ -4,7 +4,9 @@ export type TriageCommand =
   | { readonly kind: 'open' }
   | { readonly kind: 'ignore' }
   | { readonly kind: 'assign-to-me' }
-  | { readonly kind: 'note' };
+  | { readonly kind: 'note' }
+  | { readonly kind: 'retry' }
+  | { readonly kind: 'replay' };
 
 export const TRIAGE_KEYS: readonly {
   readonly keys: string;
@@ -17,6 +19,8 @@ export const TRIAGE_KEYS: readonly {
   { keys: 'a', does: 'assign it to me', acts: true },
   { keys: 'n', does: 'write a note', acts: true },
   { keys: 'i', does: 'ignore it (asks for the reason)', acts: true },
+  { keys: 'r', does: 'retry it', acts: true },
+  { keys: 'e', does: 'edit and replay it', acts: true },
 ];
 
 export interface TriageKeyPress {
@@ -60,6 +64,10 @@ export function triageCommand(press: TriageKeyPress, canAct: boolean): TriageCom
       return { kind: 'assign-to-me' };
     case 'n':
       return { kind: 'note' };
+    case 'r':
+      return { kind: 'retry' };
+    case 'e':
+      return { kind: 'replay' };
     default:
       return null;
   }

@@ -25,6 +25,8 @@ export function exceptionOf(overrides: Partial<ExceptionSummary> = {}): Exceptio
     resolvedBy: null,
     resolvedAt: null,
     resolution: null,
+    nextAttemptAt: null,
+    fixId: null,
     ...overrides,
   };
 }
