@@ -63,9 +63,11 @@ export async function startDemoProcess(dataDir: string): Promise<DemoProcess> {
 }
 
 /** The passwords the demo printed for its operators when it created the data folder. */
-export function demoPasswords(output: string): { admin: string; it: string } {
+export function demoPasswords(output: string): { admin: string; it: string; finance: string } {
   const admin = /sign in as "admin" \(administrator\) with password (\S+)/.exec(output)?.[1];
   const it = /or as "it" \(IT staff\) with password (\S+)/.exec(output)?.[1];
-  if (admin === undefined || it === undefined) throw new Error(`the demo printed no passwords:\n${output}`);
-  return { admin, it };
+  const finance = /or as "finance" \(finance: the exceptions inbox\) with password (\S+)/.exec(output)?.[1];
+  if (admin === undefined || it === undefined || finance === undefined)
+    throw new Error(`the demo printed no passwords:\n${output}`);
+  return { admin, it, finance };
 }

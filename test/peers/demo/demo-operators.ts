@@ -35,12 +35,17 @@ export interface DemoOperators {
   readonly admin: CoreCaller;
   readonly it: CoreCaller;
   /** Shown once on the terminal so the person running the demo can sign in; stored nowhere. */
-  readonly passwords: { readonly admin: string; readonly it: string };
+  readonly passwords: { readonly admin: string; readonly it: string; readonly finance: string };
 }
 
-/** The first administrator and an IT-staff operator (who authors the mappings the admin approves). */
+const newPassword = (): string => randomBytes(9).toString('base64url');
+
+/**
+ * The first administrator, an IT-staff operator (who authors the mappings the admin approves) and a
+ * finance user (whose home page is the exceptions inbox, where the seeded bad records wait).
+ */
 export async function createDemoOperators(core: Core): Promise<DemoOperators> {
-  const passwords = { admin: randomBytes(9).toString('base64url'), it: randomBytes(9).toString('base64url') };
+  const passwords = { admin: newPassword(), it: newPassword(), finance: newPassword() };
   const admin = new CoreCaller(core, 'demo:admin');
   await admin.value('session.setupFirstAdmin', {
     username: 'admin',
@@ -52,6 +57,12 @@ export async function createDemoOperators(core: Core): Promise<DemoOperators> {
     displayName: 'Demo IT staff',
     password: passwords.it,
     roles: ['it-staff'],
+  });
+  await admin.value('operators.create', {
+    username: 'finance',
+    displayName: 'Demo finance user',
+    password: passwords.finance,
+    roles: ['finance'],
   });
   const it = new CoreCaller(core, 'demo:it');
   await it.value('session.login', { username: 'it', password: passwords.it });

@@ -196,6 +196,7 @@ async function startFreshDemo(): Promise<void> {
         `The demo clinic console is serving http://127.0.0.1:${listening.port}/`,
         `  sign in as "admin" (administrator) with password ${operators.passwords.admin}`,
         `  or as "it" (IT staff) with password ${operators.passwords.it}`,
+        `  or as "finance" (finance: the exceptions inbox) with password ${operators.passwords.finance}`,
         `  Odoo: ${args.odoo === null ? `emulator at ${emulators.odooUrl}` : odoo.url}; EHR (FHIR): ${emulators.fhirUrl}`,
         `  supplier portal webhook: ${portal.url}; CSV drop: ${dropFolder}`,
         await listenerLine(),
