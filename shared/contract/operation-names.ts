@@ -64,6 +64,9 @@ export const OPERATION_NAME_LIST = [
   'exceptions.retry',
   'exceptions.replay',
   'exceptions.ignore',
+  'exceptions.mapCode',
+  'exceptions.retryWhenReferenced',
+  'exceptions.fixes',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

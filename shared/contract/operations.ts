@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { auditOperations } from './ops/audit-ops.js';
 import { connectionOperations } from './ops/connection-ops.js';
 import { engineOperations } from './ops/engine-ops.js';
+import { exceptionFixOperations } from './ops/exception-fix-ops.js';
 import { exceptionOperations } from './ops/exception-ops.js';
 import { operatorOperations } from './ops/operator-ops.js';
 import { serviceOperations } from './ops/service-ops.js';
@@ -21,6 +22,7 @@ export const operations = {
   ...engineOperations,
   ...serviceOperations,
   ...exceptionOperations,
+  ...exceptionFixOperations,
 } as const;
 
 export type Operations = typeof operations;

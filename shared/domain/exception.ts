@@ -62,6 +62,10 @@ export interface ExceptionSummary {
   readonly resolvedBy: string | null;
   readonly resolvedAt: string | null;
   readonly resolution: string | null;
+  /** A retrying exception's next automatic retry (null when none is scheduled). */
+  readonly nextAttemptAt: string | null;
+  /** The active one-click fix covering it (shared/domain/exception-fix.ts), or null. */
+  readonly fixId: string | null;
 }
 
 export interface ExceptionAttempt {

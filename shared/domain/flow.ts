@@ -34,6 +34,23 @@ export const flowScheduleSchema = z.discriminatedUnion('kind', [
 ]);
 export type FlowSchedule = z.output<typeof flowScheduleSchema>;
 
+/**
+ * A flow's own automatic retry of transient exceptions (how many, from which delay growing to which),
+ * instead of the console default (main/engine/store/retry-policy.ts). Limit 0: dead at once.
+ */
+export const flowAutoRetrySchema = z
+  .object({
+    limit: z.number().int().min(0).max(20),
+    initialDelayMs: z.number().int().min(1000).max(86_400_000),
+    maxDelayMs: z.number().int().min(1000).max(86_400_000),
+  })
+  .strict()
+  .refine((policy) => policy.maxDelayMs >= policy.initialDelayMs, {
+    message: 'The longest delay cannot be shorter than the first one',
+    path: ['maxDelayMs'],
+  });
+export type FlowAutoRetry = z.output<typeof flowAutoRetrySchema>;
+
 export const flowDefinitionSchema = z
   .object({
     name: flowNameSchema,
@@ -59,6 +76,8 @@ export const flowDefinitionSchema = z
       .nullable()
       .default(null),
     enabled: z.boolean().default(true),
+    /** Automatic retries of this flow's transient exceptions; absent: the console default. */
+    autoRetry: flowAutoRetrySchema.optional(),
   })
   .strict();
 export type FlowDefinition = z.output<typeof flowDefinitionSchema>;

@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { auditHandlers } from './audit-handlers.js';
 import { connectionHandlers } from './connections-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
+import { exceptionFixHandlers } from './exception-fix-handlers.js';
 import { exceptionHandlers } from './exception-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
@@ -18,5 +19,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...engineHandlers(services),
     ...serviceHandlers(services),
     ...exceptionHandlers(services),
+    ...exceptionFixHandlers(services),
   } satisfies HandlerMap;
 }

@@ -107,6 +107,8 @@ export function mappingHandlers(services: Services): MappingHandlers {
       }
       call.audit.detail = { version: input.version, specHash: target.specHash };
       events.publish({ type: 'mappings.changed', id: input.id, version: input.version, change: 'activated' });
+      // One-click fixes waiting for this version replay now (the engine's sweep would find them later).
+      services.engine.call('applyFixes', {}).catch(() => undefined);
       return version(input.id, input.version);
     },
     'mappings.diff': (input) => ({

@@ -20,7 +20,8 @@ export interface ReplayRunsDeps {
   readonly queue: (run: Run) => void;
   /** A reason not to start unattended work on this flow now (a held connection), or null. */
   readonly heldFor: (flow: Flow) => string | null;
-  readonly policy: AutoRetryPolicy;
+  /** The automatic-retry policy of a flow (its own, or the engine's default). */
+  readonly policyFor: (flowId: string) => AutoRetryPolicy;
   readonly now: () => Date;
 }
 
@@ -46,7 +47,12 @@ export class ReplayRuns {
   /** Retry: sends these exceptions' records again (the unsettled ones not already on their way). */
   retry(exceptionIds: readonly string[], requestedBy: string): ReplayStarted {
     const candidates = this.replays.sendable(exceptionIds);
-    const runs = this.start(candidates, requestedBy, () => null);
+    const runs = this.start(
+      candidates,
+      requestedBy,
+      () => null,
+      (candidate) => this.replays.refreshBudget(candidate.id),
+    );
     return { runs, skipped: new Set(exceptionIds).size - candidates.length };
   }
 
@@ -82,10 +88,14 @@ export class ReplayRuns {
         `The edited record does not pass the active mapping: ${reasons.join('; ')}`,
       );
     }
-    const runs = this.start([candidate], requestedBy, (id) =>
-      id === exceptionId
-        ? this.replays.addEdit(exceptionId, payloadJson, requestedBy, this.deps.now().toISOString())
-        : null,
+    const runs = this.start(
+      [candidate],
+      requestedBy,
+      (id) =>
+        id === exceptionId
+          ? this.replays.addEdit(exceptionId, payloadJson, requestedBy, this.deps.now().toISOString())
+          : null,
+      (queued) => this.replays.refreshBudget(queued.id),
     );
     return { runs, skipped: 0 };
   }
@@ -106,7 +116,8 @@ export class ReplayRuns {
       'engine:auto-retry',
       () => null,
       (candidate) => {
-        const until = now.getTime() + retryDelayMs(this.deps.policy, candidate.auto_retries);
+        const until =
+          now.getTime() + retryDelayMs(this.deps.policyFor(candidate.flow_id), candidate.auto_retries);
         this.replays.postpone(candidate.id, new Date(until).toISOString());
       },
     );

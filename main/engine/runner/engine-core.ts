@@ -1,62 +1,31 @@
 import type Database from 'better-sqlite3';
-import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import type { ReplayStarted } from '../../../shared/domain/exception.js';
-import type { Run, RunTrigger } from '../../../shared/domain/run.js';
-import type { Source, Target } from '../../connectors/types.js';
+import type { Run } from '../../../shared/domain/run.js';
 import { ConnectionsRepo } from '../../repositories/connections-repo.js';
-import type { Store } from '../../store/types.js';
-import type { SecretReader } from '../../vault/types.js';
-import { backfillCursor, type Endpoint } from '../connectors/flow-endpoints.js';
-import { compileMapping, type CompiledMapping } from '../mapping/compile-mapping.js';
+import { backfillCursor } from '../connectors/flow-endpoints.js';
+import type { CompiledMapping } from '../mapping/compile-mapping.js';
+import { CompiledMappings } from '../mapping/compiled-mappings.js';
 import { RunControl } from '../pipeline/run-control.js';
-import { ReplayRuns } from '../replay/replay-runs.js';
+import { ExceptionWork } from '../replay/exception-work.js';
 import { createAuditOutbox } from '../store/audit-outbox.js';
 import { createBatchCommitter } from '../store/batch-commit.js';
+import { flowRetryPolicies } from '../store/flow-retry-policy.js';
 import { FlowsRepo } from '../store/flows-repo.js';
 import { MappingsRepo } from '../store/mappings-repo.js';
-import { DEFAULT_AUTO_RETRY, type AutoRetryPolicy } from '../store/retry-policy.js';
+import { DEFAULT_AUTO_RETRY } from '../store/retry-policy.js';
 import { RunsRepo } from '../store/runs-repo.js';
 import { CredentialHolds } from './credential-holds.js';
 import { EngineRequestError } from './engine-errors.js';
+import type { EngineCoreOptions, EnqueueRequest } from './engine-options.js';
 import { executeRun } from './execute-run.js';
 import { FlowLeases } from './flow-leases.js';
 import { deadOwners, newOwnerId } from './lease-owner.js';
 import { RunSupervision } from './run-supervision.js';
 import { TargetCalls } from './target-calls.js';
+import { targetStateReads } from './target-state-reads.js';
 
-export interface EngineCoreOptions {
-  readonly store: Store;
-  readonly secrets: SecretReader;
-  readonly emit: (event: LiveEvent) => void;
-  /** Audit rows the engine appended (the serving side republishes them as live events). */
-  readonly onAudit?: (entries: readonly AuditEntry[]) => void;
-  /** What the engine did on its own (a crashed run resumed, a wait for a left call), for the log. */
-  readonly log?: (message: string) => void;
-  readonly ownerId?: string;
-  readonly maxConcurrentRuns?: number;
-  /** How long a flow's lease holds without renewal; renewed every third of it while a run goes. */
-  readonly leaseMs?: number;
-  /** How often unfinished runs that no live engine runs are looked for; 0: only at recover(). */
-  readonly superviseEveryMs?: number;
-  readonly retryDelaysMs?: readonly number[];
-  /** Automatic retry of transient exceptions (limit and backoff); the console default otherwise. */
-  readonly autoRetry?: AutoRetryPolicy;
-  /** How often due automatic retries are looked for once recovered; 0: never on a clock. */
-  readonly autoRetryEveryMs?: number;
-  readonly onBatchCommitted?: (runId: string, batchNo: number) => void;
-  readonly endpoints?: {
-    source?: (connectionId: string) => Endpoint<Source>;
-    target?: (connectionId: string) => Endpoint<Target>;
-  };
-}
-
-export interface EnqueueRequest {
-  readonly flowId: string;
-  readonly trigger: RunTrigger;
-  readonly requestedBy: string;
-  readonly backfillFrom?: string | null;
-}
+export type { EngineCoreOptions, EnqueueRequest } from './engine-options.js';
 
 const DEFAULT_LEASE_MS = 60_000;
 
@@ -78,11 +47,11 @@ export class EngineCore {
   private readonly calls: TargetCalls;
   private readonly holds: CredentialHolds;
   private readonly supervision: RunSupervision;
-  private readonly replays: ReplayRuns;
+  private readonly exceptions: ExceptionWork;
   private readonly commitBatch;
   private readonly outbox;
-  private readonly writtenHashQuery;
-  private readonly compiledCache = new Map<string, CompiledMapping>();
+  private readonly targetState;
+  private readonly compiledMappings: CompiledMappings;
   private readonly queue: string[] = [];
   private readonly active = new Map<string, { flowId: string; control: RunControl; done: Promise<void> }>();
   private readonly idleWaiters: (() => void)[] = [];
@@ -95,6 +64,7 @@ export class EngineCore {
     this.flows = new FlowsRepo(this.db);
     this.runs = new RunsRepo(this.db);
     this.mappings = new MappingsRepo(this.db);
+    this.compiledMappings = new CompiledMappings(this.mappings);
     this.connections = new ConnectionsRepo(this.db);
     this.leases = new FlowLeases(this.db, this.ownerId);
     this.calls = new TargetCalls(this.db);
@@ -108,8 +78,10 @@ export class EngineCore {
       isTracked: (runId) => this.active.has(runId) || this.queue.includes(runId),
       log: (message) => this.options.log?.(message),
     });
-    this.commitBatch = createBatchCommitter(this.db, undefined, options.autoRetry ?? DEFAULT_AUTO_RETRY);
-    this.replays = new ReplayRuns({
+    const policyFor = flowRetryPolicies(this.db, options.autoRetry ?? DEFAULT_AUTO_RETRY);
+    this.commitBatch = createBatchCommitter(this.db, undefined, policyFor);
+    this.outbox = createAuditOutbox(this.db, options.store.audit);
+    this.exceptions = new ExceptionWork({
       db: this.db,
       flows: this.flows,
       runs: this.runs,
@@ -117,16 +89,12 @@ export class EngineCore {
       compiled: (mappingId, version) => this.compiled(mappingId, version),
       queue: (run) => this.queueRun(run),
       heldFor: (flow) => this.holds.refusalFor(flow, 'schedule'),
-      policy: options.autoRetry ?? DEFAULT_AUTO_RETRY,
-      now: () => new Date(),
+      policyFor,
+      ...(options.referenceBackoff === undefined ? {} : { referenceBackoff: options.referenceBackoff }),
+      emit: options.emit,
+      flushAudit: () => this.publishAudit(this.outbox.flush()),
     });
-    this.outbox = createAuditOutbox(this.db, options.store.audit);
-    this.writtenHashQuery = this.db.prepare<
-      [string, string],
-      { target_key: string; payload_hash: string; target_id: string }
-    >(
-      'SELECT target_key, payload_hash, target_id FROM target_state WHERE flow_id = ? AND target_key IN (SELECT value FROM json_each(?))',
-    );
+    this.targetState = targetStateReads(this.db);
   }
 
   /**
@@ -201,19 +169,24 @@ export class EngineCore {
   /** Retry: replay runs (one per flow) sending these exceptions' stored records again. */
   retryExceptions(exceptionIds: readonly string[], requestedBy: string): ReplayStarted {
     if (this.stopped) throw new EngineRequestError('unavailable', 'The engine is shutting down.');
-    return this.replays.retry(exceptionIds, requestedBy);
+    return this.exceptions.retry(exceptionIds, requestedBy);
   }
 
   /** Edit-and-replay: validated with the active mapping first (refused: nothing stored or sent). */
   replayEdited(exceptionId: string, sourcePayload: unknown, requestedBy: string): Promise<ReplayStarted> {
     if (this.stopped) throw new EngineRequestError('unavailable', 'The engine is shutting down.');
-    return this.replays.replayEdited(exceptionId, sourcePayload, requestedBy);
+    return this.exceptions.replayEdited(exceptionId, sourcePayload, requestedBy);
   }
 
-  /** The automatic retry tick: replays the transient exceptions whose backoff has passed. */
+  /** The automatic retry tick: replays due transient exceptions and applies fixes that became due. */
   retryDue(): Run[] {
     if (this.stopped) return [];
-    return this.replays.retryDue();
+    return this.exceptions.retryDue();
+  }
+
+  /** One-click fixes: a mapping version was activated (or anything else may have made a fix due). */
+  applyFixes(): void {
+    if (!this.stopped) this.exceptions.applyFixes();
   }
 
   private queueRun(run: Run): void {
@@ -379,18 +352,7 @@ export class EngineCore {
         this.commitBatch(context, batch);
         this.publishAudit(this.outbox.flush());
       },
-      writtenHashes: (flowId, keys) =>
-        new Map(
-          this.writtenHashQuery
-            .all(flowId, JSON.stringify(keys))
-            .map((row) => [row.target_key, row.payload_hash]),
-        ),
-      knownTargetIds: (flowId, keys) =>
-        new Map(
-          this.writtenHashQuery
-            .all(flowId, JSON.stringify(keys))
-            .map((row) => [row.target_key, row.target_id]),
-        ),
+      ...this.targetState,
       compiled: (mappingId, version) => this.compiled(mappingId, version),
       emit: this.options.emit,
       ...(this.options.retryDelaysMs === undefined ? {} : { retryDelaysMs: this.options.retryDelaysMs }),
@@ -402,6 +364,8 @@ export class EngineCore {
       .catch(() => undefined)
       .then(() => {
         this.active.delete(run.id);
+        // Its fixes may be done; its writes may have created a record that waiting exceptions need.
+        if (!this.stopped) this.safely('exception fixes', () => this.exceptions.afterRun(run.id));
         this.publishAudit(this.safeFlush());
         this.pump();
       });
@@ -409,15 +373,7 @@ export class EngineCore {
   }
 
   private compiled(mappingId: string, version: number): CompiledMapping {
-    const cacheKey = `${mappingId}@${version}`;
-    let compiled = this.compiledCache.get(cacheKey);
-    if (!compiled) {
-      const found = this.mappings.version(mappingId, version);
-      if (!found) throw new EngineRequestError('not-found', `Mapping version ${cacheKey} does not exist.`);
-      compiled = compileMapping(found.spec);
-      this.compiledCache.set(cacheKey, compiled);
-    }
-    return compiled;
+    return this.compiledMappings.get(mappingId, version);
   }
 
   private safeFlush(): AuditEntry[] {

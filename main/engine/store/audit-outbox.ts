@@ -8,6 +8,8 @@ interface OutboxRow {
   target: string;
   outcome: 'ok' | 'denied' | 'error';
   detail: string;
+  /** Set for engine work a person's act started (migration 008); NULL: the engine's own. */
+  actor: string | null;
 }
 
 /**
@@ -19,7 +21,7 @@ interface OutboxRow {
 export function createAuditOutbox(db: Database.Database, audit: AuditLog, actor = 'engine') {
   const q = {
     pending: db.prepare<[], OutboxRow>(
-      'SELECT id, action, target, outcome, detail FROM engine_audit_outbox ORDER BY id',
+      'SELECT id, action, target, outcome, detail, actor FROM engine_audit_outbox ORDER BY id',
     ),
     remove: db.prepare('DELETE FROM engine_audit_outbox WHERE id <= ?'),
     removeOne: db.prepare('DELETE FROM engine_audit_outbox WHERE id = ?'),
@@ -34,7 +36,7 @@ export function createAuditOutbox(db: Database.Database, audit: AuditLog, actor 
     if (last === undefined) return [];
     const written = audit.appendMany(
       rows.map((row) => ({
-        actor,
+        actor: row.actor ?? actor,
         action: row.action,
         target: row.target,
         outcome: row.outcome,
@@ -48,7 +50,7 @@ export function createAuditOutbox(db: Database.Database, audit: AuditLog, actor 
   /** At start: drop rows that made it into the log before a crash, then flush the rest. */
   function recover(): AuditEntry[] {
     for (const row of q.pending.all()) {
-      if (q.logged.get(row.action, row.target, actor)) q.removeOne.run(row.id);
+      if (q.logged.get(row.action, row.target, row.actor ?? actor)) q.removeOne.run(row.id);
     }
     return flush();
   }

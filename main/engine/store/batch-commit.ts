@@ -64,7 +64,7 @@ const MAX_PAYLOAD_CHARS = 256 * 1024;
 export function createBatchCommitter(
   db: Database.Database,
   now: () => Date = () => new Date(),
-  retryPolicy: AutoRetryPolicy = DEFAULT_AUTO_RETRY,
+  retryPolicy: AutoRetryPolicy | ((flowId: string) => AutoRetryPolicy) = DEFAULT_AUTO_RETRY,
 ) {
   const q = {
     previous: db.prepare<[string, string], { target_key: string; lineage_seq: number }>(

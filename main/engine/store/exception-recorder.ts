@@ -27,7 +27,12 @@ function newExceptionId(): string {
  * resolves its unsettled exception naming the run. Successes cost one indexed query per batch, so a
  * bulk sync without exceptions pays almost nothing.
  */
-export function createExceptionRecorder(db: Database.Database, policy: AutoRetryPolicy = DEFAULT_AUTO_RETRY) {
+export function createExceptionRecorder(
+  db: Database.Database,
+  policy: AutoRetryPolicy | ((flowId: string) => AutoRetryPolicy) = DEFAULT_AUTO_RETRY,
+) {
+  // A flow may carry its own limit and delays (flow-retry-policy.ts); a plain policy holds for all.
+  const policyOf = typeof policy === 'function' ? policy : () => policy;
   const q = {
     unsettled: db.prepare<[string, string], { id: string; source_id: string }>(
       `SELECT id, source_id FROM exceptions WHERE flow_id = ? AND state <> 'resolved'
@@ -78,9 +83,10 @@ export function createExceptionRecorder(db: Database.Database, policy: AutoRetry
    * Only an exception left open by this failure is scheduled: an ignored or dead one keeps the
    * state a person (or the limit) gave it. Past the limit it is dead, waiting for a human.
    */
-  const scheduleRetry = (id: string, at: string): void => {
+  const scheduleRetry = (flowId: string, id: string, at: string): void => {
     const row = q.retries.get(id);
     if (row?.state !== 'open') return;
+    const policy = policyOf(flowId);
     if (row.auto_retries >= policy.limit) {
       q.schedule.run('dead', null, row.auto_retries, id);
       return;
@@ -178,7 +184,7 @@ export function createExceptionRecorder(db: Database.Database, policy: AutoRetry
         );
       }
       q.attempt.run(id, c.runId, at, 'failed', r.stage, r.error.code, message, r.source.version);
-      if (klass === 'transient') scheduleRetry(id, at);
+      if (klass === 'transient') scheduleRetry(c.flowId, id, at);
     },
   };
 }

@@ -10,6 +10,7 @@ import type {
   ExceptionSummary,
 } from '../../../shared/domain/exception.js';
 import { errorSignature } from '../../../shared/domain/exception-signature.js';
+import { FIX_OF_EXCEPTION_SQL } from './exception-fixes-repo.js';
 import { sanitisedMessage } from './exception-recorder.js';
 
 interface ExceptionRow {
@@ -40,6 +41,8 @@ interface ExceptionRow {
   resolved_by: string | null;
   resolved_at: string | null;
   resolution: string | null;
+  next_attempt_at: string | null;
+  fix_id: string | null;
 }
 
 interface GroupRow {
@@ -60,7 +63,7 @@ interface SampleRow {
 /** The inbox's columns: everything but the payloads, which only `get` reads. */
 const SUMMARY_COLUMNS = `id, flow_id, source_type, source_id, stage, class, error_code, error_field, signature,
   error_message, target_key, state, assignee, attempts, created_at, updated_at, last_failed_at, last_run_id,
-  resolved_by_run, resolved_by, resolved_at, resolution`;
+  resolved_by_run, resolved_by, resolved_at, resolution, next_attempt_at, ${FIX_OF_EXCEPTION_SQL} AS fix_id`;
 
 function toSummary(
   row: Omit<
@@ -91,6 +94,8 @@ function toSummary(
     resolvedBy: row.resolved_by,
     resolvedAt: row.resolved_at,
     resolution: row.resolution,
+    nextAttemptAt: row.next_attempt_at,
+    fixId: row.fix_id,
   };
 }
 
@@ -157,7 +162,9 @@ export class ExceptionsRepo {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.q = {
-      get: db.prepare<[string], ExceptionRow>('SELECT * FROM exceptions WHERE id = ?'),
+      get: db.prepare<[string], ExceptionRow>(
+        `SELECT *, ${FIX_OF_EXCEPTION_SQL} AS fix_id FROM exceptions WHERE id = ?`,
+      ),
       attempts: db.prepare<
         [string],
         {

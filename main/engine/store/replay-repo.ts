@@ -46,6 +46,9 @@ export class ReplayRepo {
          ORDER BY ri.exception_id LIMIT ?`,
       ),
       claim: db.prepare("UPDATE exceptions SET next_attempt_at = ? WHERE id = ? AND state = 'retrying'"),
+      freshBudget: db.prepare(
+        "UPDATE exceptions SET state = 'open', auto_retries = 0, next_attempt_at = NULL WHERE id = ? AND state = 'dead'",
+      ),
     };
   }
 
@@ -77,6 +80,14 @@ export class ReplayRepo {
    */
   postpone(id: string, untilIso: string): void {
     this.q.claim.run(untilIso, id);
+  }
+
+  /**
+   * A dead exception a person sends again is open again with a fresh automatic-retry budget: if the
+   * target is still down, the automatic retries start over instead of leaving it dead after one try.
+   */
+  refreshBudget(id: string): void {
+    this.q.freshBudget.run(id);
   }
 
   addItems(runId: string, items: readonly { exceptionId: string; editId: number | null }[]): void {

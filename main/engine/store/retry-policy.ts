@@ -30,3 +30,14 @@ export function retryDelayMs(policy: AutoRetryPolicy, retryNo: number): number {
   for (let step = 0; step < retryNo; step += 1) backoff = backoff.next(undefined);
   return Math.max(0, Math.round(backoff.duration));
 }
+
+/**
+ * How exceptions waiting for a referenced record (an `await-reference` fix) are replayed without a
+ * run to prompt them: from 1 minute growing to 1 hour, for as long as they wait (no limit: a missing
+ * reference is not a failing target, and it never makes them dead).
+ */
+export const REFERENCE_RETRY_BACKOFF: AutoRetryPolicy = {
+  limit: Number.POSITIVE_INFINITY,
+  initialDelayMs: 60_000,
+  maxDelayMs: 60 * 60_000,
+};

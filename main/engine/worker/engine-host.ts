@@ -155,6 +155,10 @@ export class EngineHost {
           request.input.sourcePayload,
           request.input.requestedBy,
         );
+      case 'applyFixes':
+        core.applyFixes();
+        output = {};
+        break;
       case 'status':
         output = { activeRuns: core.activeCount, queuedRuns: core.queuedCount, ownerId: core.ownerId };
         break;

@@ -42,6 +42,8 @@ export interface EngineRequestMap {
     };
     output: ReplayStarted;
   };
+  /** A mapping version was activated: one-click fixes waiting for it start their replays now. */
+  applyFixes: { input: Record<string, never>; output: Record<string, never> };
   status: { input: Record<string, never>; output: EngineStatus };
   /**
    * A mapping's preview over sample records. Evaluated here, never on the serving thread: a slow or
@@ -128,6 +130,7 @@ export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<
       requestedBy: z.string().min(1).max(128),
     })
     .strict(),
+  applyFixes: z.object({}).strict(),
   status: z.object({}).strict(),
   previewMapping: z
     .object({ spec: mappingSpecSchema, samples: z.array(z.unknown()).min(1).max(100) })

@@ -6,6 +6,7 @@ import { migration004TargetCalls } from './004-target-calls.js';
 import { migration005ConnectionCredentials } from './005-connection-credentials.js';
 import { migration006Exceptions } from './006-exceptions.js';
 import { migration007ExceptionReplays } from './007-exception-replays.js';
+import { migration008ExceptionFixes } from './008-exception-fixes.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005ConnectionCredentials,
   migration006Exceptions,
   migration007ExceptionReplays,
+  migration008ExceptionFixes,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

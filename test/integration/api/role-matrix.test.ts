@@ -118,6 +118,9 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'exceptions.ignore': () => ({ id: 'exc_doesnotexist0', reason: 'duplicate of another record' }),
   'exceptions.retry': () => ({ ids: ['exc_doesnotexist0'] }),
   'exceptions.replay': () => ({ id: 'exc_doesnotexist0', sourcePayload: { id: 'x' } }),
+  'exceptions.mapCode': () => ({ id: 'exc_doesnotexist0', value: 'Gauze 10 cm' }),
+  'exceptions.retryWhenReferenced': () => ({ id: 'exc_doesnotexist0' }),
+  'exceptions.fixes': () => ({}),
 };
 
 const ENGINE_READS: readonly OperationName[] = [
@@ -138,6 +141,7 @@ const EXCEPTION_READS: readonly OperationName[] = [
   'exceptions.list',
   'exceptions.groups',
   'exceptions.counts',
+  'exceptions.fixes',
 ];
 const EXCEPTION_ACTIONS: readonly OperationName[] = [
   'exceptions.get',
@@ -146,6 +150,8 @@ const EXCEPTION_ACTIONS: readonly OperationName[] = [
   'exceptions.ignore',
   'exceptions.retry',
   'exceptions.replay',
+  'exceptions.mapCode',
+  'exceptions.retryWhenReferenced',
 ];
 const ENGINE_CONFIGURE: readonly OperationName[] = [
   'flows.create',
