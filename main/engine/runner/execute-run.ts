@@ -12,7 +12,7 @@ import { runPipeline } from '../pipeline/run-pipeline.js';
 import { RunCancelled, type RunControl } from '../pipeline/run-control.js';
 import { TargetUnavailable } from '../pipeline/load-chunk.js';
 import { ReplaySource } from '../replay/replay-source.js';
-import { ReplayRepo } from '../store/replay-repo.js';
+import { ReplayPages } from '../store/replay-pages.js';
 import type { BatchOutcome, RunContext } from '../store/batch-commit.js';
 import type { FlowsRepo } from '../store/flows-repo.js';
 import type { MappingsRepo } from '../store/mappings-repo.js';
@@ -124,7 +124,7 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     const replay = run.trigger === 'replay';
     const counts = await runPipeline({
       source: replay
-        ? new ReplaySource(source.endpoint.system, run.id, new ReplayRepo(deps.db))
+        ? new ReplaySource(source.endpoint.system, run.id, new ReplayPages(deps.db))
         : refusalAwareSource(source.endpoint, sourceConnection.id),
       target: guarded,
       selector: flow.sourceSelector,

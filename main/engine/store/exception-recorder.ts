@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { errorSignature } from '../../../shared/domain/exception-signature.js';
 import type { FailedRecord, LoadedRecord, RunContext, SourceRef } from './batch-commit.js';
 import { exceptionClassOf } from './exception-class.js';
+import { createExceptionIds } from './exception-ids.js';
 import { DEFAULT_AUTO_RETRY, retryDelayMs, type AutoRetryPolicy } from './retry-policy.js';
 
 const MAX_MESSAGE_CHARS = 4000;
@@ -17,9 +17,8 @@ export function sanitisedMessage(message: string): string {
   return (text === '' ? message.trim() : text).slice(0, MAX_MESSAGE_CHARS);
 }
 
-function newExceptionId(): string {
-  return `exc_${randomBytes(10).toString('hex')}`;
-}
+/** Time-ordered (exception-ids.ts): one batch's exceptions share index pages. */
+const newExceptionId = createExceptionIds();
 
 /**
  * The engine's side of exceptions, run INSIDE the batch transaction (createBatchCommitter): a failed

@@ -56,8 +56,11 @@ export class ReplayRepo {
   sendable(ids: readonly string[]): ReplayCandidate[] {
     return this.db
       .prepare<[string], ReplayCandidate>(
-        `SELECT e.id, e.flow_id, e.auto_retries FROM exceptions e
-         WHERE e.id IN (SELECT value FROM json_each(?)) AND ${SENDABLE} ORDER BY e.flow_id, e.id`,
+        // Driven by the chosen ids (CROSS JOIN fixes the order): left to itself SQLite walks the
+        // state index over every unsettled exception and tests each against the list.
+        `SELECT e.id, e.flow_id, e.auto_retries
+         FROM (SELECT DISTINCT value FROM json_each(?)) AS chosen CROSS JOIN exceptions e ON e.id = chosen.value
+         WHERE ${SENDABLE} ORDER BY e.flow_id, e.id`,
       )
       .all(JSON.stringify(ids));
   }
