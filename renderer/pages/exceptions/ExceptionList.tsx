@@ -65,13 +65,28 @@ export function ExceptionList(props: ExceptionListProps) {
                 />
               </th>
             )}
-            <th scope="col">Record</th>
-            <th scope="col">Flow</th>
-            <th scope="col">Class</th>
-            <th scope="col">Error</th>
-            <th scope="col">State</th>
-            <th scope="col">Assignee</th>
-            <th scope="col">Age</th>
+            {/* Fixed column widths: at laptop widths every column stays, long texts end in "…". */}
+            <th scope="col" className="col-record">
+              Record
+            </th>
+            <th scope="col" className="col-flow">
+              Flow
+            </th>
+            <th scope="col" className="col-class">
+              Class
+            </th>
+            <th scope="col" className="col-error">
+              Error
+            </th>
+            <th scope="col" className="col-state">
+              State
+            </th>
+            <th scope="col" className="col-assignee">
+              Assignee
+            </th>
+            <th scope="col" className="col-age">
+              Age
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -104,21 +119,29 @@ export function ExceptionList(props: ExceptionListProps) {
                   </td>
                 )}
                 <td>
-                  <div className="exception-record">{item.sourceId}</div>
+                  <div className="exception-record" title={item.sourceId}>
+                    {item.sourceId}
+                  </div>
                   <div className="muted cell-note">
                     {item.sourceType} · {item.attempts} {item.attempts === 1 ? 'attempt' : 'attempts'}
                   </div>
                 </td>
-                <td>{props.flowNames.get(item.flowId) ?? item.flowId}</td>
-                <td>{CLASS_LABELS[item.class]}</td>
+                <td title={props.flowNames.get(item.flowId) ?? item.flowId}>
+                  {props.flowNames.get(item.flowId) ?? item.flowId}
+                </td>
+                <td title={CLASS_LABELS[item.class]}>{CLASS_LABELS[item.class]}</td>
                 <td className="exception-error">
-                  <code>{item.errorCode}</code>
-                  <div className="muted cell-note">{item.errorMessage}</div>
+                  <code title={item.errorCode}>{item.errorCode}</code>
+                  <div className="muted cell-note" title={item.errorMessage}>
+                    {item.errorMessage}
+                  </div>
                 </td>
                 <td>
                   <span className={`badge badge-${stateTone(item.state)}`}>{STATE_LABELS[item.state]}</span>
                 </td>
-                <td>{item.assignee ?? <span className="muted">Unassigned</span>}</td>
+                <td title={item.assignee ?? 'Unassigned'}>
+                  {item.assignee ?? <span className="muted">Unassigned</span>}
+                </td>
                 <td title={absoluteTime(item.createdAt)}>{relativeTime(item.createdAt)}</td>
               </tr>
             );

@@ -9,7 +9,7 @@ import { NativeField } from '../../components/NativeField.js';
 import { TextInput } from '../../components/TextInput.js';
 import { exceptionFixesStore, fixForSignature } from '../../stores/exception-fixes-store.js';
 import { FixProgress } from './FixProgress.js';
-import { valueSuggestions } from './fix-wording.js';
+import { fixIsActive, valueSuggestions } from './fix-wording.js';
 
 interface FixActionsProps {
   readonly summary: ExceptionSummary;
@@ -63,6 +63,8 @@ export function FixActions({ summary, mappingId, mapFormOpen, onMapForm }: FixAc
 
   const history = fixes.forSignature?.signature === summary.signature ? fixes.forSignature.fixes : [];
   const fix = fixForSignature([...fixes.active, ...history], summary.signature);
+  // One fix at a time per cause: while one works, offering another would only race it.
+  const working = fix !== null && fixIsActive(fix);
 
   async function mapCode(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -87,18 +89,18 @@ export function FixActions({ summary, mappingId, mapFormOpen, onMapForm }: FixAc
     <section className="fix-actions" aria-label="One-click fixes">
       {fix !== null && <FixProgress fix={fix} />}
       <div className="form-actions">
-        {unmapped && !mapFormOpen && (
+        {unmapped && !working && !mapFormOpen && (
           <Button className="button" onPress={() => onMapForm(true)}>
             Map this code…
           </Button>
         )}
-        {awaitsReference && (
+        {awaitsReference && !working && (
           <Button className="button" isPending={busy} onPress={() => void awaitReference()}>
             Retry when the referenced record exists
           </Button>
         )}
       </div>
-      {unmapped && mapFormOpen && (
+      {unmapped && !working && mapFormOpen && (
         <form noValidate className="form" aria-label="Map this code" onSubmit={(e) => void mapCode(e)}>
           <p>
             Value map <code>{named?.valueMap ?? 'of this field'}</code> has no entry for code{' '}

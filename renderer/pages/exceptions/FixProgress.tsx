@@ -1,5 +1,5 @@
 import type { ExceptionFix } from '../../../shared/domain/exception-fix.js';
-import { fixIsActive, fixStateText, fixTitle } from './fix-wording.js';
+import { fixStateText, fixTitle } from './fix-wording.js';
 
 /**
  * A one-click fix and how far it got, in plain words ("Waiting for an administrator to approve
@@ -25,7 +25,8 @@ export function FixProgress({
       <div className="fix-state" title={text}>
         {text}
       </div>
-      {total > 0 && (fixIsActive(fix) || fix.state === 'done') && (
+      {/* A bar only once records move: before approval it would sit at zero and say nothing. */}
+      {total > 0 && (fix.state === 'replaying' || fix.state === 'done') && (
         <progress max={total} value={resolved + failed} aria-label={`Fix progress: ${text}`} />
       )}
     </div>

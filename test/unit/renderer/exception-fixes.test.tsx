@@ -224,8 +224,9 @@ describe('detail pane actions', () => {
     expect(buttons(html)).not.toContain('Retry when the referenced record exists');
   });
 
-  it('offers waiting for the referenced record for a reference exception, and shows a fix under way', () => {
+  it('offers waiting for the referenced record for a reference exception, and no second fix while one works', () => {
     const summary = exceptionOf({ errorCode: 'odoo.missing-reference', signature: 'sig-ref' });
+    expect(buttons(render(summary))).toContain('Retry when the referenced record exists');
     exceptionFixesStore.setState({
       active: [
         fixOf({
@@ -237,9 +238,20 @@ describe('detail pane actions', () => {
       ],
     });
     const html = render(summary);
-    expect(buttons(html)).toContain('Retry when the referenced record exists');
+    expect(buttons(html)).not.toContain('Retry when the referenced record exists');
     expect(html).toContain('Replaying 4 of 10…');
     expect(html).toContain('<progress max="10" value="4"');
+  });
+
+  it('shows a map-code fix waiting for approval without a bar, and hides Map this code meanwhile', () => {
+    exceptionFixesStore.setState({ active: [fixOf()] });
+    const html = render(
+      exceptionOf({ errorMessage: 'Value map "supplies" has no entry for code "GLV-XL".' }),
+    );
+    expect(html).toContain('Waiting for an administrator to approve mapping v4');
+    expect(html).toContain('Map code “GLV-XL” to “glove-xl” in value map “supplies”');
+    expect(html).not.toContain('<progress');
+    expect(buttons(html)).not.toContain('Map this code…');
   });
 
   it('shows the next automatic retry and a dead exception plainly, and no action to viewers', () => {
