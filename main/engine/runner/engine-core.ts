@@ -16,6 +16,7 @@ import { MappingsRepo } from '../store/mappings-repo.js';
 import { DEFAULT_AUTO_RETRY } from '../store/retry-policy.js';
 import { RunsRepo } from '../store/runs-repo.js';
 import { CredentialHolds } from './credential-holds.js';
+import { safely, startEngineClock } from './engine-clock.js';
 import { EngineRequestError } from './engine-errors.js';
 import type { EngineCoreOptions, EnqueueRequest } from './engine-options.js';
 import { executeRun } from './execute-run.js';
@@ -268,15 +269,15 @@ export class EngineCore {
 
   private startTimers(): void {
     if (this.timers.length > 0 || this.stopped) return;
-    const every = this.options.superviseEveryMs ?? 5000;
-    if (every > 0)
-      this.timers.push(setInterval(() => this.safely('supervise', () => this.supervise()), every));
-    const retryEvery = this.options.autoRetryEveryMs ?? 5000;
-    if (retryEvery > 0)
-      this.timers.push(setInterval(() => this.safely('auto-retry', () => this.retryDue()), retryEvery));
-    const renewEvery = Math.max(1000, Math.floor(this.leaseMs / 3));
-    this.timers.push(setInterval(() => this.safely('renew leases', () => this.renewLeases()), renewEvery));
-    for (const timer of this.timers) timer.unref();
+    const { superviseEveryMs, autoRetryEveryMs, log } = this.options;
+    const jobs = {
+      supervise: () => this.supervise(),
+      retryDue: () => this.retryDue(),
+      renewLeases: () => this.renewLeases(),
+    };
+    this.timers.push(
+      ...startEngineClock({ superviseEveryMs, autoRetryEveryMs, leaseMs: this.leaseMs }, jobs, log),
+    );
   }
 
   private get leaseMs(): number {
@@ -293,14 +294,6 @@ export class EngineCore {
       if (this.flows.claim(entry.flowId, this.ownerId, this.leaseMs, [])) continue;
       this.options.log?.(`run ${runId}: another engine took over flow ${entry.flowId}; stopping here`);
       entry.control.abortNow();
-    }
-  }
-
-  private safely(what: string, work: () => unknown): void {
-    try {
-      work();
-    } catch (error) {
-      this.options.log?.(`engine ${what} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -365,7 +358,8 @@ export class EngineCore {
       .then(() => {
         this.active.delete(run.id);
         // Its fixes may be done; its writes may have created a record that waiting exceptions need.
-        if (!this.stopped) this.safely('exception fixes', () => this.exceptions.afterRun(run.id));
+        if (!this.stopped)
+          safely(this.options.log, 'exception fixes', () => this.exceptions.afterRun(run.id));
         this.publishAudit(this.safeFlush());
         this.pump();
       });
