@@ -42,6 +42,8 @@ export function exportConfig(db: Database.Database, now: Date = new Date()): Con
     orderingKey: flow.orderingKey,
     freshnessObjectiveMinutes: flow.freshnessObjectiveMinutes,
     enabled: flow.enabled,
+    // A flow's own retry policy travels with it; absent stays absent (the console default).
+    ...(flow.autoRetry === undefined ? {} : { autoRetry: flow.autoRetry }),
   }));
   return {
     format: CONFIG_FILE_FORMAT,
