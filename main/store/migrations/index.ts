@@ -7,6 +7,7 @@ import { migration005ConnectionCredentials } from './005-connection-credentials.
 import { migration006Exceptions } from './006-exceptions.js';
 import { migration007ExceptionReplays } from './007-exception-replays.js';
 import { migration008ExceptionFixes } from './008-exception-fixes.js';
+import { migration009ExceptionsSearch } from './009-exceptions-search.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006Exceptions,
   migration007ExceptionReplays,
   migration008ExceptionFixes,
+  migration009ExceptionsSearch,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];
