@@ -9,6 +9,7 @@ import { MappingsRepo } from '../../../main/engine/store/mappings-repo.js';
 import { RunsRepo } from '../../../main/engine/store/runs-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
 import type { Store } from '../../../main/store/types.js';
+import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { ExceptionSummary } from '../../../shared/domain/exception.js';
 import { flowDefinitionSchema } from '../../../shared/domain/flow.js';
 import { AppendableSource } from './appendable-source.js';
@@ -32,12 +33,13 @@ describe('one-click exception fixes', () => {
   let exceptions: ExceptionsRepo;
   let fixes: ExceptionFixesRepo;
   let requests: ExceptionFixRequests;
+  let events: LiveEvent[];
 
   function start(options: Partial<EngineCoreOptions> = {}): void {
     core = new EngineCore({
       store,
       secrets: { read: () => Promise.resolve(null) },
-      emit: () => undefined,
+      emit: (event) => events.push(event),
       endpoints: {
         source: (connectionId) => {
           const endpoint = sources.get(connectionId);
@@ -99,6 +101,7 @@ describe('one-click exception fixes', () => {
     exceptions = new ExceptionsRepo(store.db);
     fixes = new ExceptionFixesRepo(store.db);
     requests = new ExceptionFixRequests(store.db);
+    events = [];
   });
   afterEach(async () => {
     await core.stop();
@@ -154,12 +157,18 @@ describe('one-click exception fixes', () => {
     await sleep(60);
     expect(target.writesOf('item_b')).toBe(0);
 
+    const eventsBefore = events.length;
     expect(mappings.activate(seeded.mappings.supplies, 2, 'admin2')).toBe(true);
     await until(() => fixes.get(fix.id)?.state === 'done', 'the fix to finish');
     await settle();
     const done = fixes.get(fix.id);
     expect(done?.progress).toEqual({ total: 2, resolved: 2, failed: 0, pending: 0 });
     expect(done?.replayRunIds).toHaveLength(1);
+    // The inbox hears of the fix starting and finishing (besides the replay run's own events).
+    const fixEvents = events
+      .slice(eventsBefore)
+      .filter((e) => e.type === 'exceptions.changed' && e.flowId === seeded.flows.supplies);
+    expect(fixEvents.length).toBeGreaterThanOrEqual(2);
     const replay = new RunsRepo(store.db).get(done?.replayRunIds[0] ?? '');
     expect(replay).toMatchObject({ trigger: 'replay', requestedBy: 'admin2', mappingVersion: 2 });
     for (const id of ['Supply/b', 'Supply/c'])
