@@ -204,7 +204,7 @@ function ActionForms({ actions, summary, detail }: ActionFormsProps) {
           </Button>
         </form>
       )}
-      {detail !== null && actions.form === 'replay' && (
+      {unsettled && detail !== null && actions.form === 'replay' && (
         <ReplayEditor
           key={detail.id}
           detail={detail}

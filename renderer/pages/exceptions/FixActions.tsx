@@ -62,7 +62,10 @@ export function FixActions({ summary, mappingId, mapFormOpen, onMapForm }: FixAc
   }, [ops, summary.signature]);
 
   const history = fixes.forSignature?.signature === summary.signature ? fixes.forSignature.fixes : [];
-  const fix = fixForSignature([...fixes.active, ...history], summary.signature);
+  // The fix that covers this exception (its id, when the server set it), else its cause's newest one.
+  const fix =
+    fixes.active.find((candidate) => candidate.id === summary.fixId) ??
+    fixForSignature([...fixes.active, ...history], summary.signature);
   // One fix at a time per cause: while one works, offering another would only race it.
   const working = fix !== null && fixIsActive(fix);
 

@@ -116,8 +116,9 @@ export function ReplayEditor({ detail, isOpen, onClose, replay, onReplayed }: Re
               <h3 className="panel-subheading">Edited record</h3>
               <button
                 type="button"
-                className="button button-quiet"
+                className="button"
                 aria-pressed={json !== null}
+                title="Edit the whole record as JSON text"
                 onClick={toggleJson}
               >
                 JSON
