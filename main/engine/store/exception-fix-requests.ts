@@ -59,7 +59,8 @@ export class ExceptionFixRequests {
   }
 
   /**
-   * "Map this code": a new DRAFT of the flow's mapping (the active version's spec plus the entry),
+   * "Map this code": a new DRAFT of the flow's mapping (the active version's spec, or the newest
+   * open map-code draft's when one is newer, plus the entry),
    * authored by the operator so another administrator still approves it; the fix waits for that.
    */
   mapCode(request: MapCodeRequest): MapCodeOutcome {
@@ -77,17 +78,6 @@ export class ExceptionFixRequests {
     const active = this.mappings.activeVersion(flow.mappingId);
     if (active === null)
       throw new ExceptionStateError("The flow's mapping has no active version to add the code to.");
-    const table = active.spec.valueMaps[missing.valueMap];
-    if (table === undefined) {
-      throw new ExceptionStateError(
-        `The active mapping (version ${active.version}) has no value map "${missing.valueMap}" any more.`,
-      );
-    }
-    if (Object.hasOwn(table.entries, missing.code)) {
-      throw new ExceptionStateError(
-        `The active mapping (version ${active.version}) already maps code "${missing.code}": retry the exception instead.`,
-      );
-    }
     const open = this.fixes.openMapCode(flow.mappingId, missing.valueMap, missing.code);
     if (open !== null) {
       const fix = this.fixes.get(open.id);
@@ -96,7 +86,25 @@ export class ExceptionFixRequests {
         `Mapping version ${open.mapping_version} (by ${open.created_by}) already maps code "${missing.code}" to "${open.mapped_to}" and waits for ${open.state === 'awaiting-approval' ? 'approval' : 'activation'}; settle that version first.`,
       );
     }
-    const spec = structuredClone(active.spec);
+    if (Object.hasOwn(active.spec.valueMaps[missing.valueMap]?.entries ?? {}, missing.code)) {
+      throw new ExceptionStateError(
+        `The active mapping (version ${active.version}) already maps code "${missing.code}": retry the exception instead.`,
+      );
+    }
+    // Codes mapped one after another chain their drafts (each on top of the previous open one), so
+    // activating the newest holds them all instead of losing the earlier entries.
+    const pending = this.fixes.newestOpenDraft(flow.mappingId);
+    const base =
+      pending !== null && pending > active.version
+        ? (this.mappings.version(flow.mappingId, pending) ?? active)
+        : active;
+    const table = base.spec.valueMaps[missing.valueMap];
+    if (table === undefined) {
+      throw new ExceptionStateError(
+        `The mapping (version ${base.version}) has no value map "${missing.valueMap}" any more.`,
+      );
+    }
+    const spec = structuredClone(base.spec);
     spec.valueMaps[missing.valueMap] = {
       ...table,
       entries: { ...table.entries, [missing.code]: request.value },

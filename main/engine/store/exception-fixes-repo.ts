@@ -117,6 +117,10 @@ export class ExceptionFixesRepo {
         `SELECT * FROM exception_fixes WHERE kind = 'map-code' AND state IN ('awaiting-approval', 'awaiting-activation')
            AND mapping_id = ? AND value_map = ? AND code = ? ORDER BY created_at DESC LIMIT 1`,
       ),
+      newestOpenDraft: db.prepare<[string], { version: number | null }>(
+        `SELECT max(mapping_version) AS version FROM exception_fixes
+         WHERE kind = 'map-code' AND state IN ('awaiting-approval', 'awaiting-activation') AND mapping_id = ?`,
+      ),
       waitingOn: db.prepare<[string], FixRow>(
         `SELECT f.* FROM exception_fixes f JOIN flows fl ON fl.id = f.flow_id
          WHERE f.state = 'waiting' AND json_extract(fl.definition, '$.targetConnectionId') = ? ORDER BY f.created_at`,
@@ -169,6 +173,11 @@ export class ExceptionFixesRepo {
   /** A map-code fix still waiting for approval or activation of the same entry, if any. */
   openMapCode(mappingId: string, valueMap: string, code: string): StoredFix | null {
     return this.q.openMapCode.get(mappingId, valueMap, code) ?? null;
+  }
+
+  /** The newest mapping version an open map-code fix of this mapping wrote, or null. */
+  newestOpenDraft(mappingId: string): number | null {
+    return this.q.newestOpenDraft.get(mappingId)?.version ?? null;
   }
 
   /** The active fix of this kind already covering an exception, if any. */

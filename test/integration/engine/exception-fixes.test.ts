@@ -194,6 +194,28 @@ describe('one-click exception fixes', () => {
     expect(() => requests.mapCode({ exceptionId: b.id, value: 'x', by: 'fin' })).toThrow(/resolved/);
   });
 
+  it('codes mapped one after another chain their drafts: activating the newest applies every fix', async () => {
+    start();
+    source('supplies').append(supply('b', 'K2'), supply('d', 'K3'), supply('e', 'ZZ-77'));
+    await run(seeded.flows.supplies);
+    const k2 = requests.mapCode({ exceptionId: exceptionOf('Supply/b').id, value: 'two', by: 'fin' });
+    const k3 = requests.mapCode({ exceptionId: exceptionOf('Supply/d').id, value: 'three', by: 'fin' });
+    expect(k3.draft?.version).toBe(3);
+    expect(k3.draft?.spec.valueMaps.kinds?.entries).toEqual({ K1: 'one', K2: 'two', K3: 'three' });
+    const mappings = new MappingsRepo(store.db);
+    mappings.approve(seeded.mappings.supplies, 3, 'admin2');
+    mappings.activate(seeded.mappings.supplies, 3, 'admin2');
+    core.applyFixes();
+    await settle();
+    expect(fixes.get(k2.fix.id)).toMatchObject({ state: 'done', progress: { total: 1, resolved: 1 } });
+    expect(fixes.get(k3.fix.id)).toMatchObject({ state: 'done', progress: { total: 1, resolved: 1 } });
+    expect(exceptionOf('Supply/e').state).toBe('open');
+    expect([...target.writes.entries()].sort()).toEqual([
+      ['item_b', 1],
+      ['item_d', 1],
+    ]);
+  });
+
   it('retry when the referenced record exists: waits, is replayed after a run writes through the same connection, never dead', async () => {
     start({ referenceBackoff: { limit: Infinity, initialDelayMs: 10, maxDelayMs: 20 } });
     source('labs').append(lab('1', 'P1'), lab('2', 'P2'), lab('3', 'P9'));
