@@ -31,7 +31,11 @@ export class ReplayRepo {
 
   constructor(private readonly db: Database.Database) {
     this.q = {
-      item: db.prepare('INSERT INTO replay_items (run_id, exception_id, edit_id) VALUES (?, ?, ?)'),
+      // One statement for a run's items (up to 10,000), not one call per item.
+      items: db.prepare(
+        `INSERT INTO replay_items (run_id, exception_id, edit_id)
+         SELECT ?, item.value ->> '$[0]', item.value ->> '$[1]' FROM json_each(?) AS item`,
+      ),
       edit: db.prepare(
         'INSERT INTO exception_edits (exception_id, source_payload, edited_by, edited_at) VALUES (?, ?, ?, ?)',
       ),
@@ -94,7 +98,7 @@ export class ReplayRepo {
   }
 
   addItems(runId: string, items: readonly { exceptionId: string; editId: number | null }[]): void {
-    for (const item of items) this.q.item.run(runId, item.exceptionId, item.editId);
+    this.q.items.run(runId, JSON.stringify(items.map((item) => [item.exceptionId, item.editId])));
   }
 
   addEdit(exceptionId: string, payloadJson: string, by: string, atIso: string): number {
