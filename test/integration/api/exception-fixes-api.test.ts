@@ -198,7 +198,8 @@ describe('exception fix operations', () => {
 
     await admin2.value('mappings.activate', { id: mappingId, version: 2 });
     // The activation pokes the engine: well before its 5-second sweep, the replay is under way.
-    const deadline = Date.now() + 2500;
+    // (The engine worker may boot on this first engine call, about 2 s here; it sweeps 5 s after.)
+    const deadline = Date.now() + 4500;
     let replayed = auditRows('exceptions.fix.replay');
     while (replayed.length === 0 && Date.now() < deadline) {
       await sleep(50);
