@@ -3,18 +3,21 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditPage } from '../../shared/domain/audit.js';
-import type { ExceptionPage } from '../../shared/domain/exception.js';
+import type { ExceptionDetail, ExceptionPage } from '../../shared/domain/exception.js';
+import type { ExceptionFix } from '../../shared/domain/exception-fix.js';
 import type { Flow } from '../../shared/domain/flow.js';
 import type { Run } from '../../shared/domain/run.js';
 import { DEMO_FLOW_NAMES } from '../peers/demo/seed-demo-clinic.js';
-import { DEMO_BAD_RECORDS } from '../peers/fhir/clinic-catalogue.js';
+import { SUPPLY_PRODUCTS } from '../peers/demo/demo-mappings.js';
+import { DEMO_BAD_RECORDS, SUPPLY_ITEMS } from '../peers/fhir/clinic-catalogue.js';
 import { launchChromium, SCREENSHOT_DIR } from '../support/browser.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { HttpSession } from '../support/test-http.js';
 import { until } from '../support/until.js';
 import { demoPasswords, startDemoProcess, type DemoProcess } from './demo-process.js';
 
-const FINANCE = { username: 'fin', password: 'finance-inbox-e2e-pass' };
+/** The demo's own finance user (its password is printed with the others). */
+const FINANCE = { username: 'finance', password: '' };
 const VIEWER = { username: 'vic', password: 'viewer-inbox-e2e-pass' };
 const BAD = {
   code: DEMO_BAD_RECORDS.unknownSupplyCode.ref,
@@ -61,9 +64,10 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     data = makeTempDir('osc-e2e-exceptions-');
     demo = await startDemoProcess(data.dir);
-    admin = await signedIn(demo.url, 'admin', demoPasswords(demo.output()).admin);
-    // The demo has no finance user or viewer: the administrator creates them, as a clinic would.
-    await value(admin, 'operators.create', { ...FINANCE, displayName: 'Fiona Finance', roles: ['finance'] });
+    const passwords = demoPasswords(demo.output());
+    admin = await signedIn(demo.url, 'admin', passwords.admin);
+    FINANCE.password = passwords.finance;
+    // The demo has no viewer: the administrator creates one, as a clinic would.
     await value(admin, 'operators.create', { ...VIEWER, displayName: 'Victor Viewer', roles: ['viewer'] });
     const flows = await value<Flow[]>(admin, 'flows.list', {});
     const byName = (name: string) => flows.find((flow) => flow.name === name)!;
@@ -137,6 +141,90 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     await page.getByRole('button', { name: 'List', exact: true }).click();
   });
 
+  it('edits the missing-patient record and replays it: the edit passes the active mapping and lands', async () => {
+    const pane = page.getByRole('complementary', { name: 'Exception detail' });
+    await pane.getByRole('button', { name: 'Edit and replay…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Edit and replay' });
+    await dialog.getByRole('region', { name: 'Original record (unchanged)' }).waitFor();
+    // The record has no patient field at all: the whole record is edited as JSON.
+    await dialog.getByRole('button', { name: 'JSON' }).click();
+    const json = dialog.getByLabel('Record as JSON');
+    const record = JSON.parse(await json.inputValue()) as Record<string, unknown>;
+    expect(record.patient).toBeUndefined();
+    // First an edit that still breaks the rule: refused with the reason, the edit kept.
+    await json.fill(JSON.stringify({ ...record, patient: { display: 'ward 3' } }, null, 2));
+    await dialog.getByRole('button', { name: 'Replay edited record' }).click();
+    await dialog.getByText('The server refused the edited record (your edits are kept):').waitFor();
+    expect(await dialog.textContent()).toContain('has-patient');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'exceptions-edit-and-replay.png'), fullPage: true });
+    await json.fill(JSON.stringify({ ...record, patient: { reference: 'Patient/pat-001' } }, null, 2));
+    await dialog.getByRole('button', { name: 'Replay edited record' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const list = await value<ExceptionPage>(admin, 'exceptions.list', { text: BAD.patient });
+    const id = list.items[0]!.id;
+    const replayed = await until(
+      'the edited missing-patient record to be replayed and resolved',
+      async () => {
+        const detail = await value<ExceptionDetail>(admin, 'exceptions.get', { id });
+        return detail.state === 'resolved' ? detail : null;
+      },
+      60_000,
+    );
+    // The original stays as it was received; the run that resolved it wrote the record.
+    expect((replayed.sourcePayload as Record<string, unknown>).patient).toBeUndefined();
+    const run = await value<Run>(admin, 'runs.get', { id: replayed.resolvedByRun });
+    expect(run).toMatchObject({ trigger: 'replay', requestedBy: FINANCE.username });
+    expect(run.counts).toMatchObject({ read: 1, written: 1, failed: 0 });
+    await expect.poll(() => row(BAD.patient).count(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('fixes the unknown supply code with one click; once an administrator activates it, the record replays by itself', async () => {
+    await row(BAD.code).getByText(BAD.code).click();
+    await page.getByRole('button', { name: 'Show payloads and history' }).click();
+    const pane = page.getByRole('complementary', { name: 'Exception detail' });
+    await pane.getByRole('button', { name: 'Map this code…' }).click();
+    const form = pane.getByRole('form', { name: 'Map this code' });
+    const product = SUPPLY_PRODUCTS[SUPPLY_ITEMS[0]!.code]!;
+    await form.getByLabel('Target value').fill(product);
+    await form.getByLabel('Note (optional)').fill('Unlisted item is the ward gauze');
+    await form.getByRole('button', { name: 'Propose the mapping change' }).click();
+    await pane
+      .getByRole('status', { name: /^Fix: Waiting for an administrator to approve mapping v\d+/ })
+      .waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'exceptions-fix-awaiting.png'), fullPage: true });
+
+    // The draft is the finance user's; an administrator approves and activates it (four eyes).
+    const [fix] = await value<ExceptionFix[]>(admin, 'exceptions.fixes', {});
+    expect(fix).toMatchObject({ kind: 'map-code', state: 'awaiting-approval', createdBy: FINANCE.username });
+    await value(admin, 'mappings.approve', { id: fix!.mappingId, version: fix!.mappingVersion });
+    await value(admin, 'mappings.activate', { id: fix!.mappingId, version: fix!.mappingVersion });
+
+    const list = await value<ExceptionPage>(admin, 'exceptions.list', { text: BAD.code });
+    const id = list.items[0]!.id;
+    const resolved = await until(
+      'the blocked record to be replayed after the activation',
+      async () => {
+        const detail = await value<ExceptionDetail>(admin, 'exceptions.get', { id });
+        return detail.state === 'resolved' ? detail : null;
+      },
+      60_000,
+    );
+    const run = await value<Run>(admin, 'runs.get', { id: resolved.resolvedByRun });
+    expect(run).toMatchObject({ trigger: 'replay', requestedBy: 'admin' });
+    expect(run.counts).toMatchObject({ read: 1, written: 1, failed: 0 });
+    const done = await until(
+      'the fix to report its replay done',
+      async () => {
+        const fixes = await value<ExceptionFix[]>(admin, 'exceptions.fixes', { active: false });
+        const mine = fixes.find((candidate) => candidate.id === fix!.id);
+        return mine?.state === 'done' ? mine : null;
+      },
+      30_000,
+    );
+    expect(done.progress).toMatchObject({ total: 1, resolved: 1, failed: 0, pending: 0 });
+    await expect.poll(() => row(BAD.code).count(), { timeout: 15_000 }).toBe(0);
+  });
+
   it('records each action in the audit log with its operator', async () => {
     const list = await value<ExceptionPage>(admin, 'exceptions.list', { limit: 50 });
     const idOf = (sourceId: string) => list.items.find((item) => item.sourceId === sourceId)!.id;
@@ -145,6 +233,8 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
       ['exceptions.ignore', BAD.price],
       ['exceptions.assign', BAD.patient],
       ['exceptions.note', BAD.patient],
+      ['exceptions.replay', BAD.patient],
+      ['exceptions.mapCode', BAD.code],
     ] as const) {
       const audit = await value<AuditPage>(admin, 'audit.list', { action, actor: FINANCE.username });
       const entry = audit.entries.find((item) => item.outcome === 'ok');
@@ -160,6 +250,10 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     expect((await viewer.op('exceptions.get', { id })).status).toBe(403);
     expect((await viewer.op('exceptions.ignore', { id, reason: 'not mine to ignore' })).status).toBe(403);
     expect((await viewer.op('exceptions.assign', { id, assignee: VIEWER.username })).status).toBe(403);
+    expect((await viewer.op('exceptions.retry', { ids: [id] })).status).toBe(403);
+    expect((await viewer.op('exceptions.replay', { id, sourcePayload: { id: 'x' } })).status).toBe(403);
+    expect((await viewer.op('exceptions.mapCode', { id, value: 'osc_sync.anything' })).status).toBe(403);
+    expect((await viewer.op('exceptions.retryWhenReferenced', { id })).status).toBe(403);
     const refused = await value<AuditPage>(admin, 'audit.list', {
       actor: VIEWER.username,
       action: 'exceptions.ignore',
@@ -171,6 +265,8 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     await page.getByLabel('Password').fill(VIEWER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: /^Exceptions/ }).click();
+    // The one-click fix resolved it: the viewer looks among the resolved ones.
+    await page.getByLabel('State', { exact: true }).selectOption('resolved');
     await row(BAD.code).getByText(BAD.code).click();
     const pane = page.getByRole('complementary', { name: 'Exception detail' });
     await pane.getByText('Payloads and actions are for finance users').waitFor();
