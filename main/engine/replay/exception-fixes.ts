@@ -123,7 +123,8 @@ export class ExceptionFixes {
 
   /** Replay runs for the fix's unsettled members (in runs of at most MAX_RETRY_SELECTION), audited. */
   private replayMembers(fix: StoredFix, by: string, auditTarget: string | null): { count: number } {
-    const ids = this.repo.unsettledMembers(fix.id);
+    const ids =
+      fix.kind === 'await-reference' ? this.repo.waitingMembers(fix.id) : this.repo.unsettledMembers(fix.id);
     const runs: ReplayStarted['runs'][number][] = [];
     for (let at = 0; at < ids.length; at += MAX_RETRY_SELECTION) {
       const started = this.deps.retry(ids.slice(at, at + MAX_RETRY_SELECTION), by);
@@ -154,7 +155,7 @@ export class ExceptionFixes {
     if (current === null) return;
     let finished = false;
     if (current.state === 'replaying') finished = this.repo.unfinishedRuns(fix.id) === 0;
-    else if (current.state === 'waiting') finished = this.repo.unsettledMembers(fix.id).length === 0;
+    else if (current.state === 'waiting') finished = this.repo.waitingMembers(fix.id).length === 0;
     if (finished && this.repo.transition(fix.id, current.state, 'done')) this.changed(fix);
   }
 

@@ -71,8 +71,12 @@ export class ExceptionFixesRepo {
       runs: db.prepare<[string], { run_id: string }>(
         'SELECT run_id FROM exception_fix_runs WHERE fix_id = ? ORDER BY run_id',
       ),
-      progress: db.prepare<[string], { total: number; resolved: number | null; inflight: number | null }>(
+      progress: db.prepare<
+        [string],
+        { total: number; resolved: number | null; inflight: number | null; waiting: number | null }
+      >(
         `SELECT count(*) AS total, sum(e.state IN ('resolved', 'ignored')) AS resolved,
+           sum(e.state IN ${UNSETTLED} AND e.class = 'reference') AS waiting,
            sum(e.state IN ${UNSETTLED} AND EXISTS (SELECT 1 FROM replay_items ri
              JOIN runs r ON r.id = ri.run_id AND r.status IN ('queued', 'running', 'paused')
              JOIN exception_fix_runs fr ON fr.run_id = r.id AND fr.fix_id = m.fix_id
@@ -102,6 +106,10 @@ export class ExceptionFixesRepo {
       unsettledMembers: db.prepare<[string], { id: string }>(
         `SELECT e.id FROM exception_fix_members m JOIN exceptions e ON e.id = m.exception_id
          WHERE m.fix_id = ? AND e.state IN ${UNSETTLED} ORDER BY e.id`,
+      ),
+      waitingMembers: db.prepare<[string], { id: string }>(
+        `SELECT e.id FROM exception_fix_members m JOIN exceptions e ON e.id = m.exception_id
+         WHERE m.fix_id = ? AND e.state IN ${UNSETTLED} AND e.class = 'reference' ORDER BY e.id`,
       ),
       unfinishedRuns: db.prepare<[string], { n: number }>(
         `SELECT count(*) AS n FROM exception_fix_runs fr JOIN runs r ON r.id = fr.run_id
@@ -224,6 +232,14 @@ export class ExceptionFixesRepo {
     return this.q.unsettledMembers.all(fixId).map((row) => row.id);
   }
 
+  /**
+   * What an await-reference fix still waits for: its unsettled members still failing for a missing
+   * reference. One that now fails for another reason needs another fix, not another wait.
+   */
+  waitingMembers(fixId: string): string[] {
+    return this.q.waitingMembers.all(fixId).map((row) => row.id);
+  }
+
   unfinishedRuns(fixId: string): number {
     return this.q.unfinishedRuns.get(fixId)?.n ?? 0;
   }
@@ -287,7 +303,9 @@ export class ExceptionFixesRepo {
     const total = counted?.total ?? 0;
     const resolved = counted?.resolved ?? 0;
     const unsettled = total - resolved;
-    const inflight = REPLAYED_STATES.includes(row.state) ? (counted?.inflight ?? 0) : unsettled;
+    let inflight = REPLAYED_STATES.includes(row.state) ? (counted?.inflight ?? 0) : unsettled;
+    // A waiting await-reference fix: what still fails for a missing reference waits; the rest failed.
+    if (row.state === 'waiting') inflight = counted?.waiting ?? 0;
     return {
       id: row.id,
       kind: row.kind,

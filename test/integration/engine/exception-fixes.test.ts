@@ -218,7 +218,7 @@ describe('one-click exception fixes', () => {
 
   it('retry when the referenced record exists: waits, is replayed after a run writes through the same connection, never dead', async () => {
     start({ referenceBackoff: { limit: Infinity, initialDelayMs: 10, maxDelayMs: 20 } });
-    source('labs').append(lab('1', 'P1'), lab('2', 'P2'), lab('3', 'P9'));
+    source('labs').append(lab('1', 'P1'), lab('2', 'P2'), lab('3', 'P9'), lab('4', 'P4'));
     await run(seeded.flows.labs);
     const l3 = exceptionOf('Lab/3');
     expect(l3).toMatchObject({ class: 'reference', errorCode: 'odoo.unknown-reference' });
@@ -226,7 +226,7 @@ describe('one-click exception fixes', () => {
     expect(fix).toMatchObject({
       kind: 'await-reference',
       state: 'waiting',
-      progress: { total: 3, pending: 3 },
+      progress: { total: 4, pending: 4 },
     });
     const due = Date.parse(fix.nextAttemptAt ?? '') - Date.now();
     expect(due).toBeGreaterThan(0);
@@ -241,7 +241,9 @@ describe('one-click exception fixes', () => {
     await run(seeded.flows.patients);
     expect(target.writesOf('lab_1')).toBe(1);
     // The patients flow writes P1 and P2 through the same target connection: the labs go again.
-    source('patients').append(patient('P1'), patient('P2'));
+    // Lab 4's patient comes too, but the lab itself is then refused as bad data.
+    target.refused.add('lab_4');
+    source('patients').append(patient('P1'), patient('P2'), patient('P4'));
     await run(seeded.flows.patients);
     await settle();
     expect(exceptionOf('Lab/1').state).toBe('resolved');
@@ -250,9 +252,11 @@ describe('one-click exception fixes', () => {
     // Lab 3's patient is still missing: it failed again with the same reference error, and waits.
     expect(exceptionOf('Lab/3')).toMatchObject({ state: 'open', class: 'reference', fixId: fix.id });
     expect(column<number>('SELECT auto_retries FROM exceptions WHERE id = ?', l3.id)).toBe(0);
+    // Lab 4 now needs another fix (a data error): it no longer waits for a record.
+    expect(exceptionOf('Lab/4')).toMatchObject({ state: 'open', class: 'data' });
     expect(fixes.get(fix.id)).toMatchObject({
       state: 'waiting',
-      progress: { total: 3, resolved: 2, pending: 1 },
+      progress: { total: 4, resolved: 2, failed: 1, pending: 1 },
     });
 
     // Its own backoff replays it again (made due here), still not dead.
@@ -262,6 +266,7 @@ describe('one-click exception fixes', () => {
     core.retryDue();
     await settle();
     expect(target.writesOf('lab_3')).toBe(3);
+    expect(target.writesOf('lab_4')).toBe(2);
     expect(exceptionOf('Lab/3').state).toBe('open');
     expect(Date.parse(fixes.get(fix.id)?.nextAttemptAt ?? '')).toBeGreaterThan(Date.parse('2001-01-01'));
 
@@ -269,10 +274,12 @@ describe('one-click exception fixes', () => {
     await run(seeded.flows.patients);
     await settle();
     expect(exceptionOf('Lab/3').state).toBe('resolved');
+    // Done: nothing waits for a record any more (lab 4 stays open for its own fix).
     expect(fixes.get(fix.id)).toMatchObject({
       state: 'done',
-      progress: { total: 3, resolved: 3, pending: 0 },
+      progress: { total: 4, resolved: 3, failed: 1, pending: 0 },
     });
+    expect(exceptionOf('Lab/4').state).toBe('open');
     // Only a missing-reference exception can wait for its record.
     expect(() => requests.retryWhenReferenced({ id: l3.id }, 'fin')).toThrow(/resolved/);
   });

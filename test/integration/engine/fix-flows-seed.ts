@@ -133,13 +133,15 @@ export const patient = (id: string): SourceRecord => ({
 /**
  * An upsert-by-key target counting its writes per key: a lab whose patient it does not hold is
  * refused as a missing reference (like Odoo's unknown many2one); keys in `unavailable` answer 503
- * (a count each).
+ * (a count each), keys in `refused` a validation error.
  */
 export class FixTarget implements Target {
   readonly system = 'script';
   readonly held = new Map<string, unknown>();
   readonly writes = new Map<string, number>();
   readonly unavailable = new Map<string, number>();
+  /** Keys refused as bad data (a validation error), whatever they reference. */
+  readonly refused = new Set<string>();
   write(request: WriteRequest): Promise<TargetOutcome[]> {
     return Promise.resolve(
       request.records.map((r): TargetOutcome => {
@@ -151,6 +153,17 @@ export class FixTarget implements Target {
             key: r.key,
             ok: false,
             error: { class: 'transient', code: 'http.503', message: 'Service Unavailable' },
+          };
+        }
+        if (this.refused.has(r.key)) {
+          return {
+            key: r.key,
+            ok: false,
+            error: {
+              class: 'permanent',
+              code: 'odoo.ValidationError',
+              message: 'result: value out of range',
+            },
           };
         }
         const wanted = r.payload.patient;
