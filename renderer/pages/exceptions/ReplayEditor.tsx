@@ -6,6 +6,7 @@ import { FormDialog } from '../../components/FormDialog.js';
 import { NativeField } from '../../components/NativeField.js';
 import type { ReplayAnswer } from '../../stores/exceptions-store.js';
 import { payloadLines } from './exception-display.js';
+import { AddFieldForm } from './AddFieldForm.js';
 import { LeafFieldsForm } from './LeafFieldsForm.js';
 import {
   buildRecord,
@@ -78,6 +79,21 @@ export function ReplayEditor({ detail, isOpen, onClose, replay, onReplayed }: Re
     }
   }
 
+  function addField(field: LeafField) {
+    setEditor({
+      ...editor,
+      fields: [...editor.fields, field],
+      texts: { ...editor.texts, [field.label]: field.text },
+    });
+  }
+
+  function removeField(label: string) {
+    const { [label]: _removed, ...texts } = editor.texts;
+    setEditor({ ...editor, fields: editor.fields.filter((field) => field.label !== label), texts });
+    const { [label]: _error, ...errors } = fieldErrors;
+    setFieldErrors(errors);
+  }
+
   async function submit(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
     const record = currentRecord();
@@ -125,14 +141,18 @@ export function ReplayEditor({ detail, isOpen, onClose, replay, onReplayed }: Re
               </button>
             </div>
             {json === null ? (
-              <LeafFieldsForm
-                fields={editor.fields}
-                texts={editor.texts}
-                errors={fieldErrors}
-                onChange={(label, text) =>
-                  setEditor({ ...editor, texts: { ...editor.texts, [label]: text } })
-                }
-              />
+              <>
+                <LeafFieldsForm
+                  fields={editor.fields}
+                  texts={editor.texts}
+                  errors={fieldErrors}
+                  onChange={(label, text) =>
+                    setEditor({ ...editor, texts: { ...editor.texts, [label]: text } })
+                  }
+                  onRemove={removeField}
+                />
+                <AddFieldForm base={editor.base} fields={editor.fields} onAdd={addField} />
+              </>
             ) : (
               <NativeField label="Record as JSON" error={jsonError}>
                 {(control) => (

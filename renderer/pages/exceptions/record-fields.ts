@@ -2,7 +2,8 @@
  * The edit-and-replay form's model: a source record as its leaf fields (path → value), so a finance
  * user edits `suppliedItem.code` in a plain input instead of JSON. Each leaf keeps its JSON type: a
  * number is typed back as a number, a boolean stays a boolean, a null stays null unless a value is
- * typed in. The record's shape (keys, lists) is only changed in the JSON view.
+ * typed in. New leaf fields can be added by path (see `newField`); everything else about the
+ * record's shape (removing keys, reordering lists) is changed in the JSON view.
  */
 export type LeafKind = 'string' | 'number' | 'boolean' | 'null' | 'empty-object' | 'empty-list';
 
@@ -15,6 +16,8 @@ export interface LeafField {
   readonly kind: LeafKind;
   /** The value as the input shows it. */
   readonly text: string;
+  /** Added in the form ("Add a field"), not in the record: only these can be removed again. */
+  readonly added?: boolean;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -97,8 +100,9 @@ export type RecordBuild =
 function setAt(target: unknown, path: readonly PathPart[], value: unknown): unknown {
   const [head, ...rest] = path;
   if (head === undefined) return value;
-  if (Array.isArray(target) && typeof head === 'number') {
-    const copy = [...(target as unknown[])];
+  // A number under nothing yet starts a list: an added `coding[0].code` makes `coding` a list.
+  if (typeof head === 'number' && (Array.isArray(target) || target === undefined)) {
+    const copy = Array.isArray(target) ? [...(target as unknown[])] : [];
     copy[head] = setAt(copy[head], rest, value);
     return copy;
   }
@@ -161,4 +165,160 @@ export function refusalReasons(message: string): string[] {
     .split('; ')
     .map((reason) => reason.trim())
     .filter((reason) => reason !== '');
+}
+
+export type PathParse =
+  { readonly ok: true; readonly path: PathPart[] } | { readonly ok: false; readonly error: string };
+
+// One step of a path as `pathLabel` writes it: `[0]`, `["odd key"]` or a bare name (`coding`, `0`).
+const BRACKET_INDEX = /^\[(\d+)\]/;
+const BRACKET_KEY = /^\[("(?:[^"\\]|\\.)*")\]/;
+const BARE_NAME = /^[^.[\]\s"]+/;
+
+/**
+ * A typed path as its parts, reading what `pathLabel` writes (`coding[0].code`, `["odd key"]`) and
+ * the dotted form a user may type instead (`coding.0.code`: a bare number is a list index).
+ */
+export function parsePath(text: string): PathParse {
+  const source = text.trim();
+  if (source === '') return { ok: false, error: 'Type the path of the field, like patient.reference' };
+  const invalid: PathParse = {
+    ok: false,
+    error: `"${source}" is not a field path: write it like patient.reference or coding[0].code`,
+  };
+  const path: PathPart[] = [];
+  let rest = source;
+  let afterDot = false;
+  while (rest !== '' || afterDot) {
+    const index = afterDot ? null : BRACKET_INDEX.exec(rest);
+    const key = afterDot || index !== null ? null : BRACKET_KEY.exec(rest);
+    if (index?.[1] !== undefined) path.push(Number(index[1]));
+    else if (key?.[1] !== undefined) path.push(JSON.parse(key[1]) as string);
+    const bare = index === null && key === null ? BARE_NAME.exec(rest) : null;
+    if (bare !== null) path.push(/^\d+$/.test(bare[0]) ? Number(bare[0]) : bare[0]);
+    const step = index ?? key ?? bare;
+    if (step === null) return invalid;
+    rest = rest.slice(step[0].length);
+    afterDot = rest.startsWith('.');
+    if (afterDot) rest = rest.slice(1);
+    else if (rest !== '' && !rest.startsWith('[')) return invalid;
+  }
+  return { ok: true, path };
+}
+
+/** The types a finance user can give an added field: text, a number, true/false or empty (null). */
+export type NewFieldType = 'text' | 'number' | 'boolean' | 'null';
+
+export interface NewFieldDraft {
+  readonly path: string;
+  readonly value: string;
+  readonly type: NewFieldType;
+}
+
+export interface NewFieldErrors {
+  readonly path?: string;
+  readonly value?: string;
+}
+
+export type NewFieldResult =
+  { readonly ok: true; readonly field: LeafField } | { readonly ok: false; readonly errors: NewFieldErrors };
+
+/** The record as the form will build it, structurally: the base plus the fields added so far. */
+function shapeOf(base: unknown, fields: readonly LeafField[]): unknown {
+  return fields
+    .filter((field) => field.added === true)
+    .reduce<unknown>((record, field) => setAt(record, field.path, null), isPlainObject(base) ? base : {});
+}
+
+type PathCheck =
+  { readonly ok: true; readonly path: PathPart[] } | { readonly ok: false; readonly error: string };
+
+/**
+ * Where the path lands in the record: it must end at nothing yet (not at a value or a group that
+ * exists), and every step before must be a group of fields or a list, so adding never overwrites.
+ */
+function checkNewPath(shape: unknown, path: readonly PathPart[]): PathCheck {
+  const resolved: PathPart[] = [];
+  let node: unknown = shape;
+  for (const part of path) {
+    const here = pathLabel(resolved);
+    if (Array.isArray(node)) {
+      if (typeof part !== 'number')
+        return { ok: false, error: `${here} is a list: pick an item by its number, like ${here}[0]` };
+      if (part > node.length)
+        return {
+          ok: false,
+          error: `${here} has ${node.length} item${node.length === 1 ? '' : 's'}: a new item goes at [${node.length}]`,
+        };
+      node = node[part];
+      resolved.push(part);
+    } else if (isPlainObject(node)) {
+      const key = String(part); // `0` under a group is a key named "0", as the record has it
+      node = Object.hasOwn(node, key) ? node[key] : undefined;
+      resolved.push(key);
+    } else if (node === undefined) {
+      // A new list starts at its first item; a new group takes any name.
+      if (typeof part === 'number' && part !== 0)
+        return { ok: false, error: `${here} is a new list: its first item is ${here}[0]` };
+      resolved.push(part);
+    } else {
+      return { ok: false, error: `${here} holds a single value, not fields: nothing can be added under it` };
+    }
+  }
+  if (node !== undefined) {
+    const label = pathLabel(resolved);
+    return { ok: false, error: `${label} already exists: change it in the list above` };
+  }
+  return { ok: true, path: resolved };
+}
+
+const TYPE_KINDS: Readonly<Record<NewFieldType, LeafKind>> = {
+  text: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  null: 'null',
+};
+
+/** The typed value's text as its leaf shows it, or why it is not of the chosen type. */
+function newValueText(type: NewFieldType, value: string): { text: string } | { error: string } {
+  switch (type) {
+    case 'text':
+      return { text: value };
+    case 'number': {
+      const parsed = parseLeaf('number', value);
+      return parsed.ok ? { text: String(parsed.value) } : { error: parsed.error };
+    }
+    case 'boolean': {
+      const word = value.trim().toLowerCase();
+      if (word === 'true' || word === 'yes') return { text: 'true' };
+      if (word === 'false' || word === 'no') return { text: 'false' };
+      return { error: 'Type true or false' };
+    }
+    case 'null':
+      if (value !== '') return { error: 'An empty (null) field takes no value: clear it or choose text' };
+      return { text: '' };
+  }
+}
+
+/**
+ * The field "Add a field" puts into the form, or each input's error. The field is built into the
+ * record by `buildRecord` like any other leaf (its missing groups and lists are created there).
+ */
+export function newField(base: unknown, fields: readonly LeafField[], draft: NewFieldDraft): NewFieldResult {
+  const parsed = parsePath(draft.path);
+  const checked = parsed.ok ? checkNewPath(shapeOf(base, fields), parsed.path) : parsed;
+  const value = newValueText(draft.type, draft.value);
+  const errors: NewFieldErrors = {
+    ...(checked.ok ? {} : { path: checked.error }),
+    ...('error' in value ? { value: value.error } : {}),
+  };
+  if (!checked.ok || 'error' in value) return { ok: false, errors };
+  const field: LeafField = {
+    path: checked.path,
+    label: pathLabel(checked.path),
+    kind: TYPE_KINDS[draft.type],
+    text: value.text,
+    added: true,
+  };
+  return { ok: true, field };
 }
