@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { clipPayload, MAX_FAILURE_PAYLOAD_CHARS } from './stored-payload.js';
 import type Database from 'better-sqlite3';
 import type { ConnectorErrorInfo, SourceRecord } from '../../connectors/types.js';
 import type { FailureStage, RunCounts } from '../../../shared/domain/run.js';
@@ -50,8 +51,6 @@ export interface BatchOutcome {
   /** Set on the last batch of a page: the cursor to commit together with the outcome. */
   readonly cursor?: string | null;
 }
-
-const MAX_PAYLOAD_CHARS = 256 * 1024;
 
 /**
  * Writes one batch's outcome in ONE transaction: lineage rows, the per-record payload hashes,
@@ -180,7 +179,7 @@ export function createBatchCommitter(
         r.payloadJson === null ? null : clip(r.payloadJson),
         at,
       );
-      exceptions.failed(c, r, at, clip);
+      exceptions.failed(c, r, at);
     }
     const n = batch.counts;
     q.counts.run(n.read, n.mapped, n.unchanged, n.written, n.failed, batch.cursor ?? null, c.runId);
@@ -209,9 +208,7 @@ export function createBatchCommitter(
   };
 }
 
-/** Payloads are kept for repair, but one monster record must not bloat the store. */
+/** A run's failure history keeps payloads for people to read; one monster record must not bloat it. */
 function clip(json: string): string {
-  return json.length <= MAX_PAYLOAD_CHARS
-    ? json
-    : JSON.stringify({ truncated: true, chars: json.length, head: json.slice(0, 4096) });
+  return clipPayload(json, MAX_FAILURE_PAYLOAD_CHARS);
 }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { clipPayload, MAX_FAILURE_PAYLOAD_CHARS, MAX_REPLAYABLE_PAYLOAD_CHARS } from './stored-payload.js';
 import { errorSignature } from '../../../shared/domain/exception-signature.js';
 import type { FailedRecord, LoadedRecord, RunContext, SourceRef } from './batch-commit.js';
 import { exceptionClassOf } from './exception-class.js';
@@ -131,11 +132,13 @@ export function createExceptionRecorder(
     },
 
     /** One failed record: a new exception, or one more attempt at the existing one. */
-    failed(c: RunContext, r: FailedRecord, at: string, clip: (json: string) => string): void {
+    failed(c: RunContext, r: FailedRecord, at: string): void {
       const message = sanitisedMessage(r.error.message);
       const signature = errorSignature(r.error.code, message);
       const klass = exceptionClassOf(r.error.class, r.error.code);
-      const mapped = r.payloadJson === null ? null : clip(r.payloadJson);
+      const mapped = r.payloadJson === null ? null : clipPayload(r.payloadJson, MAX_FAILURE_PAYLOAD_CHARS);
+      // The source payload is what a retry sends again: kept whole up to the replayable size.
+      const source = clipPayload(r.sourceJson, MAX_REPLAYABLE_PAYLOAD_CHARS);
       const existing = q.find.get(c.flowId, r.source.sourceId);
       let id: string;
       if (existing === undefined) {
@@ -147,7 +150,7 @@ export function createExceptionRecorder(
           r.source.sourceId,
           r.source.version,
           r.sourceHash,
-          clip(r.sourceJson),
+          source,
           r.source.version,
           mapped,
           r.key,
@@ -167,7 +170,7 @@ export function createExceptionRecorder(
         q.update.run(
           r.source.version,
           r.sourceHash,
-          clip(r.sourceJson),
+          source,
           mapped,
           r.key,
           r.stage,

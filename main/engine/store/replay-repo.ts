@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { keptPayloadSql } from './stored-payload.js';
 
 /** One record a replay run sends: an exception's stored source payload, or an edit of it. */
 export interface ReplayRow {
@@ -18,6 +19,7 @@ export interface ReplayCandidate {
 /** Unsettled, with a payload to send, and not waiting in (or being sent by) an unfinished replay run. */
 const SENDABLE = `e.state IN ('open', 'retrying', 'dead')
   AND coalesce(e.latest_source_payload, e.source_payload) IS NOT NULL
+  AND ${keptPayloadSql('coalesce(e.latest_source_payload, e.source_payload)')}
   AND NOT EXISTS (SELECT 1 FROM replay_items ri JOIN runs r ON r.id = ri.run_id
     WHERE ri.exception_id = e.id AND r.status IN ('queued', 'running', 'paused'))`;
 

@@ -287,4 +287,36 @@ describe('exception retries and replays', () => {
     expect(repo.get(b.id).resolution).toContain('already holds');
     expect(target.writesOf('item_b')).toBe(2);
   });
+
+  it('replays a record larger than the failure history keeps (256 KiB) whole; one beyond the replayable size is never sent as a stand-in', async () => {
+    start({ autoRetryEveryMs: 0 });
+    const big = { id: 'big', value: 13, note: 'b'.repeat(300 * 1024) };
+    const huge = { id: 'huge', value: 13, note: 'h'.repeat(4 * 1024 * 1024 + 1) };
+    const record = (data: { id: string; value: number }) => ({
+      type: 'Item',
+      sourceId: `Item/${data.id}`,
+      version: '13',
+      updatedAt: null,
+      data,
+    });
+    source.append(record(big), record(huge));
+    await runOnce();
+    const bigId = exceptionOf('Item/big').id;
+    const hugeId = exceptionOf('Item/huge').id;
+    // The run's failure history keeps a short stand-in; the exception keeps what a retry sends.
+    const history = column<string>("SELECT source_payload FROM record_failures WHERE source_id = 'Item/big'");
+    expect(history.length).toBeLessThan(10_000);
+    expect(JSON.parse(JSON.stringify(repo.get(bigId).sourcePayload))).toEqual(big);
+
+    target.accept13 = true;
+    const started = core.retryExceptions([bigId, hugeId], 'fin');
+    expect(started).toMatchObject({ skipped: 1, runs: [{ flowId, count: 1 }] });
+    await sleep(1);
+    await core.idle();
+    expect(target.held.get('item_big')).toMatchObject({ value: 13 });
+    expect(repo.get(bigId).state).toBe('resolved');
+    // The huge one was not sent (its stand-in is not the record) and waits for a person.
+    expect(target.writesOf('item_huge')).toBe(1);
+    expect(repo.get(hugeId).state).toBe('open');
+  });
 });

@@ -51,7 +51,7 @@ describe('exceptions groups and counts', () => {
       const recorder = createExceptionRecorder(store.db);
       for (let i = 0; i < 300; i += 1) {
         const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
-        recorder.failed(context(`flow_${i % 4}`), failure(i), at, (json) => json);
+        recorder.failed(context(`flow_${i % 4}`), failure(i), at);
       }
       // A few in every state: resolved, ignored, dead (the others are open or retrying).
       store.db.exec(`UPDATE exceptions SET state = 'resolved' WHERE source_id LIKE 'Item/1%';

@@ -78,8 +78,7 @@ describe('exceptions text search (migration 009)', () => {
     const store = openStore({ dataDir: temp.dir, ...quiet });
     try {
       const recorder = createExceptionRecorder(store.db);
-      for (const [id, message] of RECORDS)
-        recorder.failed(context('run_1'), failure(id, message), AT, (j) => j);
+      for (const [id, message] of RECORDS) recorder.failed(context('run_1'), failure(id, message), AT);
       const repo = new ExceptionsRepo(store.db);
       const queries = [
         'chargeitem/12',
@@ -113,10 +112,10 @@ describe('exceptions text search (migration 009)', () => {
     const store = openStore({ dataDir: temp.dir, ...quiet });
     try {
       const recorder = createExceptionRecorder(store.db);
-      recorder.failed(context('run_1'), failure('ChargeItem/1', 'first complaint'), AT, (j) => j);
-      recorder.failed(context('run_1'), failure('ChargeItem/2', 'other complaint'), AT, (j) => j);
+      recorder.failed(context('run_1'), failure('ChargeItem/1', 'first complaint'), AT);
+      recorder.failed(context('run_1'), failure('ChargeItem/2', 'other complaint'), AT);
       const repo = new ExceptionsRepo(store.db);
-      recorder.failed(context('run_2'), failure('ChargeItem/1', 'second complaint'), AT, (j) => j);
+      recorder.failed(context('run_2'), failure('ChargeItem/1', 'second complaint'), AT);
       expect(searched(repo, 'first')).toEqual([]);
       expect(searched(repo, 'second')).toEqual(['ChargeItem/1']);
       recorder.succeeded(
@@ -151,8 +150,7 @@ describe('exceptions text search (migration 009)', () => {
     const v8 = openStore({ dataDir: temp.dir, migrations: MIGRATIONS.slice(0, 8), ...quiet });
     try {
       const recorder = createExceptionRecorder(v8.db);
-      for (const [id, message] of RECORDS)
-        recorder.failed(context('run_1'), failure(id, message), AT, (j) => j);
+      for (const [id, message] of RECORDS) recorder.failed(context('run_1'), failure(id, message), AT);
     } finally {
       v8.close();
     }
