@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FailedRecord, RunContext } from '../../../main/engine/store/batch-commit.js';
 import { createExceptionRecorder } from '../../../main/engine/store/exception-recorder.js';
@@ -143,6 +144,51 @@ describe('exceptions text search (migration 009)', () => {
       indexHolds(store);
     } finally {
       store.close();
+    }
+  });
+
+  it('a backup (VACUUM INTO) keeps the index in step with its rows, after deletes left gaps', async () => {
+    const store = openStore({ dataDir: temp.dir, ...quiet });
+    let backupPath: string;
+    try {
+      const recorder = createExceptionRecorder(store.db);
+      for (let i = 0; i < 200; i += 1) {
+        recorder.failed(
+          context('run_1'),
+          failure(`Item/${i}`, `complaint number ${i}`),
+          AT,
+          (json: string) => json,
+        );
+      }
+      store.db.exec(
+        "UPDATE exceptions SET state = 'resolved' WHERE CAST(substr(source_id, 6) AS INTEGER) % 3 = 0",
+      );
+      store.db.exec("DELETE FROM exceptions WHERE state = 'resolved'");
+      backupPath = (await store.backup('test')).path;
+    } finally {
+      store.close();
+    }
+    const copy = new Database(backupPath);
+    try {
+      const repo = new ExceptionsRepo(copy);
+      expect(
+        repo
+          .list({ text: 'number 17' }, undefined, 100)
+          .items.map((e) => e.sourceId)
+          .sort(),
+      ).toEqual([
+        'Item/17',
+        'Item/170',
+        'Item/172',
+        'Item/173',
+        'Item/175',
+        'Item/176',
+        'Item/178',
+        'Item/179',
+      ]);
+      copy.exec("INSERT INTO exceptions_text (exceptions_text, rank) VALUES ('integrity-check', 1)");
+    } finally {
+      copy.close();
     }
   });
 
