@@ -153,12 +153,7 @@ describe('exceptions text search (migration 009)', () => {
     try {
       const recorder = createExceptionRecorder(store.db);
       for (let i = 0; i < 200; i += 1) {
-        recorder.failed(
-          context('run_1'),
-          failure(`Item/${i}`, `complaint number ${i}`),
-          AT,
-          (json: string) => json,
-        );
+        recorder.failed(context('run_1'), failure(`Item/${i}`, `complaint number ${i}`), AT);
       }
       store.db.exec(
         "UPDATE exceptions SET state = 'resolved' WHERE CAST(substr(source_id, 6) AS INTEGER) % 3 = 0",
