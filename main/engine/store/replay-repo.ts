@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { keptPayloadSql } from './stored-payload.js';
 
-/** One record a replay run sends: an exception's stored source payload, or an edit of it. */
+/** One record a replay run sends: an exception's stored source payload, or an edit of it (read by ReplayPages). */
 export interface ReplayRow {
   readonly exception_id: string;
   readonly source_type: string;
@@ -40,16 +40,6 @@ export class ReplayRepo {
       ),
       edit: db.prepare(
         'INSERT INTO exception_edits (exception_id, source_payload, edited_by, edited_at) VALUES (?, ?, ?, ?)',
-      ),
-      page: db.prepare<[string, string, number], ReplayRow>(
-        `SELECT ri.exception_id, e.source_type, e.source_id,
-           CASE WHEN ri.edit_id IS NULL THEN e.latest_source_version
-             ELSE e.latest_source_version || '+edit' || ri.edit_id END AS version,
-           coalesce(x.source_payload, e.latest_source_payload, e.source_payload) AS payload
-         FROM replay_items ri JOIN exceptions e ON e.id = ri.exception_id
-           LEFT JOIN exception_edits x ON x.id = ri.edit_id
-         WHERE ri.run_id = ? AND ri.exception_id > ? AND coalesce(x.source_payload, e.latest_source_payload, e.source_payload) IS NOT NULL
-         ORDER BY ri.exception_id LIMIT ?`,
       ),
       claim: db.prepare("UPDATE exceptions SET next_attempt_at = ? WHERE id = ? AND state = 'retrying'"),
       freshBudget: db.prepare(
@@ -105,10 +95,5 @@ export class ReplayRepo {
 
   addEdit(exceptionId: string, payloadJson: string, by: string, atIso: string): number {
     return Number(this.q.edit.run(exceptionId, payloadJson, by, atIso).lastInsertRowid);
-  }
-
-  /** A replay run's records after `afterId`, in exception id order (a keyset page). */
-  page(runId: string, afterId: string, limit: number): ReplayRow[] {
-    return this.q.page.all(runId, afterId, limit);
   }
 }
