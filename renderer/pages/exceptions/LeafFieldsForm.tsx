@@ -69,14 +69,15 @@ export function LeafFieldsForm({ fields, texts, errors, onChange, onRemove }: Le
                   />
                 );
               if (field.added !== true) return input;
-              // Only a field added here can go again: the record's own fields are kept.
+              // Only a field added here can go again: the record's own fields are kept. The button's
+              // name stays "Remove" (its title says which field) so the field's label names only its input.
               return (
                 <div className="leaf-field-row">
                   {input}
                   <button
                     type="button"
                     className="button"
-                    aria-label={`Remove ${field.label}`}
+                    title={`Remove the added field ${field.label}`}
                     onClick={() => onRemove(field.label)}
                   >
                     Remove

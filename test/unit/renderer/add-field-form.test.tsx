@@ -141,7 +141,8 @@ describe('add a field form', () => {
     expect(labelled(html, 'patient.reference')).toContain('value="Patient/p-1"');
     expect(labelled(html, 'suppliedItem.code')).toContain('value="GLV-XL"');
     expect(html).toContain('Added here');
-    expect(buttons(html)).toEqual([{ name: 'Remove patient.reference', text: 'Remove' }]);
+    expect(buttons(html)).toEqual([{ name: 'Remove', text: 'Remove' }]);
+    expect(html).toContain('title="Remove the added field patient.reference"');
 
     const tree = elements(
       LeafFieldsForm({ fields: all, texts: textsOf(all), errors: {}, onChange: () => undefined, onRemove }),
