@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { OscBridge } from '../../shared/contract/bridge.js';
 import type { LiveEvent } from '../../shared/contract/events.js';
 import { auditStore } from '../stores/audit-store.js';
+import { breakersStore } from '../stores/breakers-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
 import { exceptionFixesStore } from '../stores/exception-fixes-store.js';
 import { exceptionsStore } from '../stores/exceptions-store.js';
@@ -20,6 +21,8 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
     case 'connections.changed':
       // Another console (or this one) changed a connection: refresh a list that is on screen.
       if (connectionsStore.getState().loaded) void connectionsStore.getState().load(ops);
+      if (event.change === 'breaker' && breakersStore.getState().loaded)
+        void breakersStore.getState().load(ops);
       return;
     case 'session.locked':
       sessionStore.getState().markLocked(event.reason);

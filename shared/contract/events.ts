@@ -17,7 +17,7 @@ export type LiveEvent =
   | {
       readonly type: 'connections.changed';
       readonly id: string;
-      readonly change: 'created' | 'updated' | 'deleted' | 'secret' | 'credentials';
+      readonly change: 'created' | 'updated' | 'deleted' | 'secret' | 'credentials' | 'breaker';
     }
   | { readonly type: 'session.locked'; readonly reason: 'inactivity' | 'manual' }
   /** One tab unlocked the session: every other tab of it leaves the lock screen too. */

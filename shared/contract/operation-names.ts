@@ -67,6 +67,7 @@ export const OPERATION_NAME_LIST = [
   'exceptions.mapCode',
   'exceptions.retryWhenReferenced',
   'exceptions.fixes',
+  'connections.breakers',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { auditOperations } from './ops/audit-ops.js';
+import { breakerOperations } from './ops/breaker-ops.js';
 import { connectionOperations } from './ops/connection-ops.js';
 import { engineOperations } from './ops/engine-ops.js';
 import { exceptionFixOperations } from './ops/exception-fix-ops.js';
@@ -23,6 +24,7 @@ export const operations = {
   ...serviceOperations,
   ...exceptionOperations,
   ...exceptionFixOperations,
+  ...breakerOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -1,6 +1,7 @@
 import type { HandlerMap } from '../handler-types.js';
 import type { Services } from '../services.js';
 import { auditHandlers } from './audit-handlers.js';
+import { breakerHandlers } from './breaker-handlers.js';
 import { connectionHandlers } from './connections-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
 import { exceptionFixHandlers } from './exception-fix-handlers.js';
@@ -20,5 +21,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...serviceHandlers(services),
     ...exceptionHandlers(services),
     ...exceptionFixHandlers(services),
+    ...breakerHandlers(services),
   } satisfies HandlerMap;
 }

@@ -1,8 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import type { ReplayStarted } from '../../../shared/domain/exception.js';
-import type { Run } from '../../../shared/domain/run.js';
+import type { Flow } from '../../../shared/domain/flow.js';
+import type { Run, RunTrigger } from '../../../shared/domain/run.js';
 import { ConnectionsRepo } from '../../repositories/connections-repo.js';
+import { connectionTestProbe, probeDueBreakers } from '../breakers/breaker-probes.js';
+import { ConnectionBreakers } from '../breakers/connection-breakers.js';
 import { backfillCursor } from '../connectors/flow-endpoints.js';
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import { CompiledMappings } from '../mapping/compiled-mappings.js';
@@ -47,6 +50,8 @@ export class EngineCore {
   private readonly leases: FlowLeases;
   private readonly calls: TargetCalls;
   private readonly holds: CredentialHolds;
+  private readonly breakers: ConnectionBreakers;
+  private probing = false;
   private readonly supervision: RunSupervision;
   private readonly exceptions: ExceptionWork;
   private readonly commitBatch;
@@ -70,6 +75,8 @@ export class EngineCore {
     this.leases = new FlowLeases(this.db, this.ownerId);
     this.calls = new TargetCalls(this.db);
     this.holds = new CredentialHolds(this.db, options.emit);
+    const breakerPolicy = options.breakerPolicy;
+    this.breakers = new ConnectionBreakers(this.db, options.emit, breakerPolicy && (() => breakerPolicy));
     this.supervision = new RunSupervision({
       db: this.db,
       runs: this.runs,
@@ -89,7 +96,7 @@ export class EngineCore {
       mappings: this.mappings,
       compiled: (mappingId, version) => this.compiled(mappingId, version),
       queue: (run) => this.queueRun(run),
-      heldFor: (flow) => this.holds.refusalFor(flow, 'schedule'),
+      heldFor: (flow) => this.holds.refusalFor(flow, 'schedule') ?? this.downFor(flow, 'schedule'),
       policyFor,
       ...(options.referenceBackoff === undefined ? {} : { referenceBackoff: options.referenceBackoff }),
       emit: options.emit,
@@ -128,6 +135,8 @@ export class EngineCore {
     if (!flow) throw new EngineRequestError('not-found', 'That flow does not exist.');
     const held = this.holds.refusalFor(flow, request.trigger);
     if (held !== null) throw new EngineRequestError('conflict', held);
+    const down = this.downFor(flow, request.trigger);
+    if (down !== null) throw new EngineRequestError('conflict', down);
     const mapping = this.mappings.activeVersion(flow.mappingId);
     if (!mapping) {
       throw new EngineRequestError(
@@ -188,6 +197,33 @@ export class EngineCore {
   /** One-click fixes: a mapping version was activated (or anything else may have made a fix due). */
   applyFixes(): void {
     if (!this.stopped) this.exceptions.applyFixes();
+  }
+
+  /** Why a run of the flow may not start while one of its connections' breakers is open. */
+  private downFor(flow: Flow, trigger: RunTrigger): string | null {
+    return this.breakers.refusalFor(flow, trigger, (id) => this.connections.get(id)?.name ?? id);
+  }
+
+  /**
+   * Probes the open breakers whose backoff has passed (one round at a time); a closed one queues the
+   * flows its outage stopped again, from their cursors.
+   */
+  async probeBreakers(): Promise<void> {
+    if (this.stopped || this.probing) return;
+    this.probing = true;
+    try {
+      await probeDueBreakers({
+        breakers: this.breakers,
+        probe: this.options.probe ?? connectionTestProbe(this.db, this.connections, this.options.secrets),
+        requeue: (flowIds) => {
+          for (const flowId of flowIds) this.tryEnqueue({ flowId, trigger: 'resume', requestedBy: 'engine' });
+        },
+        log: this.options.log,
+      });
+    } finally {
+      this.probing = false;
+      this.publishAudit(this.safeFlush());
+    }
   }
 
   private queueRun(run: Run): void {
@@ -278,6 +314,12 @@ export class EngineCore {
     this.timers.push(
       ...startEngineClock({ superviseEveryMs, autoRetryEveryMs, leaseMs: this.leaseMs }, jobs, log),
     );
+    const probeEveryMs = this.options.breakerProbeEveryMs ?? 5000;
+    if (probeEveryMs > 0) {
+      const timer = setInterval(() => void this.probeBreakers().catch(() => undefined), probeEveryMs);
+      timer.unref();
+      this.timers.push(timer);
+    }
   }
 
   private get leaseMs(): number {
@@ -340,6 +382,7 @@ export class EngineCore {
       whenClaimRefused: this.supervising ? 'leave-queued' : 'fail',
       calls: this.calls,
       onCredentialsRefused: (refused, runId) => this.holds.record(refused, runId),
+      breakers: this.breakers,
       ...(this.options.log === undefined ? {} : { log: this.options.log }),
       commitBatch: (context, batch) => {
         this.commitBatch(context, batch);

@@ -4,6 +4,8 @@ import type { RunTrigger } from '../../../shared/domain/run.js';
 import type { Source, Target } from '../../connectors/types.js';
 import type { Store } from '../../store/types.js';
 import type { SecretReader } from '../../vault/types.js';
+import type { BreakerPolicy } from '../breakers/breaker-policy.js';
+import type { ConnectionProbe } from '../breakers/breaker-probes.js';
 import type { Endpoint } from '../connectors/flow-endpoints.js';
 import type { AutoRetryPolicy } from '../store/retry-policy.js';
 
@@ -30,6 +32,12 @@ export interface EngineCoreOptions {
   /** Backoff of exceptions awaiting a referenced record (default 1 min growing to 1 h). */
   readonly referenceBackoff?: AutoRetryPolicy;
   readonly onBatchCommitted?: (runId: string, batchNo: number) => void;
+  /** The connections' circuit breakers: when one opens and how its probes back off (a default otherwise). */
+  readonly breakerPolicy?: BreakerPolicy;
+  /** How often open breakers whose backoff has passed are probed, once recovered; 0: never on a clock. */
+  readonly breakerProbeEveryMs?: number;
+  /** How a probe tests a connection; the connection's own Test connection by default (tests script it). */
+  readonly probe?: ConnectionProbe;
   readonly endpoints?: {
     source?: (connectionId: string) => Endpoint<Source>;
     target?: (connectionId: string) => Endpoint<Target>;

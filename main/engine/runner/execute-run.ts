@@ -17,6 +17,8 @@ import type { BatchOutcome, RunContext } from '../store/batch-commit.js';
 import type { FlowsRepo } from '../store/flows-repo.js';
 import type { MappingsRepo } from '../store/mappings-repo.js';
 import type { RunsRepo } from '../store/runs-repo.js';
+import { breakerAwareSource, breakerAwareTarget, ConnectionDown } from '../breakers/breaker-guard.js';
+import { downMessage, type ConnectionBreakers } from '../breakers/connection-breakers.js';
 import { CredentialsRefused, refusalAwareSource, refusalAwareTarget } from './credential-guard.js';
 import { GuardedTarget, writeBudgetMs } from './guarded-target.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -42,6 +44,8 @@ export interface RunDeps {
   readonly log?: (message: string) => void;
   /** The source or target refused the stored credentials: hold the connection (recorded, audited). */
   readonly onCredentialsRefused?: (refused: CredentialsRefused, runId: string) => void;
+  /** The connections' circuit breakers: whole calls are counted; an open one stops the run (waiting). */
+  readonly breakers?: ConnectionBreakers;
   readonly commitBatch: (context: RunContext, batch: BatchOutcome) => void;
   readonly writtenHashes: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
   readonly knownTargetIds?: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
@@ -110,6 +114,12 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
           `run ${run.id}: ${left.length} write(s) to ${target.endpoint.system} left by a stopped engine may still be running there; waiting ${waitMs} ms before writing`,
         ),
     });
+    const guard = <T>(
+      endpoint: T,
+      connectionId: string,
+      wrap: (e: T, o: { breakers: ConnectionBreakers; connectionId: string }) => T,
+    ): T =>
+      deps.breakers === undefined ? endpoint : wrap(endpoint, { breakers: deps.breakers, connectionId });
     const orderingKey = flow.orderingKey === '' ? null : compileOrderingKey(flow.orderingKey);
     const context: RunContext = {
       runId: run.id,
@@ -125,8 +135,14 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     const counts = await runPipeline({
       source: replay
         ? new ReplaySource(source.endpoint.system, run.id, new ReplayPages(deps.db))
-        : refusalAwareSource(source.endpoint, sourceConnection.id),
-      target: guarded,
+        : guard(
+            refusalAwareSource(source.endpoint, sourceConnection.id),
+            sourceConnection.id,
+            breakerAwareSource,
+          ),
+      // A replay's transient failures are its exceptions' own (each has its backoff and limit): they
+      // do not count against the breaker; while it is open, replays are not started at all.
+      target: replay ? guarded : guard(guarded, targetConnection.id, breakerAwareTarget),
       selector: flow.sourceSelector,
       operation: flow.targetOperation,
       startCursor: run.backfillFrom === null ? flow.cursor : run.cursorBefore,
@@ -157,6 +173,13 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
   } catch (caught) {
     if (caught instanceof RunCancelled || control.isCancelled) {
       status = 'cancelled';
+    } else if (caught instanceof ConnectionDown) {
+      // Not a failure: the run ends at its last committed batch (the cursor kept) and the flow is
+      // queued again when a probe finds the connection answering.
+      status = 'interrupted';
+      const name = deps.connections.get(caught.connectionId)?.name ?? `The ${caught.role} connection`;
+      error = downMessage(name, caught.since, 'Stopped');
+      deps.breakers?.waitFor(flow.id, caught.connectionId, run.id);
     } else {
       status = 'failed';
       error = describe(caught);

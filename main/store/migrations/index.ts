@@ -8,6 +8,7 @@ import { migration006Exceptions } from './006-exceptions.js';
 import { migration007ExceptionReplays } from './007-exception-replays.js';
 import { migration008ExceptionFixes } from './008-exception-fixes.js';
 import { migration009ExceptionsSearch } from './009-exceptions-search.js';
+import { migration010ConnectionBreakers } from './010-connection-breakers.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007ExceptionReplays,
   migration008ExceptionFixes,
   migration009ExceptionsSearch,
+  migration010ConnectionBreakers,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

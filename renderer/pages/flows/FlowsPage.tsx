@@ -5,6 +5,7 @@ import type { Flow } from '../../../shared/domain/flow.js';
 import { useOps } from '../../app/client-context.js';
 import { useCan } from '../../app/use-can.js';
 import { Alert } from '../../components/Alert.js';
+import { FlowOutages } from '../../components/BreakerNotices.js';
 import { connectionsStore } from '../../stores/connections-store.js';
 import { exceptionsStore } from '../../stores/exceptions-store.js';
 import { flowsStore } from '../../stores/flows-store.js';
@@ -78,6 +79,7 @@ export function FlowsPage() {
       {engine !== null && engine.state !== 'running' && (
         <Alert tone="warning">The sync engine is {engine.state}; runs resume when it is back.</Alert>
       )}
+      <FlowOutages flows={flows.flows} connections={connections} />
       {message !== null && <Alert tone="error">{message}</Alert>}
       {flows.error !== null && <Alert tone="error">Could not load the flows: {flows.error}</Alert>}
       {flows.loaded && rows.length === 0 && <p className="empty">No flows yet.</p>}

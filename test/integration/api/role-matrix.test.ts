@@ -121,6 +121,7 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'exceptions.mapCode': () => ({ id: 'exc_doesnotexist0', value: 'Gauze 10 cm' }),
   'exceptions.retryWhenReferenced': () => ({ id: 'exc_doesnotexist0' }),
   'exceptions.fixes': () => ({}),
+  'connections.breakers': () => ({}),
 };
 
 const ENGINE_READS: readonly OperationName[] = [
@@ -135,6 +136,8 @@ const ENGINE_READS: readonly OperationName[] = [
   'lineage.bySource',
   'lineage.byTarget',
   'services.status',
+  // Every role sees an outage (issue 11).
+  'connections.breakers',
 ];
 /** The exceptions inbox: every role sees the lists and counts; payloads and actions need a role that acts. */
 const EXCEPTION_READS: readonly OperationName[] = [
