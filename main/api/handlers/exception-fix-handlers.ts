@@ -1,31 +1,14 @@
-import { ApiFailure } from '../../../shared/contract/result.js';
 import { ExceptionFixesRepo } from '../../engine/store/exception-fixes-repo.js';
-import { ExceptionFixInputError, ExceptionFixRequests } from '../../engine/store/exception-fix-requests.js';
-import { ExceptionNotFoundError, ExceptionStateError } from '../../engine/store/exceptions-repo.js';
-import type { Handler, HandlerCall } from '../handler-types.js';
+import { ExceptionFixRequests } from '../../engine/store/exception-fix-requests.js';
+import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
+import { actingOperator, guardedExceptionCall } from './exception-call.js';
 
 type ExceptionFixHandlers = {
   readonly 'exceptions.mapCode': Handler<'exceptions.mapCode'>;
   readonly 'exceptions.retryWhenReferenced': Handler<'exceptions.retryWhenReferenced'>;
   readonly 'exceptions.fixes': Handler<'exceptions.fixes'>;
 };
-
-function guarded<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof ExceptionNotFoundError) throw new ApiFailure('not-found', error.message);
-    if (error instanceof ExceptionStateError) throw new ApiFailure('conflict', error.message);
-    if (error instanceof ExceptionFixInputError) throw new ApiFailure('invalid-input', error.message);
-    throw error;
-  }
-}
-
-function actor(call: HandlerCall): string {
-  if (call.operator === null) throw new ApiFailure('unauthenticated', 'Sign in first.');
-  return call.operator.username;
-}
 
 /**
  * One-click fixes. Mapping a code writes a draft mapping version under the operator's name (the
@@ -37,8 +20,13 @@ export function exceptionFixHandlers(services: Services): ExceptionFixHandlers {
   const fixes = new ExceptionFixesRepo(services.store.db);
   return {
     'exceptions.mapCode': (input, call) => {
-      const { fix, draft } = guarded(() =>
-        requests.mapCode({ exceptionId: input.id, value: input.value, note: input.note, by: actor(call) }),
+      const { fix, draft } = guardedExceptionCall(() =>
+        requests.mapCode({
+          exceptionId: input.id,
+          value: input.value,
+          note: input.note,
+          by: actingOperator(call),
+        }),
       );
       call.audit.target = input.id;
       call.audit.detail = {
@@ -62,7 +50,7 @@ export function exceptionFixHandlers(services: Services): ExceptionFixHandlers {
       return fix;
     },
     'exceptions.retryWhenReferenced': (input, call) => {
-      const fix = guarded(() => requests.retryWhenReferenced(input, actor(call)));
+      const fix = guardedExceptionCall(() => requests.retryWhenReferenced(input, actingOperator(call)));
       call.audit.target = input.id ?? fix.id;
       call.audit.detail = {
         fix: fix.id,

@@ -1,14 +1,11 @@
 import { ApiFailure } from '../../../shared/contract/result.js';
 import { RESOLVE } from '../../../shared/contract/ops/exception-ops.js';
 import { rolesAllow } from '../../../shared/contract/roles.js';
-import {
-  ExceptionNotFoundError,
-  ExceptionsRepo,
-  ExceptionStateError,
-} from '../../engine/store/exceptions-repo.js';
-import type { Handler, HandlerCall } from '../handler-types.js';
+import { ExceptionsRepo } from '../../engine/store/exceptions-repo.js';
+import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
 import { exceptionReplayHandlers } from './exception-replay-handlers.js';
+import { actingOperator, guardedExceptionCall } from './exception-call.js';
 
 type ExceptionHandlers = {
   readonly 'exceptions.list': Handler<'exceptions.list'>;
@@ -21,22 +18,6 @@ type ExceptionHandlers = {
   readonly 'exceptions.retry': Handler<'exceptions.retry'>;
   readonly 'exceptions.replay': Handler<'exceptions.replay'>;
 };
-
-/** Repository errors as the operator reads them. */
-function guarded<T>(work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof ExceptionNotFoundError) throw new ApiFailure('not-found', error.message);
-    if (error instanceof ExceptionStateError) throw new ApiFailure('conflict', error.message);
-    throw error;
-  }
-}
-
-function actor(call: HandlerCall): string {
-  if (call.operator === null) throw new ApiFailure('unauthenticated', 'Sign in first.');
-  return call.operator.username;
-}
 
 /**
  * The exceptions inbox. The dispatcher authorizes and audits every call with its operator and the
@@ -58,7 +39,7 @@ export function exceptionHandlers(services: Services): ExceptionHandlers {
       return exceptions.groups(filter, limit);
     },
     'exceptions.counts': () => exceptions.counts(),
-    'exceptions.get': (input) => guarded(() => exceptions.get(input.id)),
+    'exceptions.get': (input) => guardedExceptionCall(() => exceptions.get(input.id)),
     'exceptions.assign': (input) => {
       if (input.assignee !== null) {
         const assignee = services.operators.get(input.assignee);
@@ -69,10 +50,11 @@ export function exceptionHandlers(services: Services): ExceptionHandlers {
           throw new ApiFailure('invalid-input', `${input.assignee}'s role cannot settle exceptions.`);
         }
       }
-      return guarded(() => exceptions.assign(input.id, input.assignee));
+      return guardedExceptionCall(() => exceptions.assign(input.id, input.assignee));
     },
-    'exceptions.note': (input, call) => guarded(() => exceptions.note(input.id, actor(call), input.text)),
+    'exceptions.note': (input, call) =>
+      guardedExceptionCall(() => exceptions.note(input.id, actingOperator(call), input.text)),
     'exceptions.ignore': (input, call) =>
-      guarded(() => exceptions.ignore(input.id, actor(call), input.reason)),
+      guardedExceptionCall(() => exceptions.ignore(input.id, actingOperator(call), input.reason)),
   };
 }

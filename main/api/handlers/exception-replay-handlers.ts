@@ -1,19 +1,15 @@
 import { MAX_RETRY_SELECTION } from '../../../shared/domain/exception.js';
 import { ApiFailure } from '../../../shared/contract/result.js';
 import type { ExceptionsRepo } from '../../engine/store/exceptions-repo.js';
-import type { Handler, HandlerCall } from '../handler-types.js';
+import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
 import { callEngine } from './engine-call.js';
+import { actingOperator } from './exception-call.js';
 
 type ReplayHandlers = {
   readonly 'exceptions.retry': Handler<'exceptions.retry'>;
   readonly 'exceptions.replay': Handler<'exceptions.replay'>;
 };
-
-function actor(call: HandlerCall): string {
-  if (call.operator === null) throw new ApiFailure('unauthenticated', 'Sign in first.');
-  return call.operator.username;
-}
 
 /**
  * Retry and edit-and-replay. The selection is resolved to exception ids here (a store read); the
@@ -24,7 +20,7 @@ export function exceptionReplayHandlers(services: Services, exceptions: Exceptio
   const { engine } = services;
   return {
     'exceptions.retry': async (input, call) => {
-      const requestedBy = actor(call);
+      const requestedBy = actingOperator(call);
       const given = [input.ids, input.signature, input.filter].filter((part) => part !== undefined);
       if (given.length !== 1) {
         throw new ApiFailure('invalid-input', 'Choose exactly one of: ids, signature, filter.');
@@ -57,7 +53,7 @@ export function exceptionReplayHandlers(services: Services, exceptions: Exceptio
       return started;
     },
     'exceptions.replay': async (input, call) => {
-      const requestedBy = actor(call);
+      const requestedBy = actingOperator(call);
       const started = await callEngine(engine, 'replayEdited', {
         exceptionId: input.id,
         sourcePayload: input.sourcePayload,
