@@ -8,6 +8,7 @@ import {
   type TargetOutcome,
   type WriteRequest,
 } from '../../../main/connectors/types.js';
+import { breakerViews } from '../../../main/engine/breakers/breaker-views.js';
 import { ConnectionBreakers } from '../../../main/engine/breakers/connection-breakers.js';
 import { EngineCore } from '../../../main/engine/runner/engine-core.js';
 import { FlowsRepo } from '../../../main/engine/store/flows-repo.js';
@@ -121,6 +122,22 @@ describe('a circuit breaker per connection', () => {
     expect(open).toMatchObject({ state: 'open', failures: 3, lastError: 'http.503: Service Unavailable' });
     expect(events).toContainEqual({ type: 'connections.changed', id: targetId, change: 'breaker' });
 
+    // What connections.breakers answers while it is open: the flow waits for it.
+    expect(breakerViews(store.db)).toEqual([
+      {
+        connectionId: targetId,
+        state: 'open',
+        since: open.since,
+        lastError: 'http.503: Service Unavailable',
+        failures: 3,
+        nextProbeAt: open.nextProbeAt,
+        transitions: [
+          { from: 'closed', to: 'open', at: open.since, reason: 'http.503: Service Unavailable' },
+        ],
+        waitingFlowIds: [flowId],
+      },
+    ]);
+
     // While open: a scheduled run is not started, and says why.
     expect(() => core.enqueue({ flowId, trigger: 'schedule', requestedBy: 'scheduler' })).toThrow(
       /Not started: .* has been down since/,
@@ -156,6 +173,9 @@ describe('a circuit breaker per connection', () => {
     expect([...target.written.keys()].sort()).toHaveLength(30);
     expect([...target.written.values()].every((count) => count === 1)).toBe(true);
 
+    const [view] = breakerViews(store.db);
+    expect(view).toMatchObject({ state: 'closed', failures: 0, nextProbeAt: null, waitingFlowIds: [] });
+    expect(view!.transitions.map((t) => t.to)).toEqual(['closed', 'half-open', 'open', 'half-open', 'open']);
     const history = store.db
       .prepare<[string], { from_state: string; to_state: string }>(
         'SELECT from_state, to_state FROM connection_breaker_transitions WHERE connection_id = ? ORDER BY id',
