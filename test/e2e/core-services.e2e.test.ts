@@ -25,19 +25,6 @@ import { demoPasswords, startDemoProcess, type DemoProcess } from './demo-proces
  * listener wakes a real-time flow, the CSV drop watcher processes a dropped file without a manual
  * run, and an outbound delivery left pending by a SIGKILL is sent after the restart.
  */
-async function signIn(url: string, username: string, password: string): Promise<HttpSession> {
-  const session = new HttpSession(url);
-  const answer = await session.op('session.login', { username, password });
-  if (!answer.json.ok) throw new Error(`sign-in as ${username} failed: ${JSON.stringify(answer.json)}`);
-  return session;
-}
-
-async function value<T>(session: HttpSession, name: string, input: unknown): Promise<T> {
-  const answer = await session.op(name, input);
-  if (!answer.json.ok) throw new Error(`${name} failed: ${JSON.stringify(answer.json)}`);
-  return answer.json.value as T;
-}
-
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -73,7 +60,7 @@ describe('the core services of a running demo', () => {
     receiver = await startSupplierPortal({ secret: receiverSecret });
     demo = await startDemoProcess(data.dir);
     passwords = demoPasswords(demo.output());
-    it_ = await signIn(demo.url, 'it', passwords.it);
+    it_ = await HttpSession.signedIn(demo.url, 'it', passwords.it);
   }, 120_000);
 
   afterAll(async () => {
@@ -89,7 +76,7 @@ describe('the core services of a running demo', () => {
 
   it('reports every service running, and where a webhook-in connection posts', async () => {
     const report = await until('all services running', 20_000, async () => {
-      const answer = await value<ServicesReport>(it_, 'services.status', {});
+      const answer = await it_.value<ServicesReport>('services.status', {});
       return answer.services.every((service) => service.state === 'running') ? answer : null;
     });
     expect(report.services.map((service) => service.name).sort()).toEqual([
@@ -104,20 +91,20 @@ describe('the core services of a running demo', () => {
   });
 
   it('a signed webhook to the listener starts its real-time flow within 2 s', async () => {
-    const inbound = await value<{ id: string }>(it_, 'connections.create', {
+    const inbound = await it_.value<{ id: string }>('connections.create', {
       name: 'E2E partner events',
       settings: { kind: 'webhook-in', sourceName: 'e2e-partner' },
     });
-    await value(it_, 'connections.setSecret', { id: inbound.id, secret: inboundSecret });
-    const outbound = await value<{ id: string }>(it_, 'connections.create', {
+    await it_.value('connections.setSecret', { id: inbound.id, secret: inboundSecret });
+    const outbound = await it_.value<{ id: string }>('connections.create', {
       name: 'E2E receiver',
       settings: { kind: 'webhook-out', url: receiver.url, allowInsecureHttp: true },
     });
-    await value(it_, 'connections.setSecret', { id: outbound.id, secret: receiverSecret });
-    const mappings = await value<Mapping[]>(it_, 'mappings.list', {});
+    await it_.value('connections.setSecret', { id: outbound.id, secret: receiverSecret });
+    const mappings = await it_.value<Mapping[]>('mappings.list', {});
     const mapping = mappings.find((entry) => entry.name === 'Approved purchase order → supplier event');
     expect(mapping?.activeVersion).toBe(1);
-    realtimeFlow = await value<Flow>(it_, 'flows.create', {
+    realtimeFlow = await it_.value<Flow>('flows.create', {
       name: 'E2E partner orders → receiver',
       sourceConnectionId: inbound.id,
       sourceSelector: {},
@@ -126,7 +113,7 @@ describe('the core services of a running demo', () => {
       mappingId: mapping?.id,
       schedule: { kind: 'realtime' },
     });
-    const report = await value<ServicesReport>(it_, 'services.status', {});
+    const report = await it_.value<ServicesReport>('services.status', {});
     const endpoint = report.webhookEndpoints.find((entry) => entry.connectionId === inbound.id);
     expect(endpoint?.webhookUrl).toBe(`${demo.listenerUrl}/hooks/e2e-partner`);
 
@@ -145,7 +132,7 @@ describe('the core services of a running demo', () => {
     });
     expect(reply.status).toBe(202);
     const run = await until('a realtime run', 2000, async () => {
-      const runs = await value<Run[]>(it_, 'runs.list', { flowId: realtimeFlow.id });
+      const runs = await it_.value<Run[]>('runs.list', { flowId: realtimeFlow.id });
       return runs.find((entry) => entry.trigger === 'realtime') ?? null;
     });
     expect(Date.now() - sentAt).toBeLessThanOrEqual(2000);
@@ -170,13 +157,13 @@ describe('the core services of a running demo', () => {
     expect(receiver.received[0]?.body).toMatchObject({ order: ORDER.name, total: ORDER.amount_total });
     await delay(2000);
     expect(receiver.attempts.filter((attempt) => attempt.status === 200)).toHaveLength(1);
-    it_ = await signIn(demo.url, 'it', passwords.it);
-    const run = await value<Run>(it_, 'runs.get', { id: realtimeRun.id });
+    it_ = await HttpSession.signedIn(demo.url, 'it', passwords.it);
+    const run = await it_.value<Run>('runs.get', { id: realtimeRun.id });
     expect(run.status).toBe('interrupted');
   }, 90_000);
 
   it('a CSV file dropped into the demo folder is processed without a manual run', async () => {
-    const flows = await value<Flow[]>(it_, 'flows.list', {});
+    const flows = await it_.value<Flow[]>('flows.list', {});
     const flow = flows.find((entry) => entry.name === DEMO_FLOW_NAMES.supplierInvoices);
     expect(flow).toBeDefined();
     const folder = join(data.dir, 'supplier-drop', 'incoming');
@@ -186,7 +173,7 @@ describe('the core services of a running demo', () => {
     const droppedAt = new Date().toISOString();
     await rename(join(data.dir, name), join(folder, name));
     const run = await until('a run woken by the drop', 15_000, async () => {
-      const runs = await value<Run[]>(it_, 'runs.list', { flowId: flow?.id });
+      const runs = await it_.value<Run[]>('runs.list', { flowId: flow?.id });
       return runs.find((entry) => entry.trigger === 'realtime' && entry.queuedAt >= droppedAt) ?? null;
     });
     expect(run.requestedBy).toBe('engine');

@@ -26,25 +26,13 @@ const BAD = {
 };
 const FINISHED = new Set(['succeeded', 'completed-with-failures', 'failed', 'cancelled', 'interrupted']);
 
-async function value<T>(session: HttpSession, name: string, input: unknown): Promise<T> {
-  const answer = await session.op(name, input);
-  if (!answer.json.ok) throw new Error(`${name} failed: ${JSON.stringify(answer.json)}`);
-  return answer.json.value as T;
-}
-
-async function signedIn(url: string, username: string, password: string): Promise<HttpSession> {
-  const session = new HttpSession(url);
-  await value(session, 'session.login', { username, password });
-  return session;
-}
-
 /** Runs a flow now (unless a scheduled run of it is going) and waits until its newest run ends. */
 async function runToEnd(admin: HttpSession, flow: Flow): Promise<void> {
   await admin.op('flows.runNow', { id: flow.id });
   await until(
     `${flow.name} finishes a run`,
     async () => {
-      const runs = await value<Run[]>(admin, 'runs.list', { flowId: flow.id, limit: 1 });
+      const runs = await admin.value<Run[]>('runs.list', { flowId: flow.id, limit: 1 });
       return runs[0] !== undefined && FINISHED.has(runs[0].status) ? true : null;
     },
     120_000,
@@ -65,11 +53,11 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     data = makeTempDir('osc-e2e-exceptions-');
     demo = await startDemoProcess(data.dir);
     const passwords = demoPasswords(demo.output());
-    admin = await signedIn(demo.url, 'admin', passwords.admin);
+    admin = await HttpSession.signedIn(demo.url, 'admin', passwords.admin);
     FINANCE.password = passwords.finance;
     // The demo has no viewer: the administrator creates one, as a clinic would.
-    await value(admin, 'operators.create', { ...VIEWER, displayName: 'Victor Viewer', roles: ['viewer'] });
-    const flows = await value<Flow[]>(admin, 'flows.list', {});
+    await admin.value('operators.create', { ...VIEWER, displayName: 'Victor Viewer', roles: ['viewer'] });
+    const flows = await admin.value<Flow[]>('flows.list', {});
     const byName = (name: string) => flows.find((flow) => flow.name === name)!;
     // Charges name their patients, so the patients' first run (the demo starts it) ends first.
     await runToEnd(admin, byName(DEMO_FLOW_NAMES.patients));
@@ -165,19 +153,19 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     await addField('patient.reference', 'Patient/pat-001');
     await dialog.getByRole('button', { name: 'Replay edited record' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const list = await value<ExceptionPage>(admin, 'exceptions.list', { text: BAD.patient });
+    const list = await admin.value<ExceptionPage>('exceptions.list', { text: BAD.patient });
     const id = list.items[0]!.id;
     const replayed = await until(
       'the edited missing-patient record to be replayed and resolved',
       async () => {
-        const detail = await value<ExceptionDetail>(admin, 'exceptions.get', { id });
+        const detail = await admin.value<ExceptionDetail>('exceptions.get', { id });
         return detail.state === 'resolved' ? detail : null;
       },
       60_000,
     );
     // The original stays as it was received; the run that resolved it wrote the record.
     expect((replayed.sourcePayload as Record<string, unknown>).patient).toBeUndefined();
-    const run = await value<Run>(admin, 'runs.get', { id: replayed.resolvedByRun });
+    const run = await admin.value<Run>('runs.get', { id: replayed.resolvedByRun });
     expect(run).toMatchObject({ trigger: 'replay', requestedBy: FINANCE.username });
     expect(run.counts).toMatchObject({ read: 1, written: 1, failed: 0 });
     await expect.poll(() => row(BAD.patient).count(), { timeout: 15_000 }).toBe(0);
@@ -199,28 +187,28 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'exceptions-fix-awaiting.png'), fullPage: true });
 
     // The draft is the finance user's; an administrator approves and activates it (four eyes).
-    const [fix] = await value<ExceptionFix[]>(admin, 'exceptions.fixes', {});
+    const [fix] = await admin.value<ExceptionFix[]>('exceptions.fixes', {});
     expect(fix).toMatchObject({ kind: 'map-code', state: 'awaiting-approval', createdBy: FINANCE.username });
-    await value(admin, 'mappings.approve', { id: fix!.mappingId, version: fix!.mappingVersion });
-    await value(admin, 'mappings.activate', { id: fix!.mappingId, version: fix!.mappingVersion });
+    await admin.value('mappings.approve', { id: fix!.mappingId, version: fix!.mappingVersion });
+    await admin.value('mappings.activate', { id: fix!.mappingId, version: fix!.mappingVersion });
 
-    const list = await value<ExceptionPage>(admin, 'exceptions.list', { text: BAD.code });
+    const list = await admin.value<ExceptionPage>('exceptions.list', { text: BAD.code });
     const id = list.items[0]!.id;
     const resolved = await until(
       'the blocked record to be replayed after the activation',
       async () => {
-        const detail = await value<ExceptionDetail>(admin, 'exceptions.get', { id });
+        const detail = await admin.value<ExceptionDetail>('exceptions.get', { id });
         return detail.state === 'resolved' ? detail : null;
       },
       60_000,
     );
-    const run = await value<Run>(admin, 'runs.get', { id: resolved.resolvedByRun });
+    const run = await admin.value<Run>('runs.get', { id: resolved.resolvedByRun });
     expect(run).toMatchObject({ trigger: 'replay', requestedBy: 'admin' });
     expect(run.counts).toMatchObject({ read: 1, written: 1, failed: 0 });
     const done = await until(
       'the fix to report its replay done',
       async () => {
-        const fixes = await value<ExceptionFix[]>(admin, 'exceptions.fixes', { active: false });
+        const fixes = await admin.value<ExceptionFix[]>('exceptions.fixes', { active: false });
         const mine = fixes.find((candidate) => candidate.id === fix!.id);
         return mine?.state === 'done' ? mine : null;
       },
@@ -231,7 +219,7 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
   });
 
   it('records each action in the audit log with its operator', async () => {
-    const list = await value<ExceptionPage>(admin, 'exceptions.list', { limit: 50 });
+    const list = await admin.value<ExceptionPage>('exceptions.list', { limit: 50 });
     const idOf = (sourceId: string) => list.items.find((item) => item.sourceId === sourceId)!.id;
     expect(list.items.find((item) => item.sourceId === BAD.price)?.state).toBe('ignored');
     for (const [action, sourceId] of [
@@ -241,7 +229,7 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
       ['exceptions.replay', BAD.patient],
       ['exceptions.mapCode', BAD.code],
     ] as const) {
-      const audit = await value<AuditPage>(admin, 'audit.list', { action, actor: FINANCE.username });
+      const audit = await admin.value<AuditPage>('audit.list', { action, actor: FINANCE.username });
       const entry = audit.entries.find((item) => item.outcome === 'ok');
       expect(entry, action).toBeDefined();
       expect(entry?.target, action).toContain(idOf(sourceId));
@@ -249,8 +237,8 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
   });
 
   it('shows a viewer the inbox without payloads or actions, and the server refuses their actions', async () => {
-    const viewer = await signedIn(demo.url, VIEWER.username, VIEWER.password);
-    const list = await value<ExceptionPage>(viewer, 'exceptions.list', {});
+    const viewer = await HttpSession.signedIn(demo.url, VIEWER.username, VIEWER.password);
+    const list = await viewer.value<ExceptionPage>('exceptions.list', {});
     const id = list.items.find((item) => item.sourceId === BAD.code)!.id;
     expect((await viewer.op('exceptions.get', { id })).status).toBe(403);
     expect((await viewer.op('exceptions.ignore', { id, reason: 'not mine to ignore' })).status).toBe(403);
@@ -259,7 +247,7 @@ describe('the exceptions inbox in Chromium against the demo clinic', () => {
     expect((await viewer.op('exceptions.replay', { id, sourcePayload: { id: 'x' } })).status).toBe(403);
     expect((await viewer.op('exceptions.mapCode', { id, value: 'osc_sync.anything' })).status).toBe(403);
     expect((await viewer.op('exceptions.retryWhenReferenced', { id })).status).toBe(403);
-    const refused = await value<AuditPage>(admin, 'audit.list', {
+    const refused = await admin.value<AuditPage>('audit.list', {
       actor: VIEWER.username,
       action: 'exceptions.ignore',
     });

@@ -32,18 +32,6 @@ let odoo: RealOdoo | null = null;
 let temp: ReturnType<typeof makeTempDir> | null = null;
 let demo: RunningDemo | null = null;
 
-async function value<T>(session: HttpSession, name: string, input: unknown): Promise<T> {
-  const answer = await session.op(name, input);
-  if (!answer.json.ok) throw new Error(`${name} failed: ${JSON.stringify(answer.json)}`);
-  return answer.json.value as T;
-}
-
-async function signedIn(url: string, username: string, password: string): Promise<HttpSession> {
-  const session = new HttpSession(url);
-  await value(session, 'session.login', { username, password });
-  return session;
-}
-
 /** Polls (bounded) until `probe` answers something other than null. */
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -77,10 +65,10 @@ describe('the one-click fix of an unknown supply code against a real Odoo', () =
     const running = demo!;
     const rpc = odoo!.adminRpc;
     const passwords = demoPasswords(running.output());
-    const admin = await signedIn(running.url, 'admin', passwords.admin);
+    const admin = await HttpSession.signedIn(running.url, 'admin', passwords.admin);
     // The demo's own finance user, whose home page is the inbox.
-    const finance = await signedIn(running.url, 'finance', passwords.finance);
-    const flows = await value<Flow[]>(admin, 'flows.list', {});
+    const finance = await HttpSession.signedIn(running.url, 'finance', passwords.finance);
+    const flows = await admin.value<Flow[]>('flows.list', {});
     const supply = flows.find((flow) => flow.name === DEMO_FLOW_NAMES.supplyConsumption)!;
 
     // The supply flow runs to its end (the demo's schedule may have started it already).
@@ -89,13 +77,13 @@ describe('the one-click fix of an unknown supply code against a real Odoo', () =
     await until(
       'the supply flow ends a run',
       async () => {
-        const runs = await value<Run[]>(admin, 'runs.list', { flowId: supply.id, limit: 1 });
+        const runs = await admin.value<Run[]>('runs.list', { flowId: supply.id, limit: 1 });
         const newest = runs[0];
         return newest !== undefined && FINISHED_RUN_STATUSES.includes(newest.status) ? newest : null;
       },
       180_000,
     );
-    const inbox = await value<ExceptionPage>(finance, 'exceptions.list', { flowId: supply.id, limit: 50 });
+    const inbox = await finance.value<ExceptionPage>('exceptions.list', { flowId: supply.id, limit: 50 });
     const blocked = inbox.items.find((item) => item.sourceId === BAD_CODE.ref);
     expect(blocked, JSON.stringify(inbox.items)).toBeDefined();
     expect(blocked).toMatchObject({ errorCode: 'mapping.unmapped-code', class: 'reference', state: 'open' });
@@ -105,7 +93,7 @@ describe('the one-click fix of an unknown supply code against a real Odoo', () =
 
     // One click: the code is mapped to a product Odoo knows, as a new draft (four-eyes applies).
     const target = SUPPLY_PRODUCTS[MAPPED_ITEM.code]!;
-    const fix = await value<ExceptionFix>(finance, 'exceptions.mapCode', {
+    const fix = await finance.value<ExceptionFix>('exceptions.mapCode', {
       id: blocked!.id,
       value: target,
       note: 'Unlisted item is the gauze the ward uses',
@@ -118,14 +106,14 @@ describe('the one-click fix of an unknown supply code against a real Odoo', () =
     ).toBe(403);
     expect((await externalIds(rpc)).has(BAD_MOVE_XMLID)).toBe(false);
 
-    await value(admin, 'mappings.approve', { id: fix.mappingId, version: fix.mappingVersion });
-    await value(admin, 'mappings.activate', { id: fix.mappingId, version: fix.mappingVersion });
+    await admin.value('mappings.approve', { id: fix.mappingId, version: fix.mappingVersion });
+    await admin.value('mappings.activate', { id: fix.mappingId, version: fix.mappingVersion });
 
     // The blocked record is replayed by itself and resolved.
     const resolved = await until(
       'the blocked record is replayed and resolved',
       async () => {
-        const detail = await value<ExceptionDetail>(finance, 'exceptions.get', { id: blocked!.id });
+        const detail = await finance.value<ExceptionDetail>('exceptions.get', { id: blocked!.id });
         return detail.state === 'resolved' ? detail : null;
       },
       120_000,
@@ -134,7 +122,7 @@ describe('the one-click fix of an unknown supply code against a real Odoo', () =
     const done = await until(
       'the fix reports its replay done',
       async () => {
-        const fixes = await value<ExceptionFix[]>(finance, 'exceptions.fixes', { active: false });
+        const fixes = await finance.value<ExceptionFix[]>('exceptions.fixes', { active: false });
         const mine = fixes.find((candidate) => candidate.id === fix.id);
         return mine?.state === 'done' ? mine : null;
       },
@@ -151,7 +139,7 @@ describe('the one-click fix of an unknown supply code against a real Odoo', () =
     expect(await rpc.searchCount('stock.move', [])).toBe(movesBefore + 1);
 
     // The other exceptions of the flow (another cause) were not touched.
-    const after = await value<ExceptionPage>(finance, 'exceptions.list', { flowId: supply.id, limit: 50 });
+    const after = await finance.value<ExceptionPage>('exceptions.list', { flowId: supply.id, limit: 50 });
     for (const other of otherOpen)
       expect(after.items.find((item) => item.id === other.id)?.state, other.sourceId).toBe('open');
 
@@ -161,7 +149,7 @@ describe('the one-click fix of an unknown supply code against a real Odoo', () =
       ['mappings.approve', 'admin'],
       ['mappings.activate', 'admin'],
     ] as const) {
-      const audit = await value<AuditPage>(admin, 'audit.list', { action, actor });
+      const audit = await admin.value<AuditPage>('audit.list', { action, actor });
       expect(
         audit.entries.some((entry) => entry.outcome === 'ok'),
         `${action} by ${actor}`,

@@ -49,4 +49,18 @@ export class HttpSession {
     if (json.ok && typeof json.value?.csrfToken === 'string') this.csrf = json.value.csrfToken;
     return { status: response.status, json, setCookie, headers: response.headers };
   }
+
+  /** The operation's value; a refusal throws with the server's answer. */
+  async value<T>(name: string, input: unknown): Promise<T> {
+    const answer = await this.op(name, input);
+    if (!answer.json.ok) throw new Error(`${name} failed: ${JSON.stringify(answer.json)}`);
+    return answer.json.value as T;
+  }
+
+  /** A session signed in as this operator (a refused sign-in throws). */
+  static async signedIn(url: string, username: string, password: string): Promise<HttpSession> {
+    const session = new HttpSession(url);
+    await session.value('session.login', { username, password });
+    return session;
+  }
 }
