@@ -28,6 +28,12 @@ const httpUrl = z
 
 const folderPath = z.string().trim().min(1, 'Enter a folder path').max(1024);
 
+/**
+ * The circuit breaker's count for this connection: consecutive failed calls before its flows wait
+ * for it (issue 11). Absent: the engine's default (3).
+ */
+const breakerThreshold = z.number().int().min(1).max(100).optional();
+
 export const odooSettingsSchema = z.object({
   kind: z.literal('odoo'),
   baseUrl: httpUrl,
@@ -45,6 +51,7 @@ export const odooSettingsSchema = z.object({
   maxConcurrentCalls: z.number().int().min(1).max(16).default(2),
   maxCallsPerSecond: z.number().min(0.1).max(100).default(10),
   timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+  breakerThreshold,
 });
 
 export const fhirSettingsSchema = z.object({
@@ -56,6 +63,7 @@ export const fhirSettingsSchema = z.object({
   pageSize: z.number().int().min(1).max(5000).default(500),
   overlapSeconds: z.number().int().min(0).max(86_400).default(120),
   timeoutMs: z.number().int().min(1000).max(300_000).default(30_000),
+  breakerThreshold,
 });
 
 /**
@@ -107,6 +115,7 @@ export const webhookOutSettingsSchema = z.object({
   allowInsecureHttp: z.boolean().default(false),
   maxAttempts: z.number().int().min(1).max(50).default(8),
   timeoutMs: z.number().int().min(1000).max(120_000).default(10_000),
+  breakerThreshold,
 });
 
 export const csvDropSettingsSchema = z.object({

@@ -22,11 +22,14 @@ export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
   maxProbeMs: 300_000,
 };
 
-export const BREAKER_POLICY_BOUNDS = {
-  threshold: { min: 1, max: 100 },
-  firstProbeMs: { min: 1_000, max: 3_600_000 },
-  maxProbeMs: { min: 1_000, max: 86_400_000 },
-} as const;
+/** The policy for one connection: its own threshold (connection settings, optional) over the base. */
+export function connectionBreakerPolicy(
+  settings: Readonly<Record<string, unknown>> | undefined,
+  base: BreakerPolicy,
+): BreakerPolicy {
+  const own = settings?.breakerThreshold;
+  return typeof own === 'number' ? { ...base, threshold: own } : base;
+}
 
 /**
  * Counts one more consecutive failure with cockatiel's ConsecutiveBreaker (its count restored from

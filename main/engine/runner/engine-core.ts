@@ -4,6 +4,7 @@ import type { ReplayStarted } from '../../../shared/domain/exception.js';
 import type { Flow } from '../../../shared/domain/flow.js';
 import type { Run, RunTrigger } from '../../../shared/domain/run.js';
 import { ConnectionsRepo } from '../../repositories/connections-repo.js';
+import { connectionBreakerPolicy, DEFAULT_BREAKER_POLICY } from '../breakers/breaker-policy.js';
 import { connectionTestProbe, probeDueBreakers } from '../breakers/breaker-probes.js';
 import { ConnectionBreakers } from '../breakers/connection-breakers.js';
 import { backfillCursor } from '../connectors/flow-endpoints.js';
@@ -75,8 +76,10 @@ export class EngineCore {
     this.leases = new FlowLeases(this.db, this.ownerId);
     this.calls = new TargetCalls(this.db);
     this.holds = new CredentialHolds(this.db, options.emit);
-    const breakerPolicy = options.breakerPolicy;
-    this.breakers = new ConnectionBreakers(this.db, options.emit, breakerPolicy && (() => breakerPolicy));
+    const breakerPolicy = options.breakerPolicy ?? DEFAULT_BREAKER_POLICY;
+    this.breakers = new ConnectionBreakers(this.db, options.emit, (id) =>
+      connectionBreakerPolicy(this.connections.get(id)?.settings, breakerPolicy),
+    );
     this.supervision = new RunSupervision({
       db: this.db,
       runs: this.runs,

@@ -24,6 +24,10 @@ const allowInsecureHttp: FieldText = {
   description: 'Only for a test server on a trusted network: credentials then travel unencrypted.',
 };
 const timeoutMs: FieldText = { label: 'Timeout (ms)' };
+const breakerThreshold: FieldText = {
+  label: 'Failures before flows wait',
+  description: 'Consecutive failed calls that open the circuit breaker. Empty: 3.',
+};
 
 export const SETTINGS_LABELS: SettingsLabels = {
   odoo: {
@@ -47,6 +51,7 @@ export const SETTINGS_LABELS: SettingsLabels = {
     maxConcurrentCalls: { label: 'Max concurrent calls' },
     maxCallsPerSecond: { label: 'Max calls per second' },
     timeoutMs,
+    breakerThreshold,
   },
   fhir: {
     baseUrl: { label: 'Base URL', description: 'The FHIR R4 base, e.g. https://ehr.clinic.example/fhir' },
@@ -62,6 +67,7 @@ export const SETTINGS_LABELS: SettingsLabels = {
       description: 'Re-read this much before the last cursor.',
     },
     timeoutMs,
+    breakerThreshold,
   },
   'webhook-in': {
     sourceName: { label: 'Source name', description: 'Becomes part of the webhook URL.' },
@@ -85,6 +91,7 @@ export const SETTINGS_LABELS: SettingsLabels = {
     allowInsecureHttp,
     maxAttempts: { label: 'Max delivery attempts' },
     timeoutMs,
+    breakerThreshold,
   },
   'csv-drop': {
     folder: { label: 'Folder', description: 'Where partner files arrive.' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  connectionBreakerPolicy,
   DEFAULT_BREAKER_POLICY,
   opensAfterFailure,
   probeDelayMs,
@@ -21,5 +22,14 @@ describe('breaker policy', () => {
 
   it('a maximum below the first wait keeps the first wait (no shrinking backoff)', () => {
     expect(probeDelayMs({ threshold: 3, firstProbeMs: 10_000, maxProbeMs: 1_000 }, 3)).toBe(10_000);
+  });
+
+  it("takes a connection's own threshold from its settings, the default otherwise", () => {
+    expect(connectionBreakerPolicy({ kind: 'odoo', breakerThreshold: 7 }, DEFAULT_BREAKER_POLICY)).toEqual({
+      ...DEFAULT_BREAKER_POLICY,
+      threshold: 7,
+    });
+    expect(connectionBreakerPolicy({ kind: 'odoo' }, DEFAULT_BREAKER_POLICY)).toBe(DEFAULT_BREAKER_POLICY);
+    expect(connectionBreakerPolicy(undefined, DEFAULT_BREAKER_POLICY)).toBe(DEFAULT_BREAKER_POLICY);
   });
 });

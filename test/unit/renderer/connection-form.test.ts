@@ -31,8 +31,11 @@ describe('settings fields generated from the schemas', () => {
       'Max concurrent calls',
       'Max calls per second',
       'Timeout (ms)',
+      'Failures before flows wait',
     ]);
     const byKey = Object.fromEntries(fields.map((field) => [field.key, field]));
+    // Optional: left empty, the engine's default breaker threshold applies (issue 11).
+    expect(byKey.breakerThreshold).toMatchObject({ type: 'number', required: false, min: 1, max: 100 });
     expect(byKey.authMethod).toMatchObject({ type: 'choice', defaultValue: 'api-key' });
     expect(byKey.allowInsecureHttp).toMatchObject({ type: 'checkbox', defaultValue: false });
     expect(byKey.maxConcurrentCalls).toMatchObject({ type: 'number', min: 1, max: 16, integer: true });
