@@ -70,7 +70,18 @@ export type LiveEvent =
       readonly state: ExceptionState | null;
     }
   /** A long-lived service changed state (main/app/services); the whole status, so no refetch. */
-  | { readonly type: 'services.changed'; readonly service: ServiceStatus };
+  | { readonly type: 'services.changed'; readonly service: ServiceStatus }
+  /**
+   * Outage operations changed (issue 11): degraded mode switched, writes queued in or drained from
+   * the outbox, a fallback entry entered or matched. Consoles read `outages.overview` again; the
+   * event says what happened so desktop notifications can speak of it without a payload.
+   */
+  | {
+      readonly type: 'outages.changed';
+      readonly change: 'degraded' | 'restored' | 'outbox' | 'drain-finished' | 'drain-stuck' | 'fallback';
+      readonly connectionId: string | null;
+      readonly flowId: string | null;
+    };
 
 export type LiveEventType = LiveEvent['type'];
 
@@ -90,6 +101,8 @@ export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'o
   'services.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
   // Viewers see the inbox's lists and counts, so they hear of changes too (the event holds no payload).
   'exceptions.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
+  // Everybody sees the outage banner; the event carries only ids and what happened.
+  'outages.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
 };
 
 export const HTTP_OPERATION_PREFIX = '/api/ops/';

@@ -68,6 +68,14 @@ export const OPERATION_NAME_LIST = [
   'exceptions.retryWhenReferenced',
   'exceptions.fixes',
   'connections.breakers',
+  'outages.overview',
+  'outages.degrade',
+  'outages.restore',
+  'outages.procedure',
+  'outbox.list',
+  'fallback.form',
+  'fallback.enter',
+  'fallback.list',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

@@ -6,6 +6,7 @@ import { engineOperations } from './ops/engine-ops.js';
 import { exceptionFixOperations } from './ops/exception-fix-ops.js';
 import { exceptionOperations } from './ops/exception-ops.js';
 import { operatorOperations } from './ops/operator-ops.js';
+import { outageOperations } from './ops/outage-ops.js';
 import { serviceOperations } from './ops/service-ops.js';
 import { sessionOperations } from './ops/session-ops.js';
 
@@ -25,6 +26,7 @@ export const operations = {
   ...exceptionOperations,
   ...exceptionFixOperations,
   ...breakerOperations,
+  ...outageOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -32,6 +32,13 @@ export interface RunCounts {
   readonly unchanged: number;
   readonly written: number;
   readonly failed: number;
+  /**
+   * Mapped writes this run put into the outbox instead of sending them (the target was down or in
+   * degraded mode); present only when some were. mapped = unchanged + written + load failures + deferred.
+   */
+  readonly deferred?: number;
+  /** Writes this run sent from the flow's outbox before reading the source; present only when some were. */
+  readonly drained?: number;
 }
 
 export interface Run {

@@ -6,7 +6,9 @@ import { connectionHandlers } from './connections-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
 import { exceptionFixHandlers } from './exception-fix-handlers.js';
 import { exceptionHandlers } from './exception-handlers.js';
+import { fallbackHandlers } from './fallback-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
+import { outageHandlers } from './outage-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 
@@ -22,5 +24,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...exceptionHandlers(services),
     ...exceptionFixHandlers(services),
     ...breakerHandlers(services),
+    ...outageHandlers(services),
+    ...fallbackHandlers(services),
   } satisfies HandlerMap;
 }

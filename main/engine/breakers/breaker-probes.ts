@@ -36,7 +36,7 @@ export interface ProbeRoundDeps {
   readonly breakers: ConnectionBreakers;
   readonly probe: ConnectionProbe;
   /** The flows whose runs stopped on this breaker: queued again (from their cursor) once it closes. */
-  readonly requeue: (flowIds: readonly string[]) => void;
+  readonly requeue: (flowIds: readonly string[], connectionId: string) => void;
   readonly log?: ((message: string) => void) | undefined;
 }
 
@@ -56,7 +56,7 @@ export async function probeDueBreakers(deps: ProbeRoundDeps): Promise<void> {
     if (result.ok) {
       const flows = deps.breakers.probePassed(breaker.connectionId, result.summary);
       deps.log?.(`connection ${breaker.connectionId} answers again; resuming ${flows.length} flow(s)`);
-      deps.requeue(flows);
+      deps.requeue(flows, breaker.connectionId);
     } else {
       deps.breakers.probeFailed(breaker.connectionId, result.summary);
     }

@@ -1,10 +1,11 @@
 import type { Source, SourcePage, Target } from '../../connectors/types.js';
 import type { RunCounts } from '../../../shared/domain/run.js';
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
-import type { BatchOutcome, FailedRecord, LoadedRecord, RunContext } from '../store/batch-commit.js';
-import { loadChunk } from './load-chunk.js';
-import { mapRecords, skipUnchanged, type MappedRecord, type MappedRecords } from './map-page.js';
-import { orderWaves } from './order-waves.js';
+import type { BatchOutcome, FailedRecord, RunContext } from '../store/batch-commit.js';
+import type { FallbackMatcher } from '../fallback/fallback-types.js';
+import { mapRecords, skipUnchanged, type MappedRecords } from './map-page.js';
+import { drainOutbox, type DrainDeps } from '../outbox/drain-outbox.js';
+import { sendChunks, type Deferral, type SendDeps } from './send-chunks.js';
 import { prefetchOne } from './prefetch.js';
 import type { RunControl } from './run-control.js';
 
@@ -41,6 +42,12 @@ export interface PipelineDeps {
    * backoff) instead of stopping the run.
    */
   readonly replay?: boolean;
+  /** Where writes go while the target is down or degraded (absent for replays: they only send). */
+  readonly deferral?: Deferral;
+  /** The flow's outbox: its waiting writes are sent first, before anything new is read. */
+  readonly drain?: Omit<DrainDeps, 'writtenHashes'>;
+  /** Drops records matched to manual fallback entries (main/engine/fallback), settling them itself. */
+  readonly matchFallback?: FallbackMatcher;
   /** Between checkpoints: lets tests stop a run at a chosen point. */
   readonly onBatchCommitted?: (batchNo: number) => void;
 }
@@ -54,7 +61,15 @@ function add(a: RunCounts, b: RunCounts): RunCounts {
     unchanged: a.unchanged + b.unchanged,
     written: a.written + b.written,
     failed: a.failed + b.failed,
+    ...sumOf('deferred', a, b),
+    ...sumOf('drained', a, b),
   };
+}
+
+/** The optional counts stay absent while zero (a run that neither deferred nor drained shows neither). */
+function sumOf(name: 'deferred' | 'drained', a: RunCounts, b: RunCounts): Partial<RunCounts> {
+  const sum = (a[name] ?? 0) + (b[name] ?? 0);
+  return sum > 0 ? { [name]: sum } : {};
 }
 
 /**
@@ -100,110 +115,45 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
     deps.onBatchCommitted?.(batchNo);
   };
 
+  const send: Omit<SendDeps, 'deferral'> = {
+    target: deps.target,
+    operation: deps.operation,
+    batchSize: deps.batchSize,
+    control,
+    ...(deps.knownTargetIds === undefined ? {} : { knownTargetIds: deps.knownTargetIds }),
+    retryDelaysMs: deps.retryDelaysMs ?? [250, 1000, 4000],
+    ...(deps.replay === true ? { transientAsFailures: true } : {}),
+    commit,
+    onLoadCall: (ms) => {
+      loadCalls += 1;
+      loadMs += ms;
+    },
+  };
+  const deferral = deps.deferral;
+  if (deps.drain !== undefined && deferral !== undefined && deps.drain.outbox.hasWaiting(deps.drain.flowId)) {
+    // Older writes first: while any still waits, everything this run reads waits behind it.
+    deferral.reason = deferral.check();
+    if (deferral.reason === null) {
+      const drained = await drainOutbox({ ...deps.drain, writtenHashes: deps.writtenHashes }, send);
+      if (drained === 'target-down') deferral.reason = 'breaker';
+    }
+  }
   for await (const page of prefetchOne(mapAhead(pages, deps))) {
     await control.checkpoint();
     const mapped = skipUnchanged(page.mapped, deps);
-    const pageCounts: RunCounts = {
-      read: page.read,
-      mapped: mapped.mapped,
-      unchanged: mapped.unchanged,
-      written: 0,
-      failed: mapped.failed.length,
-    };
-    const chunks = orderWaves(mapped.toLoad, deps.batchSize);
-    const cursor = deps.replay === true ? {} : { cursor: page.cursor };
-    const unchanged = mapped.unchangedRecords.length > 0 ? { unchanged: mapped.unchangedRecords } : {};
-    if (chunks.length === 0) {
-      commit({ loaded: [], failed: mapped.failed, counts: pageCounts, ...unchanged, ...cursor }, 0);
-      continue;
-    }
-    const heldBack = new Set<string>();
-    let pending = mapped.toLoad.length;
-    for (const [index, chunk] of chunks.entries()) {
-      // A key that failed earlier in this page holds back its later records: writing them would put
-      // a newer version before the failed older one once that one is repaired and replayed.
-      const held = chunk.filter((record) => heldBack.has(record.orderKey));
-      const sendable = held.length === 0 ? chunk : chunk.filter((record) => !heldBack.has(record.orderKey));
-      const loaded: LoadedRecord[] = [];
-      const failed: FailedRecord[] = index === 0 ? [...mapped.failed] : [];
-      for (const record of held)
-        failed.push(
-          failure(
-            record,
-            'engine.held-back',
-            'An earlier record with the same ordering key failed in this run.',
-          ),
-        );
-      if (sendable.length > 0) {
-        const started = performance.now();
-        // Read after the previous chunk's commit, so a key written earlier in this run is known.
-        const knownTargetIds = deps.knownTargetIds?.(sendable.map((record) => record.key));
-        const outcomes = await loadChunk(sendable, {
-          target: deps.target,
-          operation: deps.operation,
-          ...(knownTargetIds === undefined ? {} : { knownTargetIds }),
-          signal: control.signal,
-          waitSignal: control.waitSignal,
-          retryDelaysMs: deps.retryDelaysMs ?? [250, 1000, 4000],
-          ...(deps.replay === true ? { transientAsFailures: true } : {}),
-        });
-        loadCalls += 1;
-        loadMs += performance.now() - started;
-        outcomes.forEach((outcome, position) => {
-          const record = sendable[position];
-          if (record === undefined) return;
-          if (outcome.ok) {
-            loaded.push({
-              source: record.source,
-              sourceHash: record.sourceHash,
-              key: record.key,
-              payloadHash: record.payloadHash,
-              targetId: outcome.targetId,
-              created: outcome.created,
-            });
-          } else {
-            heldBack.add(record.orderKey);
-            failed.push({
-              ...failure(record, outcome.error.code, outcome.error.message),
-              error: outcome.error,
-            });
-          }
-        });
-      }
-      pending -= chunk.length;
-      const first = index === 0;
-      const last = index === chunks.length - 1;
-      commit(
-        {
-          loaded,
-          failed,
-          counts: {
-            read: first ? pageCounts.read : 0,
-            mapped: first ? pageCounts.mapped : 0,
-            unchanged: first ? pageCounts.unchanged : 0,
-            written: loaded.length,
-            failed: failed.length,
-          },
-          ...(first ? unchanged : {}),
-          ...(last ? cursor : {}),
-        },
-        pending,
-      );
-      if (!last) await control.checkpoint();
-    }
+    // Records matched to a manual fallback entry were posted by hand already: not written twice.
+    const toLoad = deps.matchFallback?.(mapped.toLoad, deps.context) ?? mapped.toLoad;
+    const matched = mapped.toLoad.length - toLoad.length;
+    await sendChunks(
+      toLoad,
+      {
+        failed: mapped.failed,
+        counts: { read: page.read, mapped: mapped.mapped, unchanged: mapped.unchanged + matched },
+        unchanged: mapped.unchangedRecords,
+        ...(deps.replay === true ? {} : { cursor: { cursor: page.cursor } }),
+      },
+      deferral === undefined ? send : { ...send, deferral },
+    );
   }
   return total;
-}
-
-function failure(record: MappedRecord, code: string, message: string): FailedRecord {
-  return {
-    source: record.source,
-    sourceJson: record.sourceJson,
-    sourceHash: record.sourceHash,
-    stage: 'load',
-    key: record.key,
-    payloadHash: record.payloadHash,
-    payloadJson: record.payloadJson,
-    error: { class: 'permanent', code, message },
-  };
 }

@@ -4,9 +4,12 @@ import type { ReplayStarted } from '../../../shared/domain/exception.js';
 import type { Flow } from '../../../shared/domain/flow.js';
 import type { Run, RunTrigger } from '../../../shared/domain/run.js';
 import { ConnectionsRepo } from '../../repositories/connections-repo.js';
+import type { FallbackEntry } from '../../../shared/domain/fallback.js';
 import { connectionBreakerPolicy, DEFAULT_BREAKER_POLICY } from '../breakers/breaker-policy.js';
-import { connectionTestProbe, probeDueBreakers } from '../breakers/breaker-probes.js';
 import { ConnectionBreakers } from '../breakers/connection-breakers.js';
+import type { FallbackEntryInput } from '../fallback/fallback-types.js';
+import { OutageWork } from '../outbox/outage-work.js';
+import { OutboxRepo } from '../outbox/outbox-repo.js';
 import { backfillCursor } from '../connectors/flow-endpoints.js';
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import { CompiledMappings } from '../mapping/compiled-mappings.js';
@@ -52,7 +55,7 @@ export class EngineCore {
   private readonly calls: TargetCalls;
   private readonly holds: CredentialHolds;
   private readonly breakers: ConnectionBreakers;
-  private probing = false;
+  private readonly outage: OutageWork;
   private readonly supervision: RunSupervision;
   private readonly exceptions: ExceptionWork;
   private readonly commitBatch;
@@ -80,6 +83,28 @@ export class EngineCore {
     this.breakers = new ConnectionBreakers(this.db, options.emit, (id) =>
       connectionBreakerPolicy(this.connections.get(id)?.settings, breakerPolicy),
     );
+    this.outage = new OutageWork({
+      db: this.db,
+      flows: this.flows,
+      connections: this.connections,
+      breakers: this.breakers,
+      secrets: options.secrets,
+      probe: options.probe,
+      fallback:
+        options.fallback?.({
+          db: this.db,
+          flows: this.flows,
+          mappings: this.mappings,
+          connections: this.connections,
+          compiled: (mappingId, version) => this.compiled(mappingId, version),
+          outbox: new OutboxRepo(this.db),
+          emit: options.emit,
+          ...(options.log === undefined ? {} : { log: options.log }),
+        }) ?? null,
+      enqueue: (request) => this.tryEnqueue(request),
+      emit: options.emit,
+      log: options.log,
+    });
     this.supervision = new RunSupervision({
       db: this.db,
       runs: this.runs,
@@ -99,7 +124,7 @@ export class EngineCore {
       mappings: this.mappings,
       compiled: (mappingId, version) => this.compiled(mappingId, version),
       queue: (run) => this.queueRun(run),
-      heldFor: (flow) => this.holds.refusalFor(flow, 'schedule') ?? this.downFor(flow, 'schedule'),
+      heldFor: (flow) => this.holds.refusalFor(flow, 'schedule') ?? this.downFor(flow, 'replay'),
       policyFor,
       ...(options.referenceBackoff === undefined ? {} : { referenceBackoff: options.referenceBackoff }),
       emit: options.emit,
@@ -128,6 +153,7 @@ export class EngineCore {
     for (const run of [...queued, ...resumed]) {
       if (!this.active.has(run.id) && !this.queue.includes(run.id)) this.queue.push(run.id);
     }
+    this.drainForgotten();
     this.pump();
     return resumed;
   }
@@ -202,36 +228,53 @@ export class EngineCore {
     if (!this.stopped) this.exceptions.applyFixes();
   }
 
-  /** Why a run of the flow may not start while one of its connections' breakers is open. */
+  /** Why a run of the flow may not start now: a source down or degraded, or a replay's target down. */
   private downFor(flow: Flow, trigger: RunTrigger): string | null {
-    return this.breakers.refusalFor(flow, trigger, (id) => this.connections.get(id)?.name ?? id);
+    return this.outage.refusalFor(flow, trigger);
   }
 
-  /**
-   * Probes the open breakers whose backoff has passed (one round at a time); a closed one queues the
-   * flows its outage stopped again, from their cursors.
-   */
+  /** Probes due breakers; a closed one resumes the flows it stopped and drains their outbox. */
   async probeBreakers(): Promise<void> {
-    if (this.stopped || this.probing) return;
-    this.probing = true;
+    if (this.stopped) return;
     try {
-      await probeDueBreakers({
-        breakers: this.breakers,
-        probe: this.options.probe ?? connectionTestProbe(this.db, this.connections, this.options.secrets),
-        requeue: (flowIds) => {
-          for (const flowId of flowIds) this.tryEnqueue({ flowId, trigger: 'resume', requestedBy: 'engine' });
-        },
-        log: this.options.log,
-      });
+      await this.outage.probeBreakers();
     } finally {
-      this.probing = false;
       this.publishAudit(this.safeFlush());
     }
+  }
+
+  /** Runs draining the outbox (of a connection's flows, of one flow, or all) where the target is up. */
+  drainOutbox(request: { connectionId: string | null; flowId: string | null; requestedBy: string }): Run[] {
+    if (this.stopped) throw new EngineRequestError('unavailable', 'The engine is shutting down.');
+    return this.outage.drain(request);
+  }
+
+  /** A manual fallback entry (mapped with the active mapping here, in the worker), then drained. */
+  enterFallback(input: FallbackEntryInput): Promise<FallbackEntry> {
+    if (this.stopped) throw new EngineRequestError('unavailable', 'The engine is shutting down.');
+    return this.outage.enterFallback(input);
   }
 
   private queueRun(run: Run): void {
     this.queue.push(run.id);
     queueMicrotask(() => this.pump());
+  }
+
+  /**
+   * Outbox writes waiting for a target that is up, with no run of their flow here to send them (the
+   * drain was asked for while this engine was down, or its run was cancelled): a run is queued.
+   */
+  private drainForgotten(): void {
+    const busy = new Set([
+      ...[...this.active.values()].map((entry) => entry.flowId),
+      ...this.queue.flatMap((id) => this.runs.get(id)?.flowId ?? []),
+    ]);
+    for (const flowId of this.outage.outbox.flowsWaiting()) {
+      if (busy.has(flowId) || this.leases.heldByOther(flowId) !== null) continue;
+      const flow = this.flows.get(flowId);
+      if (flow === null || this.outage.targetDown(flow.targetConnectionId)) continue;
+      this.tryEnqueue({ flowId, trigger: 'resume', requestedBy: 'engine' });
+    }
   }
 
   /** Like enqueue, but a refusal (no active mapping, deleted flow) is only logged as the answer null. */
@@ -386,6 +429,9 @@ export class EngineCore {
       calls: this.calls,
       onCredentialsRefused: (refused, runId) => this.holds.record(refused, runId),
       breakers: this.breakers,
+      outbox: this.outage.outbox,
+      degraded: this.outage.degraded,
+      ...(this.outage.fallback === null ? {} : { fallback: this.outage.fallback }),
       ...(this.options.log === undefined ? {} : { log: this.options.log }),
       commitBatch: (context, batch) => {
         this.commitBatch(context, batch);

@@ -7,6 +7,7 @@ import type { SecretReader } from '../../vault/types.js';
 import type { BreakerPolicy } from '../breakers/breaker-policy.js';
 import type { ConnectionProbe } from '../breakers/breaker-probes.js';
 import type { Endpoint } from '../connectors/flow-endpoints.js';
+import type { FallbackWorkApi, FallbackWorkDeps } from '../fallback/fallback-types.js';
 import type { AutoRetryPolicy } from '../store/retry-policy.js';
 
 /** How an EngineCore is set up (engine-core.ts): the worker's, a test's, or the command line's. */
@@ -38,6 +39,8 @@ export interface EngineCoreOptions {
   readonly breakerProbeEveryMs?: number;
   /** How a probe tests a connection; the connection's own Test connection by default (tests script it). */
   readonly probe?: ConnectionProbe;
+  /** Manual fallback (the worker passes main/engine/fallback's FallbackWork); without it, entries are refused. */
+  readonly fallback?: (deps: FallbackWorkDeps) => FallbackWorkApi;
   readonly endpoints?: {
     source?: (connectionId: string) => Endpoint<Source>;
     target?: (connectionId: string) => Endpoint<Target>;

@@ -8,7 +8,10 @@ import type Database from 'better-sqlite3';
 import { createSource, createTarget, targetModelOf, type Endpoint } from '../connectors/flow-endpoints.js';
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import { MappingCompileError } from '../mapping/mapping-errors.js';
-import { runPipeline } from '../pipeline/run-pipeline.js';
+import { runPipeline, type PipelineDeps } from '../pipeline/run-pipeline.js';
+import type { FallbackWorkApi } from '../fallback/fallback-types.js';
+import type { DegradedModes } from '../outbox/degraded-modes.js';
+import type { OutboxRepo } from '../outbox/outbox-repo.js';
 import { RunCancelled, type RunControl } from '../pipeline/run-control.js';
 import { TargetUnavailable } from '../pipeline/load-chunk.js';
 import { ReplaySource } from '../replay/replay-source.js';
@@ -46,6 +49,11 @@ export interface RunDeps {
   readonly onCredentialsRefused?: (refused: CredentialsRefused, runId: string) => void;
   /** The connections' circuit breakers: whole calls are counted; an open one stops the run (waiting). */
   readonly breakers?: ConnectionBreakers;
+  /** The durable outbox: writes wait there while the target is down or degraded, and drain first. */
+  readonly outbox?: OutboxRepo;
+  readonly degraded?: DegradedModes;
+  /** Manual fallback: drops source records matched to entries typed in by hand. */
+  readonly fallback?: FallbackWorkApi;
   readonly commitBatch: (context: RunContext, batch: BatchOutcome) => void;
   readonly writtenHashes: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
   readonly knownTargetIds?: (flowId: string, keys: readonly string[]) => ReadonlyMap<string, string>;
@@ -129,17 +137,28 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
       targetModel: targetModelOf(flow.targetOperation),
       mappingId: run.mappingId,
       mappingVersion: run.mappingVersion,
+      targetConnectionId: targetConnection.id,
     };
     // A replay sends the stored records of its exceptions and never reads the source system.
     const replay = run.trigger === 'replay';
+    // A source switched to degraded mode (or whose breaker is open) is not read: the run only sends
+    // what waits in the outbox (manual fallback entries, writes deferred earlier).
+    const sourceDown =
+      !replay &&
+      (deps.degraded?.get(sourceConnection.id) != null ||
+        deps.breakers?.isOpen(sourceConnection.id) === true);
+    const outage = replay ? {} : outageDeps(deps, flow.id, targetConnection.id);
     const counts = await runPipeline({
+      ...outage,
       source: replay
         ? new ReplaySource(source.endpoint.system, run.id, new ReplayPages(deps.db))
-        : guard(
-            refusalAwareSource(source.endpoint, sourceConnection.id),
-            sourceConnection.id,
-            breakerAwareSource,
-          ),
+        : sourceDown
+          ? nothingToRead(source.endpoint.system)
+          : guard(
+              refusalAwareSource(source.endpoint, sourceConnection.id),
+              sourceConnection.id,
+              breakerAwareSource,
+            ),
       // A replay's transient failures are its exceptions' own (each has its backoff and limit): they
       // do not count against the breaker; while it is open, replays are not started at all.
       target: replay ? guarded : guard(guarded, targetConnection.id, breakerAwareTarget),
@@ -169,7 +188,8 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     });
     status = counts.failed > 0 ? 'completed-with-failures' : 'succeeded';
     // A replay read nothing new from the source: the flow is no fresher than before.
-    if (!replay) deps.flows.markSuccess(flow.id, (deps.now?.() ?? new Date()).toISOString());
+    if (sourceDown) deps.breakers?.waitFor(flow.id, sourceConnection.id, run.id);
+    else if (!replay) deps.flows.markSuccess(flow.id, (deps.now?.() ?? new Date()).toISOString());
   } catch (caught) {
     if (caught instanceof RunCancelled || control.isCancelled) {
       status = 'cancelled';
@@ -198,6 +218,37 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     reporter.send(status);
   }
   return status;
+}
+
+/** A source that is down is not read: the run sends its outbox and stops there. */
+function nothingToRead(system: string): Source {
+  return { system, extract: () => (async function* () {})() };
+}
+
+/** The outbox, degraded mode and fallback matching for a run reading its source (not a replay). */
+function outageDeps(
+  deps: RunDeps,
+  flowId: string,
+  targetConnectionId: string,
+): Pick<PipelineDeps, 'deferral' | 'drain' | 'matchFallback'> {
+  const { outbox, degraded, breakers } = deps;
+  const matcher = deps.fallback?.matcherFor(flowId) ?? null;
+  return {
+    ...(outbox === undefined ? {} : { drain: { outbox, flowId } }),
+    ...(matcher === null ? {} : { matchFallback: matcher }),
+    ...(outbox === undefined
+      ? {}
+      : {
+          deferral: {
+            reason: null,
+            check: () => {
+              if (degraded?.get(targetConnectionId) != null) return 'degraded';
+              if (breakers?.isOpen(targetConnectionId) === true) return 'breaker';
+              return null;
+            },
+          },
+        }),
+  };
 }
 
 function describe(error: unknown): string {

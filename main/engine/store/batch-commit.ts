@@ -5,6 +5,8 @@ import type { ConnectorErrorInfo, SourceRecord } from '../../connectors/types.js
 import type { FailureStage, RunCounts } from '../../../shared/domain/run.js';
 import { createExceptionRecorder } from './exception-recorder.js';
 import { DEFAULT_AUTO_RETRY, type AutoRetryPolicy } from './retry-policy.js';
+import { OutboxRepo, type DeferReason, type SettledState } from '../outbox/outbox-repo.js';
+import type { MappedRecord } from '../pipeline/map-page.js';
 
 /** Where a run writes: the fixed part of every lineage row of the run. */
 export interface RunContext {
@@ -15,6 +17,15 @@ export interface RunContext {
   readonly targetModel: string;
   readonly mappingId: string;
   readonly mappingVersion: number;
+  /** The flow's target connection: where a deferred write waits for (the outbox's connection_id). */
+  readonly targetConnectionId?: string;
+}
+
+/** An outbox write settled by this batch (sent, unchanged, or failed into an exception). */
+export interface OutboxSettlement {
+  readonly seq: number;
+  readonly state: SettledState;
+  readonly targetId: string | null;
 }
 
 /** A source record without its data (lineage needs only where it came from). */
@@ -27,6 +38,8 @@ export interface LoadedRecord {
   readonly payloadHash: string;
   readonly targetId: string;
   readonly created: boolean;
+  /** The mapping version the payload was mapped with, when not the run's (a write from the outbox). */
+  readonly mappingVersion?: number;
 }
 
 export interface FailedRecord {
@@ -50,6 +63,10 @@ export interface BatchOutcome {
   readonly counts: RunCounts;
   /** Set on the last batch of a page: the cursor to commit together with the outcome. */
   readonly cursor?: string | null;
+  /** Mapped writes put into the outbox instead of the target (committed with the cursor that read them). */
+  readonly deferred?: { readonly reason: DeferReason; readonly records: readonly MappedRecord[] };
+  /** Outbox writes this batch settled (committed with their lineage, so a crash resends at most these). */
+  readonly settle?: readonly OutboxSettlement[];
 }
 
 /**
@@ -87,7 +104,8 @@ export function createBatchCommitter(
     ),
     counts: db.prepare(
       `UPDATE runs SET read_count = read_count + ?, mapped_count = mapped_count + ?, unchanged_count = unchanged_count + ?,
-         written_count = written_count + ?, failed_count = failed_count + ?, cursor_after = coalesce(?, cursor_after)
+         written_count = written_count + ?, failed_count = failed_count + ?, deferred_count = deferred_count + ?,
+         drained_count = drained_count + ?, cursor_after = coalesce(?, cursor_after)
        WHERE id = ?`,
     ),
     cursor: db.prepare('UPDATE flows SET cursor = ?, cursor_at = ? WHERE id = ?'),
@@ -96,6 +114,7 @@ export function createBatchCommitter(
     ),
   };
   const exceptions = createExceptionRecorder(db, retryPolicy);
+  const outbox = new OutboxRepo(db);
 
   const commit = db.transaction((c: RunContext, batch: BatchOutcome): void => {
     const at = now().toISOString();
@@ -116,6 +135,7 @@ export function createBatchCommitter(
       payloadHash: string,
       outcome: string,
       errorCode: string | null,
+      mappingVersion: number = c.mappingVersion,
     ): number => {
       const seq = Number(
         q.lineage.run(
@@ -128,7 +148,7 @@ export function createBatchCommitter(
           source.version,
           sourceHash,
           c.mappingId,
-          c.mappingVersion,
+          mappingVersion,
           c.targetSystem,
           c.targetModel,
           key,
@@ -153,6 +173,7 @@ export function createBatchCommitter(
         r.payloadHash,
         r.created ? 'created' : 'updated',
         null,
+        r.mappingVersion,
       );
       q.upsertState.run(c.flowId, r.key, r.payloadHash, r.targetId, seq);
       previous.set(r.key, seq);
@@ -181,8 +202,25 @@ export function createBatchCommitter(
       );
       exceptions.failed(c, r, at);
     }
+    for (const settled of batch.settle ?? [])
+      outbox.settle(settled.seq, settled.state, c.runId, settled.targetId, at);
+    if (batch.deferred !== undefined && batch.deferred.records.length > 0) {
+      if (c.targetConnectionId === undefined)
+        throw new Error('a deferred write needs the flow target connection');
+      outbox.defer(c, c.targetConnectionId, batch.deferred.reason, batch.deferred.records, at);
+    }
     const n = batch.counts;
-    q.counts.run(n.read, n.mapped, n.unchanged, n.written, n.failed, batch.cursor ?? null, c.runId);
+    q.counts.run(
+      n.read,
+      n.mapped,
+      n.unchanged,
+      n.written,
+      n.failed,
+      n.deferred ?? 0,
+      n.drained ?? 0,
+      batch.cursor ?? null,
+      c.runId,
+    );
     if (batch.cursor !== undefined) q.cursor.run(batch.cursor, at, c.flowId);
     const detail = {
       flow: c.flowId,

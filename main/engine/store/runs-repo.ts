@@ -15,6 +15,8 @@ interface RunRow {
   unchanged_count: number;
   written_count: number;
   failed_count: number;
+  deferred_count: number;
+  drained_count: number;
   cursor_before: string | null;
   cursor_after: string | null;
   backfill_from: string | null;
@@ -56,6 +58,8 @@ function toRun(row: RunRow): Run {
       unchanged: row.unchanged_count,
       written: row.written_count,
       failed: row.failed_count,
+      ...(row.deferred_count > 0 ? { deferred: row.deferred_count } : {}),
+      ...(row.drained_count > 0 ? { drained: row.drained_count } : {}),
     },
     cursorBefore: row.cursor_before,
     cursorAfter: row.cursor_after,

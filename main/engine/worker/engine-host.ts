@@ -159,6 +159,12 @@ export class EngineHost {
         core.applyFixes();
         output = {};
         break;
+      case 'drainOutbox':
+        output = { runIds: core.drainOutbox(request.input).map((run) => run.id) };
+        break;
+      case 'enterFallback':
+        // Asynchronous (the mapping evaluates the entry): the caller awaits the promise.
+        return core.enterFallback(request.input);
       case 'status':
         output = { activeRuns: core.activeCount, queuedRuns: core.queuedCount, ownerId: core.ownerId };
         break;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { AuditEntry } from '../../../shared/domain/audit.js';
 import { mappingSpecSchema, type MappedPreview, type MappingSpec } from '../../../shared/domain/mapping.js';
+import type { FallbackEntry } from '../../../shared/domain/fallback.js';
 import { RUN_TRIGGERS, type Run } from '../../../shared/domain/run.js';
 import {
   exceptionIdSchema,
@@ -45,6 +46,28 @@ export interface EngineRequestMap {
   /** A mapping version was activated: one-click fixes waiting for it start their replays now. */
   applyFixes: { input: Record<string, never>; output: Record<string, never> };
   status: { input: Record<string, never>; output: EngineStatus };
+  /**
+   * Send waiting outbox writes now (degraded mode switched off, a fallback entry queued): a run per
+   * flow with waiting writes, of one connection's flows or of one flow. Answers the runs queued.
+   */
+  drainOutbox: {
+    input: {
+      readonly connectionId: string | null;
+      readonly flowId: string | null;
+      readonly requestedBy: string;
+    };
+    output: { readonly runIds: readonly string[] };
+  };
+  /** A manual fallback entry: mapped and validated here (the worker), queued in the outbox, drained. */
+  enterFallback: {
+    input: {
+      readonly flowId: string;
+      readonly values: Readonly<Record<string, string | number>>;
+      readonly reason: string;
+      readonly enteredBy: string;
+    };
+    output: FallbackEntry;
+  };
   /**
    * A mapping's preview over sample records. Evaluated here, never on the serving thread: a slow or
    * hostile JSONata expression blocks the thread it runs on, and there it would freeze every request.
@@ -132,6 +155,21 @@ export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<
     .strict(),
   applyFixes: z.object({}).strict(),
   status: z.object({}).strict(),
+  drainOutbox: z
+    .object({
+      connectionId: z.string().max(64).nullable(),
+      flowId: flowId.nullable(),
+      requestedBy: z.string().min(1).max(128),
+    })
+    .strict(),
+  enterFallback: z
+    .object({
+      flowId,
+      values: z.record(z.string().min(1).max(80), z.union([z.string().max(2000), z.number().finite()])),
+      reason: z.string().min(1).max(500),
+      enteredBy: z.string().min(1).max(128),
+    })
+    .strict(),
   previewMapping: z
     .object({ spec: mappingSpecSchema, samples: z.array(z.unknown()).min(1).max(100) })
     .strict(),

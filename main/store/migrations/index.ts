@@ -9,6 +9,8 @@ import { migration007ExceptionReplays } from './007-exception-replays.js';
 import { migration008ExceptionFixes } from './008-exception-fixes.js';
 import { migration009ExceptionsSearch } from './009-exceptions-search.js';
 import { migration010ConnectionBreakers } from './010-connection-breakers.js';
+import { migration011Outbox } from './011-outbox.js';
+import { migration012FallbackEntries } from './012-fallback-entries.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -25,5 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008ExceptionFixes,
   migration009ExceptionsSearch,
   migration010ConnectionBreakers,
+  migration011Outbox,
+  migration012FallbackEntries,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

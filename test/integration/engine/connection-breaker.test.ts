@@ -33,6 +33,8 @@ class OutageTarget implements Target {
   downFromCall = Infinity;
   calls = 0;
   readonly written = new Map<string, number>();
+  /** Every accepted write in arrival order: key=value (the value is the record's version). */
+  readonly log: string[] = [];
   write(request: WriteRequest): Promise<TargetOutcome[]> {
     this.calls += 1;
     if (this.calls === this.downFromCall) this.down = true;
@@ -46,6 +48,7 @@ class OutageTarget implements Target {
           };
         }
         this.written.set(r.key, (this.written.get(r.key) ?? 0) + 1);
+        this.log.push(`${r.key}=${String(r.payload['value'])}`);
         return { key: r.key, ok: true, targetId: `odoo-${r.key}`, created: true };
       }),
     );
@@ -105,24 +108,34 @@ describe('a circuit breaker per connection', () => {
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   const breakerOf = (id: string) => new ConnectionBreakers(store.db, () => undefined).get(id);
 
-  it('opens on the outage, stops the run without failing, holds schedules, probes, closes and resumes: each key once', async () => {
+  const outbox = () =>
+    store.db
+      .prepare<[], { target_key: string; state: string; reason: string }>(
+        'SELECT target_key, state, reason FROM outbox_writes ORDER BY seq',
+      )
+      .all();
+
+  it('opens on the outage; the run goes on into the outbox; probes, closes and drains in key order: each write once', async () => {
     target.downFromCall = 2; // the first batch is written, then Odoo answers 503
     const first = core.enqueue({ flowId, trigger: 'manual', requestedBy: 'test' });
     await sleep(1);
     await core.idle();
 
-    const stopped = runs().get(first.id)!;
-    expect(stopped.status).toBe('interrupted');
-    expect(stopped.error).toMatch(/has been down since \d\d:\d\d:\d\d UTC .*goes on when it answers again/);
-    expect(stopped.counts.failed).toBe(0);
-    expect(flow().cursor).toBe('1'); // the first batch's cursor, kept
+    // Extraction went on: the run read all three pages and put the last two into the outbox.
+    const deferredRun = runs().get(first.id)!;
+    expect(deferredRun.status).toBe('succeeded');
+    expect(deferredRun.counts).toMatchObject({ read: 30, written: 10, failed: 0, deferred: 20 });
+    expect(flow().cursor).toBe('3');
     expect(target.calls).toBe(1 + 3); // three failed whole writes opened it; no fourth was sent
+    expect(outbox()).toHaveLength(20);
+    expect(outbox().every((row) => row.state === 'waiting')).toBe(true);
+    expect(outbox()[0]).toMatchObject({ target_key: 'item_11', reason: 'breaker' });
     const targetId = flow().targetConnectionId;
     const open = breakerOf(targetId);
     expect(open).toMatchObject({ state: 'open', failures: 3, lastError: 'http.503: Service Unavailable' });
     expect(events).toContainEqual({ type: 'connections.changed', id: targetId, change: 'breaker' });
 
-    // What connections.breakers answers while it is open: the flow waits for it.
+    // What connections.breakers answers while it is open.
     expect(breakerViews(store.db)).toEqual([
       {
         connectionId: targetId,
@@ -134,14 +147,19 @@ describe('a circuit breaker per connection', () => {
         transitions: [
           { from: 'closed', to: 'open', at: open.since, reason: 'http.503: Service Unavailable' },
         ],
-        waitingFlowIds: [flowId],
+        waitingFlowIds: [],
       },
     ]);
 
-    // While open: a scheduled run is not started, and says why.
-    expect(() => core.enqueue({ flowId, trigger: 'schedule', requestedBy: 'scheduler' })).toThrow(
-      /Not started: .* has been down since/,
-    );
+    // While open, scheduled runs still read the source; their writes wait behind the earlier ones,
+    // and Odoo is not called at all. Item 15 changes: its second version must reach Odoo after its first.
+    source.append(item('15', 'v2'), item('31', 1));
+    const scheduled = core.enqueue({ flowId, trigger: 'schedule', requestedBy: 'scheduler' });
+    await sleep(1);
+    await core.idle();
+    expect(runs().get(scheduled.id)!.counts).toMatchObject({ read: 2, written: 0, deferred: 2 });
+    expect(target.calls).toBe(4);
+    expect(outbox()).toHaveLength(22);
 
     // The first probe (after 30 ms) finds it still down: open again, the next probe later.
     await sleep(40);
@@ -166,12 +184,21 @@ describe('a circuit breaker per connection', () => {
     await sleep(1);
     await core.idle();
 
-    const all = runs().list(flowId, 10);
-    const resumed = all.find((run) => run.id !== first.id)!;
-    expect(resumed).toMatchObject({ trigger: 'resume', status: 'succeeded', cursorBefore: '1' });
-    expect(flow().cursor).toBe('3');
-    expect([...target.written.keys()].sort()).toHaveLength(30);
-    expect([...target.written.values()].every((count) => count === 1)).toBe(true);
+    const drain = runs()
+      .list(flowId, 10)
+      .find((run) => run.id !== first.id && run.id !== scheduled.id)!;
+    expect(drain).toMatchObject({ trigger: 'resume', status: 'succeeded', cursorBefore: '4' });
+    expect(drain.counts).toMatchObject({ read: 0, drained: 22, failed: 0 });
+    expect(outbox().every((row) => row.state === 'sent')).toBe(true);
+    expect(target.written.size).toBe(31);
+    // Each write exactly once, item 15 twice (two versions) in the order they were read.
+    expect([...target.written.entries()].filter(([, count]) => count !== 1)).toEqual([['item_15', 2]]);
+    expect(target.log.filter((entry) => entry.startsWith('item_15='))).toEqual(['item_15=4', 'item_15=v2']);
+    // Lineage: one row per write, the drained ones under the drain run.
+    const lineage = store.db
+      .prepare<[string], { n: number }>('SELECT count(*) AS n FROM lineage WHERE run_id = ?')
+      .get(drain.id)!;
+    expect(lineage.n).toBe(22);
 
     const [view] = breakerViews(store.db);
     expect(view).toMatchObject({ state: 'closed', failures: 0, nextProbeAt: null, waitingFlowIds: [] });

@@ -1,0 +1,132 @@
+import type Database from 'better-sqlite3';
+import type { LiveEvent } from '../../../shared/contract/events.js';
+import type { FallbackEntry } from '../../../shared/domain/fallback.js';
+import type { Flow } from '../../../shared/domain/flow.js';
+import type { Run, RunTrigger } from '../../../shared/domain/run.js';
+import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
+import type { SecretReader } from '../../vault/types.js';
+import { connectionTestProbe, probeDueBreakers, type ConnectionProbe } from '../breakers/breaker-probes.js';
+import { downMessage, type ConnectionBreakers } from '../breakers/connection-breakers.js';
+import type { FallbackEntryInput, FallbackWorkApi } from '../fallback/fallback-types.js';
+import { EngineRequestError } from '../runner/engine-errors.js';
+import type { EnqueueRequest } from '../runner/engine-options.js';
+import type { FlowsRepo } from '../store/flows-repo.js';
+import { DegradedModes } from './degraded-modes.js';
+import { OutboxRepo } from './outbox-repo.js';
+
+const UNATTENDED: readonly RunTrigger[] = ['schedule', 'realtime'];
+
+export interface OutageWorkDeps {
+  readonly db: Database.Database;
+  readonly flows: FlowsRepo;
+  readonly connections: ConnectionsRepo;
+  readonly breakers: ConnectionBreakers;
+  readonly secrets: SecretReader;
+  readonly probe?: ConnectionProbe | undefined;
+  readonly fallback: FallbackWorkApi | null;
+  readonly enqueue: (request: EnqueueRequest) => Run | null;
+  readonly emit: (event: LiveEvent) => void;
+  readonly log?: ((message: string) => void) | undefined;
+}
+
+/**
+ * The engine's part of outage operations (issue 11): which runs may start while a connection is down
+ * or degraded, the probes that close breakers, and the drains of the outbox that follow (a drain is
+ * an ordinary run of the flow: it sends what waits first, then reads the source as usual).
+ */
+export class OutageWork {
+  readonly outbox: OutboxRepo;
+  readonly degraded: DegradedModes;
+  private probing = false;
+
+  get fallback(): FallbackWorkApi | null {
+    return this.deps.fallback;
+  }
+
+  constructor(private readonly deps: OutageWorkDeps) {
+    this.outbox = new OutboxRepo(deps.db);
+    this.degraded = new DegradedModes(deps.db);
+  }
+
+  /**
+   * Why a run of the flow may not start now, or null. A source that is down or degraded holds its
+   * unattended runs (nothing to read); a target that is down does not (its writes wait in the outbox),
+   * except for replays of exceptions, which only write.
+   */
+  refusalFor(flow: Flow, trigger: RunTrigger): string | null {
+    if (UNATTENDED.includes(trigger)) {
+      const down = this.downNow(flow.sourceConnectionId);
+      if (down !== null) return down;
+    }
+    if (trigger === 'replay') return this.downNow(flow.targetConnectionId);
+    return null;
+  }
+
+  /** Why this connection takes no work now (breaker not closed, or degraded), or null. */
+  private downNow(connectionId: string): string | null {
+    const name = this.deps.connections.get(connectionId)?.name ?? connectionId;
+    const mode = this.degraded.get(connectionId);
+    if (mode !== null) {
+      return `Not started: ${name} is in degraded mode since ${mode.since.slice(11, 19)} UTC (${mode.since.slice(0, 10)}): ${mode.reason}`;
+    }
+    const breaker = this.deps.breakers.get(connectionId);
+    return breaker.state === 'closed' ? null : downMessage(name, breaker.since, 'Not started');
+  }
+
+  /** Whether writes to this connection must wait in the outbox now. */
+  targetDown(connectionId: string): boolean {
+    return this.degraded.get(connectionId) !== null || this.deps.breakers.isOpen(connectionId);
+  }
+
+  /**
+   * Queues a run for each flow whose outbox has waiting writes (of one connection's flows, of one
+   * flow, or all), unless its target is still down; a run already waiting for the flow is the drain.
+   */
+  drain(request: { connectionId: string | null; flowId: string | null; requestedBy: string }): Run[] {
+    let flowIds: string[];
+    if (request.flowId !== null) flowIds = this.outbox.hasWaiting(request.flowId) ? [request.flowId] : [];
+    else if (request.connectionId !== null) flowIds = this.outbox.flowsWaitingOn(request.connectionId);
+    else flowIds = this.outbox.flowsWaiting();
+    const runs: Run[] = [];
+    for (const flowId of flowIds) {
+      const flow = this.deps.flows.get(flowId);
+      if (flow === null || this.targetDown(flow.targetConnectionId)) continue;
+      const run = this.deps.enqueue({ flowId, trigger: 'resume', requestedBy: request.requestedBy });
+      if (run !== null) runs.push(run);
+    }
+    return runs;
+  }
+
+  /** A manual fallback entry: mapped and queued by the fallback work, then drained if the target is up. */
+  async enterFallback(input: FallbackEntryInput): Promise<FallbackEntry> {
+    if (this.deps.fallback === null) {
+      throw new EngineRequestError('unavailable', 'Manual fallback is not available in this engine.');
+    }
+    const entry = await this.deps.fallback.enter(input);
+    this.drain({ connectionId: null, flowId: input.flowId, requestedBy: input.enteredBy });
+    return entry;
+  }
+
+  /**
+   * Probes the open breakers whose backoff has passed (one round at a time); a closed one queues the
+   * flows its outage stopped again (from their cursors) and drains the writes that waited for it.
+   */
+  async probeBreakers(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    try {
+      await probeDueBreakers({
+        breakers: this.deps.breakers,
+        probe: this.deps.probe ?? connectionTestProbe(this.deps.db, this.deps.connections, this.deps.secrets),
+        requeue: (flowIds, connectionId) => {
+          for (const flowId of new Set([...flowIds, ...this.outbox.flowsWaitingOn(connectionId)])) {
+            this.deps.enqueue({ flowId, trigger: 'resume', requestedBy: 'engine' });
+          }
+        },
+        log: this.deps.log,
+      });
+    } finally {
+      this.probing = false;
+    }
+  }
+}
