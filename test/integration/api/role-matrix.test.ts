@@ -122,6 +122,18 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'exceptions.retryWhenReferenced': () => ({ id: 'exc_doesnotexist0' }),
   'exceptions.fixes': () => ({}),
   'connections.breakers': () => ({}),
+  'outages.overview': () => ({}),
+  'outages.degrade': (f) => ({ connectionId: f.connectionId, reason: 'matrix outage drill' }),
+  'outages.restore': (f) => ({ connectionId: f.connectionId }),
+  'outages.procedure': () => ({}),
+  'outbox.list': (f) => ({ flowId: f.flowId }),
+  'fallback.form': (f) => ({ flowId: f.flowId }),
+  'fallback.enter': (f) => ({
+    flowId: f.flowId,
+    values: { name: 'Matrix' },
+    reason: 'matrix fallback drill',
+  }),
+  'fallback.list': () => ({}),
 };
 
 const ENGINE_READS: readonly OperationName[] = [
@@ -156,6 +168,10 @@ const EXCEPTION_ACTIONS: readonly OperationName[] = [
   'exceptions.mapCode',
   'exceptions.retryWhenReferenced',
 ];
+/** Outages (issue 11): every role sees the state, the procedure and the fallback forms. */
+const OUTAGE_READS: readonly OperationName[] = ['outages.overview', 'outages.procedure', 'fallback.form'];
+/** Manual fallback entries: every role but viewers (the handler then checks the flow's own grant). */
+const FALLBACK_ENTRY: readonly OperationName[] = ['fallback.enter', 'fallback.list'];
 const ENGINE_CONFIGURE: readonly OperationName[] = [
   'flows.create',
   'flows.update',
@@ -195,6 +211,10 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...EXCEPTION_READS,
     ...EXCEPTION_ACTIONS,
     'runs.failures',
+    ...OUTAGE_READS,
+    ...FALLBACK_ENTRY,
+    // The outbox holds mapped payloads: the roles that run outages read it.
+    'outbox.list',
   ],
   finance: [
     'session.lock',
@@ -204,6 +224,8 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...EXCEPTION_READS,
     ...EXCEPTION_ACTIONS,
     'runs.failures',
+    ...OUTAGE_READS,
+    ...FALLBACK_ENTRY,
   ],
   administrator: OPERATION_NAMES.filter((name) => operations[name].access !== 'public'),
   viewer: [
@@ -213,6 +235,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     'audit.list',
     ...ENGINE_READS,
     ...EXCEPTION_READS,
+    ...OUTAGE_READS,
   ],
 };
 
