@@ -25,6 +25,8 @@ export interface OutageWorkDeps {
   readonly probe?: ConnectionProbe | undefined;
   readonly fallback: FallbackWorkApi | null;
   readonly enqueue: (request: EnqueueRequest) => Run | null;
+  /** Whether another live console process holds the flow's lease. */
+  readonly heldByOther: (flowId: string) => boolean;
   readonly emit: (event: LiveEvent) => void;
   readonly log?: ((message: string) => void) | undefined;
 }
@@ -95,6 +97,20 @@ export class OutageWork {
       if (run !== null) runs.push(run);
     }
     return runs;
+  }
+
+  /**
+   * Outbox writes waiting for a target that is up with no run of their flow to send them (the drain
+   * was asked for while no engine ran, or its run was cancelled): a run is queued. `busy`: flows with
+   * a run here already; flows another live console process holds are left to it.
+   */
+  drainForgotten(busy: ReadonlySet<string>): void {
+    for (const flowId of this.outbox.flowsWaiting()) {
+      if (busy.has(flowId) || this.deps.heldByOther(flowId)) continue;
+      const flow = this.deps.flows.get(flowId);
+      if (flow === null || this.targetDown(flow.targetConnectionId)) continue;
+      this.deps.enqueue({ flowId, trigger: 'resume', requestedBy: 'engine' });
+    }
   }
 
   /** A manual fallback entry: mapped and queued by the fallback work, then drained if the target is up. */

@@ -29,6 +29,7 @@ import type { EngineCoreOptions, EnqueueRequest } from './engine-options.js';
 import { executeRun } from './execute-run.js';
 import { FlowLeases } from './flow-leases.js';
 import { deadOwners, newOwnerId } from './lease-owner.js';
+import { RunCommands } from './run-commands.js';
 import { RunSupervision } from './run-supervision.js';
 import { TargetCalls } from './target-calls.js';
 import { targetStateReads } from './target-state-reads.js';
@@ -56,6 +57,7 @@ export class EngineCore {
   private readonly holds: CredentialHolds;
   private readonly breakers: ConnectionBreakers;
   private readonly outage: OutageWork;
+  private readonly commands: RunCommands;
   private readonly supervision: RunSupervision;
   private readonly exceptions: ExceptionWork;
   private readonly commitBatch;
@@ -102,6 +104,7 @@ export class EngineCore {
           ...(options.log === undefined ? {} : { log: options.log }),
         }) ?? null,
       enqueue: (request) => this.tryEnqueue(request),
+      heldByOther: (flowId) => this.leases.heldByOther(flowId) !== null,
       emit: options.emit,
       log: options.log,
     });
@@ -131,6 +134,17 @@ export class EngineCore {
       flushAudit: () => this.publishAudit(this.outbox.flush()),
     });
     this.targetState = targetStateReads(this.db);
+    this.commands = new RunCommands({
+      runs: this.runs,
+      supervision: this.supervision,
+      running: (runId) => this.active.get(runId)?.control ?? null,
+      unqueue: (runId) => {
+        const queued = this.queue.indexOf(runId);
+        if (queued >= 0) this.queue.splice(queued, 1);
+        this.notifyIdle();
+      },
+      supervise: () => this.supervise(),
+    });
   }
 
   /**
@@ -153,7 +167,10 @@ export class EngineCore {
     for (const run of [...queued, ...resumed]) {
       if (!this.active.has(run.id) && !this.queue.includes(run.id)) this.queue.push(run.id);
     }
-    this.drainForgotten();
+    // Outbox writes whose drain was asked for while no engine ran (or whose run was cancelled).
+    const busy = new Set([...this.active.values()].map((entry) => entry.flowId));
+    for (const id of this.queue) busy.add(this.runs.get(id)?.flowId ?? '');
+    this.outage.drainForgotten(busy);
     this.pump();
     return resumed;
   }
@@ -260,23 +277,6 @@ export class EngineCore {
     queueMicrotask(() => this.pump());
   }
 
-  /**
-   * Outbox writes waiting for a target that is up, with no run of their flow here to send them (the
-   * drain was asked for while this engine was down, or its run was cancelled): a run is queued.
-   */
-  private drainForgotten(): void {
-    const busy = new Set([
-      ...[...this.active.values()].map((entry) => entry.flowId),
-      ...this.queue.flatMap((id) => this.runs.get(id)?.flowId ?? []),
-    ]);
-    for (const flowId of this.outage.outbox.flowsWaiting()) {
-      if (busy.has(flowId) || this.leases.heldByOther(flowId) !== null) continue;
-      const flow = this.flows.get(flowId);
-      if (flow === null || this.outage.targetDown(flow.targetConnectionId)) continue;
-      this.tryEnqueue({ flowId, trigger: 'resume', requestedBy: 'engine' });
-    }
-  }
-
   /** Like enqueue, but a refusal (no active mapping, deleted flow) is only logged as the answer null. */
   tryEnqueue(request: EnqueueRequest): Run | null {
     try {
@@ -287,38 +287,16 @@ export class EngineCore {
   }
 
   pause(runId: string): Run {
-    const entry = this.active.get(runId);
-    if (!entry) throw this.notRunningHere(runId, 'Only a running run can be paused.');
-    entry.control.pause();
-    this.runs.setStatus(runId, 'paused');
-    return this.runOrFail(runId);
+    return this.commands.pause(runId);
   }
 
   resume(runId: string): Run {
-    const entry = this.active.get(runId);
-    if (!entry) throw this.notRunningHere(runId, 'That run is not paused.');
-    entry.control.resume();
-    this.runs.setStatus(runId, 'running');
-    return this.runOrFail(runId);
+    return this.commands.resume(runId);
   }
 
-  /**
-   * Cancels a run whatever engine queued it, answering from the runs table (what runs.list shows):
-   * a finished run is refused as finished; a queued one, or one left running by an engine that is
-   * gone, is cancelled at once; a run this engine runs stops after its current batch. Only a run
-   * that another live console process is running is refused, naming that process.
-   */
+  /** Cancels a run whatever engine queued it (see RunCommands.cancel). */
   cancel(runId: string): Run {
-    const entry = this.active.get(runId);
-    if (entry) {
-      entry.control.cancel();
-      return this.runOrFail(runId);
-    }
-    this.supervision.cancelNotRunningHere(this.runOrFail(runId));
-    const queued = this.queue.indexOf(runId);
-    if (queued >= 0) this.queue.splice(queued, 1);
-    this.notifyIdle();
-    return this.runOrFail(runId);
+    return this.commands.cancel(runId);
   }
 
   get activeCount(): number {
@@ -472,20 +450,6 @@ export class EngineCore {
 
   private publishAudit(entries: readonly AuditEntry[]): void {
     if (entries.length > 0) this.options.onAudit?.(entries);
-  }
-
-  /** Why a run this engine does not run cannot be paused or resumed here, as the table tells it. */
-  private notRunningHere(runId: string, fallback: string): EngineRequestError {
-    // A run the table still shows running may have lost its engine: settle that first, so the
-    // answer matches what runs.list shows next.
-    this.supervise();
-    return this.supervision.refusal(this.runOrFail(runId), fallback);
-  }
-
-  private runOrFail(runId: string): Run {
-    const run = this.runs.get(runId);
-    if (!run) throw new EngineRequestError('not-found', 'That run does not exist.');
-    return run;
   }
 
   private notifyIdle(): void {
