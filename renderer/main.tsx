@@ -16,6 +16,7 @@ import './styles/tables.css';
 import './styles/dialogs.css';
 import './styles/engine.css';
 import './styles/exceptions.css';
+import './styles/outages.css';
 
 // Set the theme before the first paint, so a dark-mode operator never sees a white flash.
 document.documentElement.dataset.theme = themeStore.getState().theme;

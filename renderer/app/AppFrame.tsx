@@ -3,6 +3,7 @@ import { Button } from 'react-aria-components';
 import { useStore } from 'zustand';
 import { ROLE_LABELS } from '../../shared/contract/roles.js';
 import { Alert } from '../components/Alert.js';
+import { OutageBanner } from '../components/OutageBanner.js';
 import { AuditPage } from '../pages/audit/AuditPage.js';
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage.js';
 import { ExceptionsPage } from '../pages/exceptions/ExceptionsPage.js';
@@ -10,11 +11,14 @@ import { FlowsPage } from '../pages/flows/FlowsPage.js';
 import { LineagePage } from '../pages/lineage/LineagePage.js';
 import { MappingsPage } from '../pages/mappings/MappingsPage.js';
 import { OperatorsPage } from '../pages/operators/OperatorsPage.js';
+import { OutagesPage } from '../pages/outages/OutagesPage.js';
 import { OverviewPage } from '../pages/overview/OverviewPage.js';
 import { exceptionsStore, waitingCount } from '../stores/exceptions-store.js';
+import { outagesStore } from '../stores/outages-store.js';
 import { sessionStore } from '../stores/session-store.js';
 import { themeStore } from '../stores/theme-store.js';
 import { useOps } from './client-context.js';
+import { watchOutageNotifications } from './notifications.js';
 import { resolveRoute, useHashRoute, visibleRoutes, type Route } from './routes.js';
 import { canCall } from './use-can.js';
 
@@ -25,6 +29,7 @@ const PAGES: Record<Route, () => React.JSX.Element> = {
   mappings: MappingsPage,
   lineage: LineagePage,
   connections: ConnectionsPage,
+  outages: OutagesPage,
   audit: AuditPage,
   operators: OperatorsPage,
 };
@@ -40,11 +45,22 @@ export function AppFrame() {
   const Page = route === null ? null : PAGES[route];
   const waiting = useStore(exceptionsStore, (state) => waitingCount(state.counts));
   const countsAllowed = canCall(roles, 'exceptions.counts');
+  const outagesAllowed = canCall(roles, 'outages.overview');
 
   useEffect(() => {
     // The navigation badge: open exceptions, kept current by exceptions.changed events.
     if (countsAllowed) void exceptionsStore.getState().loadCounts(ops);
   }, [ops, countsAllowed]);
+
+  useEffect(() => {
+    // Desktop notifications compare each new outage overview with the one before (only if allowed).
+    const stop = watchOutageNotifications(outagesStore);
+    return () => {
+      stop();
+      // Signing out or locking unmounts the frame: the next operator starts from a fresh overview.
+      outagesStore.getState().reset();
+    };
+  }, []);
 
   async function run(call: () => ReturnType<(typeof ops)['session.lock']>) {
     setError(null);
@@ -93,6 +109,7 @@ export function AppFrame() {
         </ul>
       </nav>
       <main className="frame-main">
+        {outagesAllowed && <OutageBanner showLink={route !== 'outages'} />}
         {error !== null && <Alert tone="error">{error}</Alert>}
         {Page === null ? <p className="empty">Your roles give access to no page yet.</p> : <Page />}
       </main>

@@ -7,6 +7,7 @@ export const ROUTES = [
   'overview',
   'exceptions',
   'connections',
+  'outages',
   'flows',
   'mappings',
   'lineage',
@@ -29,6 +30,8 @@ export const NAVIGATION: readonly RouteInfo[] = [
   // Records that could not go through: what finance users come to the console for.
   { route: 'exceptions', label: 'Exceptions', needs: 'exceptions.list' },
   { route: 'connections', label: 'Connections', needs: 'connections.list' },
+  // Breakers, degraded mode, the outbox, manual fallback and the downtime procedure (issue 11).
+  { route: 'outages', label: 'Outages', needs: 'outages.overview' },
   { route: 'flows', label: 'Flows', needs: 'flows.list' },
   { route: 'mappings', label: 'Mappings', needs: 'mappings.list' },
   { route: 'lineage', label: 'Lineage', needs: 'lineage.bySource' },

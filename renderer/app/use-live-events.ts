@@ -8,6 +8,7 @@ import { exceptionFixesStore } from '../stores/exception-fixes-store.js';
 import { exceptionsStore } from '../stores/exceptions-store.js';
 import { flowsStore, isFinished } from '../stores/flows-store.js';
 import { mappingsStore } from '../stores/mappings-store.js';
+import { outagesStore } from '../stores/outages-store.js';
 import { runsStore } from '../stores/runs-store.js';
 import { sessionStore } from '../stores/session-store.js';
 
@@ -23,6 +24,8 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       if (connectionsStore.getState().loaded) void connectionsStore.getState().load(ops);
       if (event.change === 'breaker' && breakersStore.getState().loaded)
         void breakersStore.getState().load(ops);
+      // A breaker moved: the outage banner and page read the overview again (throttled).
+      outagesStore.getState().onSignal(ops, event);
       return;
     case 'session.locked':
       sessionStore.getState().markLocked(event.reason);
@@ -46,6 +49,8 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
     case 'runs.progress':
       flowsStore.getState().onProgress(ops, event.progress);
       runsStore.getState().onProgress(ops, event.progress, isFinished(event.progress.status));
+      // An outbox drain is a run: its progress bar moves with it.
+      outagesStore.getState().onRunProgress(ops, event.progress.runId);
       return;
     case 'runs.failure':
       flowsStore.getState().onFailure(event);
@@ -59,6 +64,9 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
     case 'exceptions.changed':
       exceptionsStore.getState().onChanged(ops, event);
       exceptionFixesStore.getState().onChanged(ops);
+      return;
+    case 'outages.changed':
+      outagesStore.getState().onSignal(ops, event);
       return;
   }
 }

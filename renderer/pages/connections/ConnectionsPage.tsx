@@ -5,7 +5,6 @@ import type { Connection } from '../../../shared/domain/connection.js';
 import { useOps } from '../../app/client-context.js';
 import { useCan } from '../../app/use-can.js';
 import { Alert } from '../../components/Alert.js';
-import { ConnectionOutages } from '../../components/BreakerNotices.js';
 import { connectionsStore } from '../../stores/connections-store.js';
 import { ConnectionFormDialog } from './ConnectionFormDialog.js';
 import { ConnectionsTable } from './ConnectionsTable.js';
@@ -57,7 +56,6 @@ export function ConnectionsPage() {
         whether one is set.
       </p>
       {error !== null && <Alert tone="error">Could not load the connections: {error}</Alert>}
-      <ConnectionOutages connections={items} />
       {loaded && items.length === 0 && <p className="empty">No connections yet.</p>}
       {!loaded && loading && <p className="empty">Loading connections…</p>}
       {items.length > 0 && (

@@ -12,12 +12,20 @@ describe('navigation by role', () => {
       'Overview',
       'Exceptions',
       'Connections',
+      'Outages',
       ...engine,
       'Audit log',
       'Operators',
     ]);
-    expect(labels(['it-staff'])).toEqual(['Overview', 'Exceptions', 'Connections', ...engine, 'Audit log']);
-    expect(labels(['finance'])).toEqual(['Overview', 'Exceptions', 'Connections', ...engine]);
+    expect(labels(['it-staff'])).toEqual([
+      'Overview',
+      'Exceptions',
+      'Connections',
+      'Outages',
+      ...engine,
+      'Audit log',
+    ]);
+    expect(labels(['finance'])).toEqual(['Overview', 'Exceptions', 'Connections', 'Outages', ...engine]);
     expect(labels(['viewer'])).toContain('Exceptions');
     expect(labels([])).toEqual([]);
   });
