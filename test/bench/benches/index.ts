@@ -7,6 +7,7 @@ import { odooRealBench } from './odoo-real.js';
 import { fhirExtractBench } from './fhir-extract.js';
 import { exceptionsQueryBench } from './exceptions-query.js';
 import { exceptionReplayBench } from './exception-replay.js';
+import { outboxReplayBench } from './outbox-replay.js';
 
 /**
  * Every benchmark `npm run bench` knows, in run order. Adding one is one line here (plus its module
@@ -21,4 +22,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   fhirExtractBench,
   exceptionsQueryBench,
   exceptionReplayBench,
+  outboxReplayBench,
 ];
