@@ -25,7 +25,15 @@ export function decideWindowOpen(url: unknown): WindowOpenDecision {
   return { action: 'deny', openExternally: external.ok ? external.url : null };
 }
 
-/** Permission requests and checks (camera, notifications, clipboard, geolocation, …): all denied. */
-export function decidePermission(_permission: string): boolean {
-  return false;
+/**
+ * The one permission the console uses: desktop notifications of outages (issue 11: a breaker
+ * opened or closed, degraded mode switched, a replay finished or stuck), which Chromium's
+ * Notification API shows as the system's own. Only for our own origin; everything else (camera,
+ * clipboard, geolocation, …) is denied.
+ */
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['notifications']);
+
+/** Permission requests and checks: `requestingUrl` is the request's URL or the check's origin. */
+export function decidePermission(permission: string, requestingUrl: unknown): boolean {
+  return ALLOWED_PERMISSIONS.has(permission) && isAppOriginUrl(requestingUrl);
 }

@@ -60,16 +60,17 @@ describe('window-open policy', () => {
 });
 
 describe('permission policy', () => {
-  it.each([
-    'media',
-    'notifications',
-    'geolocation',
-    'clipboard-read',
-    'openExternal',
-    'fullscreen',
-    'hid',
-    '',
-  ])('denies %j', (permission) => {
-    expect(decidePermission(permission)).toBe(false);
+  it.each(['media', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen', 'hid', ''])(
+    'denies %j',
+    (permission) => {
+      expect(decidePermission(permission, 'app://console/index.html')).toBe(false);
+    },
+  );
+
+  it('allows desktop notifications (outage alerts) to the console only', () => {
+    expect(decidePermission('notifications', 'app://console/index.html')).toBe(true);
+    expect(decidePermission('notifications', 'app://console')).toBe(true);
+    for (const foreign of ['https://example.org/', 'file:///etc/passwd', 'app://other/', undefined, ''])
+      expect(decidePermission('notifications', foreign)).toBe(false);
   });
 });

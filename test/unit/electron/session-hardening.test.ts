@@ -10,8 +10,9 @@ type RequestHandler = (
   webContents: unknown,
   permission: string,
   callback: (granted: boolean) => void,
+  details: { readonly requestingUrl?: string },
 ) => void;
-type CheckHandler = (webContents: unknown, permission: string) => boolean;
+type CheckHandler = (webContents: unknown, permission: string, requestingOrigin: string) => boolean;
 type HeadersListener = (
   details: ResponseHeadersDetails,
   callback: (response: { responseHeaders?: Record<string, string[]> }) => void,
@@ -34,21 +35,20 @@ function fakeSession() {
 }
 
 describe('hardenSession', () => {
-  it('denies every permission request, check and device', () => {
+  it('denies every permission request, check and device but notifications for the console itself', () => {
     const { session, installed } = fakeSession();
     hardenSession(session);
-    for (const permission of [
-      'media',
-      'notifications',
-      'geolocation',
-      'clipboard-sanitized-write',
-      'midiSysex',
-    ]) {
+    const ask = (permission: string, url: string) => {
       const answers: boolean[] = [];
-      installed.request!({}, permission, (granted) => answers.push(granted));
-      expect(answers).toEqual([false]);
-      expect(installed.check!({}, permission)).toBe(false);
-    }
+      installed.request!({}, permission, (granted) => answers.push(granted), { requestingUrl: url });
+      return [...answers, installed.check!({}, permission, url)];
+    };
+    for (const permission of ['media', 'geolocation', 'clipboard-sanitized-write', 'midiSysex'])
+      expect(ask(permission, 'app://console/index.html')).toEqual([false, false]);
+    // Desktop notifications of outages (issue 11): our origin only.
+    expect(ask('notifications', 'app://console/index.html')).toEqual([true, true]);
+    expect(ask('notifications', 'app://console')).toEqual([true, true]);
+    expect(ask('notifications', 'https://example.org/')).toEqual([false, false]);
     expect(installed.device!({ deviceType: 'usb' })).toBe(false);
   });
 
