@@ -17,6 +17,16 @@ type ConnectionHandlers = {
   readonly 'connections.test': Handler<'connections.test'>;
 };
 
+/** Brings an open breaker's next probe forward to now; answers whether there was one. */
+function probeNow(db: Services['store']['db'], connectionId: string): boolean {
+  const moved = db
+    .prepare(
+      "UPDATE connection_breakers SET next_probe_at = ? WHERE connection_id = ? AND state <> 'closed' AND next_probe_at > ?",
+    )
+    .run(new Date().toISOString(), connectionId, new Date().toISOString());
+  return moved.changes > 0;
+}
+
 export function connectionHandlers(services: Services): ConnectionHandlers {
   const { connections, credentials, vault, events } = services;
 
@@ -136,6 +146,11 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       call.audit.detail = { ok: result.ok, summary: result.summary };
       if (rememberCredentials(credentials, connection.id, result)) {
         events.publish({ type: 'connections.changed', id: connection.id, change: 'credentials' });
+      }
+      // A passing test of a connection whose breaker is open: the engine probes it at its next tick
+      // (within seconds) instead of after its backoff, so an operator who fixed the peer need not wait.
+      if (result.ok && probeNow(services.store.db, connection.id)) {
+        call.audit.detail = { ...call.audit.detail, breaker: 'probe due now' };
       }
       return result;
     },

@@ -1,3 +1,4 @@
+import { abortableSleep } from '../../connectors/http/retry-timing.js';
 import { ConnectorError, type Source, type Target, type TargetOutcome } from '../../connectors/types.js';
 import type { ConnectionBreakers } from './connection-breakers.js';
 
@@ -30,27 +31,40 @@ function transientMessage(error: unknown): string | null {
   return `${error.code}: ${error.message}`;
 }
 
+/** Waits between source reads that failed transiently, until the breaker opens (then the run waits). */
+const SOURCE_RETRY_MS = [500, 2000, 8000];
+
 /**
  * The source, with every page read counted by the connection's breaker: a read that failed
- * transiently after the connector's own retries counts as a failure (and stops the run once the
- * breaker opens); a page that arrived counts as a success.
+ * transiently after the connector's own retries counts as a failure; a page that arrived counts as a
+ * success. Until the breaker opens, the read is tried again from the last page handed out (its cursor)
+ * after a pause, so a source outage never fails the run: either the source answers again and the run
+ * goes on, or the breaker opens and the run stops waiting, with its cursor kept.
  */
-export function breakerAwareSource(source: Source, options: BreakerGuardOptions): Source {
+export function breakerAwareSource(
+  source: Source,
+  options: BreakerGuardOptions & { readonly retryMs?: readonly number[] },
+): Source {
+  const retryMs = options.retryMs ?? SOURCE_RETRY_MS;
   return {
     system: source.system,
     async *extract(request) {
-      if (options.breakers.isOpen(options.connectionId)) throw down(options, 'source');
-      try {
-        for await (const page of source.extract(request)) {
-          options.breakers.succeeded(options.connectionId);
-          yield page;
+      let cursor = request.cursor;
+      for (let attempt = 0; ; attempt += 1) {
+        if (options.breakers.isOpen(options.connectionId)) throw down(options, 'source');
+        try {
+          for await (const page of source.extract({ ...request, cursor })) {
+            options.breakers.succeeded(options.connectionId);
+            if (page.cursor !== null) cursor = page.cursor;
+            yield page;
+          }
+          return;
+        } catch (error) {
+          const transient = transientMessage(error);
+          if (transient === null) throw error;
+          if (options.breakers.failed(options.connectionId, transient)) throw down(options, 'source');
+          await abortableSleep(retryMs[Math.min(attempt, retryMs.length - 1)] ?? 1000, request.signal);
         }
-      } catch (error) {
-        const transient = transientMessage(error);
-        if (transient !== null && options.breakers.failed(options.connectionId, transient)) {
-          throw down(options, 'source');
-        }
-        throw error;
       }
     },
   };

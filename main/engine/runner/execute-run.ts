@@ -157,7 +157,11 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
           : guard(
               refusalAwareSource(source.endpoint, sourceConnection.id),
               sourceConnection.id,
-              breakerAwareSource,
+              (endpoint, options) =>
+                breakerAwareSource(endpoint, {
+                  ...options,
+                  ...(deps.retryDelaysMs === undefined ? {} : { retryMs: deps.retryDelaysMs }),
+                }),
             ),
       // A replay's transient failures are its exceptions' own (each has its backoff and limit): they
       // do not count against the breaker; while it is open, replays are not started at all.

@@ -280,6 +280,44 @@ describe('a circuit breaker per connection', () => {
     expect([...target.written.values()].every((count) => count === 1)).toBe(true);
   });
 
+  it('a source failing a few times below the threshold is read again from its last page: the run does not fail', async () => {
+    let failuresLeft = 2;
+    const flaky = {
+      system: 'script',
+      async *extract(request: ExtractRequest): AsyncIterable<SourcePage> {
+        for await (const page of source.extract(request)) {
+          if (page.cursor === '2' && failuresLeft > 0) {
+            failuresLeft -= 1;
+            throw new ConnectorError('transient', 'http.503', 'FHIR server unavailable');
+          }
+          yield page;
+        }
+      },
+    };
+    await core.stop();
+    core = new EngineCore({
+      store,
+      secrets: { read: () => Promise.resolve(null) },
+      emit: (event) => events.push(event),
+      endpoints: {
+        source: () => ({ endpoint: flaky, close: () => Promise.resolve() }),
+        target: () => ({ endpoint: target, close: () => Promise.resolve() }),
+      },
+      retryDelaysMs: [1, 1, 1],
+      breakerPolicy: { threshold: 3, firstProbeMs: 10, maxProbeMs: 100 },
+      probe: () => Promise.resolve({ ok: true, summary: 'answers' }),
+    });
+    const run = core.enqueue({ flowId, trigger: 'manual', requestedBy: 'test' });
+    await sleep(1);
+    await core.idle();
+    expect(runs().get(run.id)!).toMatchObject({ status: 'succeeded', error: null });
+    expect(runs().get(run.id)!.counts).toMatchObject({ read: 30, written: 30, failed: 0 });
+    // Read again from page 2, not from the start: page 1 was handed out once.
+    expect(source.requestedCursors).toEqual([null, '1', '1']);
+    expect(breakerOf(flow().sourceConnectionId)).toMatchObject({ state: 'closed', failures: 0 });
+    expect([...target.written.values()].every((count) => count === 1)).toBe(true);
+  });
+
   it('a failure or two is only a retry: the breaker stays closed and its count starts again', async () => {
     target.downFromCall = 2;
     const sendAgain = target.write.bind(target);
