@@ -123,6 +123,14 @@ export class ConnectionBreakers {
     this.q.wait.run(flowId, connectionId, runId);
   }
 
+  /** The flows waiting on this connection, their waits ended (degraded mode switched off). */
+  endWaitsOf(connectionId: string): string[] {
+    if (this.isOpen(connectionId)) return [];
+    const flows = this.q.waiting.all(connectionId).map((row) => row.flow_id);
+    this.q.endWaits.run(connectionId);
+    return flows;
+  }
+
   /**
    * Open breakers whose next probe is due, moved to half-open (one probe each). The engine runs one
    * round at a time, so a probe in progress is not taken twice.

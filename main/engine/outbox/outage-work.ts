@@ -58,7 +58,12 @@ export class OutageWork {
   refusalFor(flow: Flow, trigger: RunTrigger): string | null {
     if (UNATTENDED.includes(trigger)) {
       const down = this.downNow(flow.sourceConnectionId);
-      if (down !== null) return down;
+      if (down !== null) {
+        // The wake is not lost: the flow runs when the source's breaker closes (or its degraded
+        // mode is switched off), like a run that stopped on it.
+        this.deps.breakers.waitFor(flow.id, flow.sourceConnectionId, `refused-${trigger}`);
+        return down;
+      }
     }
     if (trigger === 'replay') return this.downNow(flow.targetConnectionId);
     return null;
@@ -86,16 +91,24 @@ export class OutageWork {
    */
   drain(request: { connectionId: string | null; flowId: string | null; requestedBy: string }): Run[] {
     let flowIds: string[];
+    let woken: string[] = [];
     if (request.flowId !== null) flowIds = this.outbox.hasWaiting(request.flowId) ? [request.flowId] : [];
-    else if (request.connectionId !== null) flowIds = this.outbox.flowsWaitingOn(request.connectionId);
-    else flowIds = this.outbox.flowsWaiting();
+    else if (request.connectionId !== null) {
+      flowIds = this.outbox.flowsWaitingOn(request.connectionId);
+      // Back from degraded mode as a source: the flows whose wakes waited for it run now (they read,
+      // and defer their writes if their own target is down).
+      woken = this.deps.breakers.endWaitsOf(request.connectionId);
+    } else flowIds = this.outbox.flowsWaiting();
     const runs: Run[] = [];
+    const queue = (flowId: string): void => {
+      const run = this.deps.enqueue({ flowId, trigger: 'resume', requestedBy: request.requestedBy });
+      if (run !== null && !runs.some((queued) => queued.id === run.id)) runs.push(run);
+    };
     for (const flowId of flowIds) {
       const flow = this.deps.flows.get(flowId);
-      if (flow === null || this.targetDown(flow.targetConnectionId)) continue;
-      const run = this.deps.enqueue({ flowId, trigger: 'resume', requestedBy: request.requestedBy });
-      if (run !== null) runs.push(run);
+      if (flow !== null && !this.targetDown(flow.targetConnectionId)) queue(flowId);
     }
+    for (const flowId of woken) queue(flowId);
     return runs;
   }
 

@@ -139,5 +139,18 @@ describe('degraded mode', () => {
     expect(runs().get(drain[0]!.id)!.counts).toMatchObject({ drained: 1, read: 0 });
     expect(target.log).toEqual(['item_1=1']);
     expect(flow().cursor).toBe('1');
+
+    // Switched off: the refused scheduled wake was not lost — the flow runs and reads what came meanwhile.
+    modes().switchOff(flow().sourceConnectionId);
+    const woken = core.drainOutbox({
+      connectionId: flow().sourceConnectionId,
+      flowId: null,
+      requestedBy: 'op_admin',
+    });
+    expect(woken).toHaveLength(1);
+    await settle();
+    expect(runs().get(woken[0]!.id)!.counts).toMatchObject({ read: 1, written: 1 });
+    expect(target.log).toEqual(['item_1=1', 'item_2=1']);
+    expect(flow().cursor).toBe('2');
   });
 });
