@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionIdSchema } from './connection.js';
+import { flowFallbackSchema } from './flow-fallback.js';
 import { mappingIdSchema } from './mapping.js';
 
 /**
@@ -78,6 +79,11 @@ export const flowDefinitionSchema = z
     enabled: z.boolean().default(true),
     /** Automatic retries of this flow's transient exceptions; absent: the console default. */
     autoRetry: flowAutoRetrySchema.optional(),
+    /**
+     * Manual fallback (issue 11): the form, match keys and roles for entering this flow's
+     * transactions by hand during an outage (flow-fallback.ts); absent: derived from the mapping.
+     */
+    fallback: flowFallbackSchema.optional(),
   })
   .strict();
 export type FlowDefinition = z.output<typeof flowDefinitionSchema>;

@@ -2,6 +2,7 @@ import type { OperationInput, OperationName, OperationOutput } from '../../../sh
 import type { Flow, FlowDefinitionInput } from '../../../shared/domain/flow.js';
 import type { MappingSpecInput } from '../../../shared/domain/mapping.js';
 import { SUPPLIER_INVOICE_LAYOUT } from '../supplier-portal/index.js';
+import { serviceChargesFallback, supplyConsumptionFallback } from './demo-fallback.js';
 import {
   patientsMapping,
   purchaseApprovalsMapping,
@@ -143,6 +144,7 @@ export async function seedDemoClinic(
     ),
     schedule: cron('* * * * *'),
     freshnessObjectiveMinutes: 15,
+    fallback: supplyConsumptionFallback,
   });
   const serviceCharges = await itStaff.value('flows.create', {
     name: DEMO_FLOW_NAMES.serviceCharges,
@@ -152,6 +154,7 @@ export async function seedDemoClinic(
     mappingId: await activeMapping('Service charge → customer invoice', serviceChargesMapping),
     schedule: cron('*/2 * * * *'),
     freshnessObjectiveMinutes: 60,
+    fallback: serviceChargesFallback,
   });
 
   let purchaseApprovals: Flow | null = null;
