@@ -48,7 +48,7 @@ export function OutageBanner({ showLink }: { readonly showLink: boolean }) {
           <p className="outage-banner-exposure">{lines.exposure}</p>
           {showLink && (
             <a className="outage-banner-link" href="#/outages">
-              Open the Outages page
+              Outage details
             </a>
           )}
         </section>

@@ -28,13 +28,13 @@ export function ConnectionOutageCard({ view, canSwitch, now }: ConnectionOutageC
   return (
     <section className="panel outage-card" aria-labelledby={headingId}>
       <header className="page-header">
-        <h3 id={headingId}>
-          {view.name} <span className="muted">({view.kind})</span>
-        </h3>
-        <span className={`badge ${breakerTone(view)}`} aria-label={`Breaker: ${BREAKER_STATE_LABELS[state]}`}>
-          {BREAKER_STATE_LABELS[state]}
-        </span>
-        {view.degraded !== null && <span className="badge badge-warning">Degraded mode</span>}
+        <h3 id={headingId}>{view.name}</h3>
+        {/* One word for the whole state: degraded mode (switched by hand) says more than a closed breaker. */}
+        {view.degraded === null ? (
+          <span className={`badge ${breakerTone(view)}`}>{BREAKER_STATE_LABELS[state]}</span>
+        ) : (
+          <span className="badge badge-warning">Degraded mode</span>
+        )}
       </header>
       <dl className="outage-facts">
         <div>

@@ -55,7 +55,7 @@ export function DegradedModeDialog({ connection, switchTo, onClose }: DegradedMo
         </p>
         {affected !== '' && <p className="dialog-text">Flows affected: {affected}</p>}
         <TextAreaInput
-          label={on ? 'Reason' : 'Note (optional)'}
+          label={on ? 'Reason for switching' : 'Note (optional)'}
           name={on ? 'reason' : 'note'}
           value={text}
           onChange={setText}

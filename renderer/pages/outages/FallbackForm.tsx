@@ -16,6 +16,13 @@ interface FallbackFormProps {
   readonly onEntered: (entry: FallbackEntry) => void;
 }
 
+/** Which fields identify the same event when the source delivers it late (the flow's match keys). */
+function matchText(form: FallbackFormShape): string {
+  if (form.matchKeys.length === 0) return 'This flow names no match keys for late source events.';
+  const labels = form.matchKeys.map((key) => form.fields.find((field) => field.name === key)?.label ?? key);
+  return `When the source delivers the same event later, it is matched on ${labels.join(' + ')} and not posted twice.`;
+}
+
 /** A manual fallback transaction: the flow's source fields, a reason, and one submit. */
 export function FallbackForm({ form, onEntered }: FallbackFormProps) {
   const ops = useOps();
@@ -73,11 +80,7 @@ export function FallbackForm({ form, onEntered }: FallbackFormProps) {
         {form.targetUp
           ? 'The target takes writes now: the entry is sent at once.'
           : 'The target is down or degraded: the entry waits in the outbox and is sent in order.'}{' '}
-        When the source delivers the same event later it is matched on{' '}
-        {form.matchKeys
-          .map((key) => form.fields.find((field) => field.name === key)?.label ?? key)
-          .join(' + ')}{' '}
-        and not posted twice.
+        {matchText(form)}
       </p>
       <div className="settings-grid">
         {form.fields.map((field) => (
@@ -103,12 +106,12 @@ export function FallbackForm({ form, onEntered }: FallbackFormProps) {
         ))}
       </div>
       <TextAreaInput
-        label="Reason"
+        label="Why entered by hand"
         name="reason"
         value={reason}
         onChange={setReason}
         rows={2}
-        description="Why by hand: recorded with your name in the audit log."
+        description="Recorded with your name in the audit log."
         error={errors['reason']}
       />
       {formError !== null && <Alert tone="error">{formError}</Alert>}

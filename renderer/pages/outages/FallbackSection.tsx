@@ -12,7 +12,7 @@ import { FallbackForm } from './FallbackForm.js';
 
 interface FallbackSectionProps {
   readonly flows: readonly FallbackFlowChoice[];
-  /** The flow to offer first (one whose source is down), when there is one. */
+  /** The flow to offer when the section appears (one whose source is down), when there is one. */
   readonly preferredFlowId: string | null;
   /** Bumped with every new overview (an entry queued, sent or matched): the entries are read again. */
   readonly refreshKey: unknown;
@@ -24,13 +24,15 @@ export function FallbackSection({ flows, preferredFlowId, refreshKey }: Fallback
   const roles = useStore(sessionStore, (state) => state.roles);
   const canEnter = useCan('fallback.enter');
   const canList = useCan('fallback.list');
-  const [chosen, setChosen] = useState<string | null>(null);
+  // Chosen once at mount (a flow whose source is down, if any), then only by the operator: a form
+  // being filled must not jump to another flow when the outage ends.
+  const [chosen, setChosen] = useState<string | null>(() => preferredFlowId ?? flows[0]?.flowId ?? null);
   const [form, setForm] = useState<FallbackFormShape | null>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [entries, setEntries] = useState<readonly FallbackEntry[]>([]);
   const [listError, setListError] = useState<string | null>(null);
   const [entered, setEntered] = useState(0);
-  const flowId = chosen ?? preferredFlowId ?? flows[0]?.flowId ?? null;
+  const flowId = chosen ?? flows[0]?.flowId ?? null;
 
   useEffect(() => {
     if (flowId === null || !canEnter) return;

@@ -109,7 +109,7 @@ describe('outage banner', () => {
     expect(html).toContain('role="status" aria-live="polite"');
     expect(html).toContain('Odoo finance: degraded mode since');
     expect(html).toContain('42 writes waiting in the outbox; data-loss exposure:');
-    expect(html).toContain('<a class="outage-banner-link" href="#/outages">Open the Outages page</a>');
+    expect(html).toContain('<a class="outage-banner-link" href="#/outages">Outage details</a>');
   });
 
   it('keeps an empty live region while all is well', () => {
