@@ -126,6 +126,22 @@ export class OutageWork {
     }
   }
 
+  /**
+   * Tells the consoles what a finished run did to the outbox: writes queued (the banner's exposure
+   * grows), a drain finished (nothing of the flow waits any more), or a drain stuck (it sent some,
+   * then stopped with writes still waiting) — what desktop notifications speak of.
+   */
+  afterRun(run: Run | null): void {
+    if (run === null) return;
+    const { deferred = 0, drained = 0 } = run.counts;
+    if (deferred === 0 && drained === 0) return;
+    const flow = this.deps.flows.get(run.flowId);
+    const connectionId = flow?.targetConnectionId ?? null;
+    let change: 'outbox' | 'drain-finished' | 'drain-stuck' = 'outbox';
+    if (drained > 0) change = this.outbox.hasWaiting(run.flowId) ? 'drain-stuck' : 'drain-finished';
+    this.deps.emit({ type: 'outages.changed', change, connectionId, flowId: run.flowId });
+  }
+
   /** A manual fallback entry: mapped and queued by the fallback work, then drained if the target is up. */
   async enterFallback(input: FallbackEntryInput): Promise<FallbackEntry> {
     if (this.deps.fallback === null) {

@@ -428,8 +428,10 @@ export class EngineCore {
       .then(() => {
         this.active.delete(run.id);
         // Its fixes may be done; its writes may have created a record that waiting exceptions need.
-        if (!this.stopped)
+        if (!this.stopped) {
           safely(this.options.log, 'exception fixes', () => this.exceptions.afterRun(run.id));
+          safely(this.options.log, 'outbox events', () => this.outage.afterRun(this.runs.get(run.id)));
+        }
         this.publishAudit(this.safeFlush());
         this.pump();
       });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { Target, TargetOutcome, WriteRequest } from '../../../main/connectors/types.js';
 import { DegradedModes } from '../../../main/engine/outbox/degraded-modes.js';
 import { EngineCore } from '../../../main/engine/runner/engine-core.js';
@@ -38,6 +39,7 @@ describe('degraded mode', () => {
   let source: AppendableSource;
   let target: CountingTarget;
   let core: EngineCore;
+  let events: LiveEvent[];
 
   beforeEach(() => {
     temp = makeTempDir('osc-degraded-');
@@ -45,10 +47,11 @@ describe('degraded mode', () => {
     store = openStore({ dataDir: temp.dir, log: { warn: () => undefined } });
     source = new AppendableSource();
     target = new CountingTarget();
+    events = [];
     core = new EngineCore({
       store,
       secrets: { read: () => Promise.resolve(null) },
-      emit: () => undefined,
+      emit: (event) => events.push(event),
       endpoints: {
         source: () => ({ endpoint: source, close: () => Promise.resolve() }),
         target: () => ({ endpoint: target, close: () => Promise.resolve() }),
@@ -116,6 +119,9 @@ describe('degraded mode', () => {
     expect(outbox().every((row) => row.state === 'sent')).toBe(true);
     // Key order: item 2's first version before its second; every write once.
     expect(target.log).toEqual(['item_1=1', 'item_2=1', 'item_3=1', 'item_4=1', 'item_2=2', 'item_5=1']);
+    // The consoles heard of the writes queued and of the drain that finished (notifications).
+    const outages = events.filter((event) => event.type === 'outages.changed').map((event) => event.change);
+    expect(outages).toEqual(['outbox', 'outbox', 'drain-finished']);
   });
 
   it('a degraded source holds scheduled runs; a run then only sends its outbox, and the cursor stays', async () => {
