@@ -1,4 +1,5 @@
 import type { LiveEvent } from '../../../shared/contract/events.js';
+import type { SourceRecord } from '../../../main/connectors/types.js';
 import type { FlowFallbackInput } from '../../../shared/domain/flow-fallback.js';
 import { FallbackWork } from '../../../main/engine/fallback/fallback-work.js';
 import { compileMapping } from '../../../main/engine/mapping/compile-mapping.js';
@@ -32,12 +33,13 @@ export interface FallbackBench {
   close(): void;
 }
 
-export function openFallbackBench(
+/** Seeds the supply-use flow into a data folder; answers its id and its target connection's. */
+export function seedSupplyFlow(
+  dataDir: string,
   /** null: the flow has no fallback settings (its form is derived from the mapping). */
   fallback: FlowFallbackInput | null = supplyConsumptionFallback,
-): FallbackBench {
-  const temp = makeTempDir('osc-fallback-');
-  const seeded = seedStore(temp.dir, {
+): { flowId: string; targetConnectionId: string; mappingId: string } {
+  const seeded = seedStore(dataDir, {
     connections: {
       ehr: {
         kind: 'fhir',
@@ -79,11 +81,20 @@ export function openFallbackBench(
   const targetConnectionId = seeded.connectionIds.odoo;
   if (flow === undefined || targetConnectionId === undefined)
     throw new Error('the supplies flow was not seeded');
+  return { flowId: flow.id, targetConnectionId, mappingId: flow.mappingId };
+}
+
+export function openFallbackBench(
+  /** null: the flow has no fallback settings (its form is derived from the mapping). */
+  fallback: FlowFallbackInput | null = supplyConsumptionFallback,
+): FallbackBench {
+  const temp = makeTempDir('osc-fallback-');
+  const { flowId, targetConnectionId, mappingId } = seedSupplyFlow(temp.dir, fallback);
   const store = openStore({ dataDir: temp.dir, log: { warn: () => undefined } });
   const mappings = new MappingsRepo(store.db);
-  const compiled = (mappingId: string, version: number) => {
-    const found = mappings.version(mappingId, version);
-    if (found === null) throw new Error(`no mapping ${mappingId} v${String(version)}`);
+  const compiled = (id: string, version: number) => {
+    const found = mappings.version(id, version);
+    if (found === null) throw new Error(`no mapping ${id} v${String(version)}`);
     return compileMapping(found.spec);
   };
   const events: LiveEvent[] = [];
@@ -101,31 +112,25 @@ export function openFallbackBench(
   });
   return {
     store,
-    flowId: flow.id,
+    flowId,
     targetConnectionId,
     work,
     events,
     async mapped(resources) {
-      const { good, failed } = await mapRecords(
-        resources.map((resource) => ({
-          type: 'SupplyDelivery',
-          sourceId: `SupplyDelivery/${String(resource.id)}`,
-          version: (resource.meta as { versionId?: string } | undefined)?.versionId ?? '1',
-          updatedAt: null,
-          data: resource,
-        })),
-        { mapping: compiled(flow.mappingId, 1), orderingKey: null },
-      );
+      const { good, failed } = await mapRecords(resources.map(supplyRecord), {
+        mapping: compiled(mappingId, 1),
+        orderingKey: null,
+      });
       if (failed.length > 0) throw new Error(`test records failed: ${JSON.stringify(failed)}`);
       return [...good];
     },
     runContext: {
       runId: 'run_source_back',
-      flowId: flow.id,
+      flowId,
       sourceSystem: 'fhir',
       targetSystem: 'odoo',
       targetModel: 'stock.move',
-      mappingId: flow.mappingId,
+      mappingId,
       mappingVersion: 1,
     },
     close() {
@@ -168,5 +173,16 @@ export function supplyDelivery(
     occurrenceDateTime: v.time,
     destination: { reference: v.location },
     extension: [{ url: CLINIC_SYSTEMS.encounterExtension, valueReference: { reference: v.encounter } }],
+  };
+}
+
+/** A SupplyDelivery resource as the FHIR source hands it to a run. */
+export function supplyRecord(resource: Record<string, unknown>): SourceRecord {
+  return {
+    type: 'SupplyDelivery',
+    sourceId: `SupplyDelivery/${String(resource.id)}`,
+    version: (resource.meta as { versionId?: string } | undefined)?.versionId ?? '1',
+    updatedAt: null,
+    data: resource,
   };
 }
