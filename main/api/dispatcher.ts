@@ -135,12 +135,13 @@ export function createDispatcher(services: Services, handlers: HandlerMap): Disp
       return ok(value);
     } catch (error) {
       const apiError = toApiError(error, services, name);
+      // A handler's own refusal (a flow's fallback roles, self-approval) is a denial like the contract's.
       const unaudited = audit(
         name,
         caller,
         context,
         { ...note, detail: { ...note.detail, code: apiError.code } },
-        'error',
+        apiError.code === 'forbidden' ? 'denied' : 'error',
       );
       return { ok: false, error: unaudited ?? apiError };
     }

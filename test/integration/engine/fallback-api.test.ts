@@ -97,7 +97,7 @@ describe('fallback operations', () => {
     });
     const page = await harness.admin.value('audit.list', { limit: 10, action: 'fallback.enter' });
     const row = page.entries.find((entry) => entry.actor === 'fin');
-    expect(row).toMatchObject({ target: flowId, outcome: 'error' });
+    expect(row).toMatchObject({ target: flowId, outcome: 'denied' });
     expect(JSON.parse(row?.detail ?? '{}')).toMatchObject({ code: 'forbidden' });
     // Nothing reached the outbox or the entries.
     expect(await harness.admin.value('fallback.list', { flowId, limit: 10 })).toEqual([]);
