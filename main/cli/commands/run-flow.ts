@@ -6,6 +6,7 @@ import { RunsRepo } from '../../engine/store/runs-repo.js';
 import { openStore } from '../../store/open-store.js';
 import { KeychainVault } from '../../vault/keychain-vault.js';
 import type { SecretReader } from '../../vault/types.js';
+import { FallbackWork } from '../../engine/fallback/fallback-work.js';
 
 export interface RunFlowArgs {
   readonly dataDir: string;
@@ -40,7 +41,13 @@ export async function runFlowCommand(args: RunFlowArgs, out: NodeJS.WritableStre
     const secrets =
       args.secrets ??
       new KeychainVault({ namespace: storeIdentity(store.db), service: args.keychainService });
-    const engine = new EngineCore({ store, secrets, emit: () => undefined });
+    const engine = new EngineCore({
+      store,
+      secrets,
+      emit: () => undefined,
+      // Source records matched to manual fallback entries are not written twice from here either.
+      fallback: (deps) => new FallbackWork(deps),
+    });
     let runId: string;
     try {
       const run = engine.enqueue({

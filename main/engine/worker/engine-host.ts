@@ -8,6 +8,7 @@ import { EngineRequestError } from '../runner/engine-errors.js';
 import { EngineCore } from '../runner/engine-core.js';
 import { FlowScheduler } from '../scheduler/flow-scheduler.js';
 import { FlowsRepo } from '../store/flows-repo.js';
+import { FallbackWork } from '../fallback/fallback-work.js';
 import {
   engineInputSchemas,
   isEngineRequestType,
@@ -80,6 +81,7 @@ export class EngineHost {
         emit,
         onAudit: (entries) => this.port.postMessage({ kind: 'audit', entries }),
         log: (message) => this.port.postMessage({ kind: 'log', message }),
+        fallback: (deps) => new FallbackWork(deps),
       });
       this.core = core;
       const flows = new FlowsRepo(store.db);
