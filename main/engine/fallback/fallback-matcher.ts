@@ -79,6 +79,9 @@ export function differencesOf(
 
 const sourceKey = (type: string, sourceId: string): string => `${type}\u0000${sourceId}`;
 
+/** The source id of a fallback entry's own record (fallback-work.ts newProvisionalId). */
+const PROVISIONAL_ID = /^fallback-[0-9a-f]{16}$/;
+
 /**
  * The run-side matcher of a flow (FallbackMatcher): each mapped record whose source values equal an
  * open entry's match keys (oldest entry first, one record per entry) is held back, because the entry
@@ -158,7 +161,11 @@ export function createFallbackMatcher(deps: FallbackMatcherDeps): FallbackMatche
           )
           .map((row) => [sourceKey(row.matched_source_type ?? '', row.matched_source_id ?? ''), row]),
       );
-      let candidates: { row: FallbackEntryRow; tuple: MatchTuple }[] | null = null;
+      // Read once per page; with no open entry left (the usual case long after an outage) a record
+      // costs only the lookup above, its JSON is not even parsed.
+      const candidates = entries
+        .candidates(flowId)
+        .map((row) => ({ row, tuple: entryMatchTuple(settings, valuesOf(row)) }));
       const toWrite: MappedRecord[] = [];
       for (const record of records) {
         const key = sourceKey(record.source.type, record.source.sourceId);
@@ -168,16 +175,17 @@ export function createFallbackMatcher(deps: FallbackMatcherDeps): FallbackMatche
             matched.set(key, compare(earlier, record, JSON.parse(record.sourceJson), true));
           continue;
         }
-        const data: unknown = JSON.parse(record.sourceJson);
-        const tuple = sourceMatchTuple(settings, data);
-        if (tuple.length === 0 || tuple.includes(null)) {
+        // An entry's own write (sent from the outbox) stands for itself, never for a source event.
+        if (candidates.length === 0 || PROVISIONAL_ID.test(record.source.sourceId)) {
           toWrite.push(record);
           continue;
         }
-        candidates ??= entries
-          .candidates(flowId)
-          .map((row) => ({ row, tuple: entryMatchTuple(settings, valuesOf(row)) }));
-        const index = candidates.findIndex((candidate) => sameTuple(candidate.tuple, tuple));
+        const data: unknown = JSON.parse(record.sourceJson);
+        const tuple = sourceMatchTuple(settings, data);
+        const index =
+          tuple.length === 0 || tuple.includes(null)
+            ? -1
+            : candidates.findIndex((candidate) => sameTuple(candidate.tuple, tuple));
         const candidate = index === -1 ? undefined : candidates.splice(index, 1)[0];
         if (candidate === undefined) {
           toWrite.push(record);

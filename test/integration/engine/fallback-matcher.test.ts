@@ -171,6 +171,14 @@ describe('fallback matching', () => {
     expect(entry(typed.id)?.state).toBe('failed');
   });
 
+  it("never takes an entry's own write (drained from the outbox) for the source's event", async () => {
+    const typed = await enter();
+    const own = new OutboxRepo(bench.store.db).waitingPage(bench.flowId, 0, 10);
+    expect(ids(own)).toEqual([typed.id]);
+    expect(ids(matcher()(own, bench.runContext))).toEqual([typed.id]);
+    expect(entry(typed.id)?.state).toBe('queued');
+  });
+
   it('gives no matcher to a flow without entries', () => {
     expect(bench.work.matcherFor(bench.flowId)).toBeNull();
     expect(bench.work.matcherFor('flow_00000000000000000000')).toBeNull();
