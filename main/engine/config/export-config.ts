@@ -44,6 +44,8 @@ export function exportConfig(db: Database.Database, now: Date = new Date()): Con
     enabled: flow.enabled,
     // A flow's own retry policy travels with it; absent stays absent (the console default).
     ...(flow.autoRetry === undefined ? {} : { autoRetry: flow.autoRetry }),
+    // So do its manual fallback settings (the form, match keys and roles of a downtime procedure).
+    ...(flow.fallback === undefined ? {} : { fallback: flow.fallback }),
   }));
   return {
     format: CONFIG_FILE_FORMAT,
