@@ -12,6 +12,7 @@ import { checkInvoices, checkMoves, checkPartners } from './demo-clinic-checks.j
 import { DemoConsole, oscRunFlow } from './demo-clinic-console.js';
 import { expectedClinic, type ExpectedClinic } from './demo-clinic-expected.js';
 import { externalIds, idOf, m2oId, readById, snapshotOdoo, type OdooSnapshot } from './demo-clinic-odoo.js';
+import { walkOneClickFix } from './demo-clinic-one-click.js';
 import { runDemoToExit, startDemo, type RunningDemo } from './demo-clinic-process.js';
 import { versionForms, type VersionForms } from './demo-clinic-versions.js';
 
@@ -282,5 +283,12 @@ describe('the demo clinic against a real Odoo', () => {
     // The master data the start itself looks after is not even rewritten.
     for (const model of ['stock.location', 'product.product', 'product.template', 'purchase.order'])
       expect(after.writeDates[model], model).toEqual(before.writeDates[model]);
+  });
+
+  // Last, as it adds a stock move: on this file's prepared Odoo and the demo of the second start
+  // (the integration user), so it needs no server, --prepare-odoo or demo start of its own.
+  it('the one-click fix of an unknown supply code: mapped as finance, activated by an administrator, the blocked record lands in Odoo by itself', async () => {
+    if (demo === null) throw new Error('the second start left no demo running');
+    await timed('one-click fix', () => walkOneClickFix(odoo, demo!));
   });
 });

@@ -84,8 +84,13 @@ beforeAll(async () => {
     admin: odoo.admin,
     integration: odoo.integration,
   });
-  realRun = await replaySteps(target('real', odoo.url), STEPS);
-  emulatorRun = await replaySteps(target('emulator', twin.url), STEPS);
+  // Both replays at once: each server has its own database and state, and the emulator mostly
+  // sleeps out its latency model, so running it beside real Odoo saves its ≈ 16 s (its own times,
+  // printed below, are unaffected; real Odoo's move by a few percent, which the rough check allows).
+  [realRun, emulatorRun] = await Promise.all([
+    replaySteps(target('real', odoo.url), STEPS),
+    replaySteps(target('emulator', twin.url), STEPS),
+  ]);
   mkdirSync('test-results', { recursive: true });
   writeFileSync(
     `test-results/emulator-contract-${version}.json`,

@@ -35,7 +35,10 @@ export interface OdooProcess {
   log(): string;
   freeze(): void;
   thaw(): void;
+  /** SIGTERM, as an operator stops Odoo (SIGKILL after 5 s); ≈ 1.3 s while Odoo shuts down. */
   stop(): Promise<void>;
+  /** SIGKILL: for a server whose database is dropped next, where a clean shutdown buys nothing. */
+  kill(): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -156,6 +159,12 @@ export async function startOdooProcess(options: OdooProcessOptions): Promise<Odo
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await gone;
       clearTimeout(timer);
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const gone = exited(child);
+      child.kill('SIGKILL');
+      await gone;
     },
   };
 }

@@ -1,4 +1,5 @@
-import { cpSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { OdooRpcClient, type OdooLogin } from './admin-rpc.js';
 import { startOdooProcess, type OdooProcess } from './odoo-process.js';
@@ -33,7 +34,10 @@ export async function startRealOdoo(stage: RealOdooStage = readStage()): Promise
   const database = `${stage.databasePrefix}${process.pid}_${counter}`;
   cloneDatabase(stage.pg, stage.template, database);
   const filestore = join(stage.dataDir, 'filestore', database);
-  cpSync(join(stage.dataDir, 'filestore', stage.template), filestore, { recursive: true });
+  // Hard links, not copies: Odoo's filestore is content-addressed (a changed attachment is a new
+  // file, a garbage-collected one is unlinked), so the copy and the template never change each
+  // other's files, and linking takes a fraction of the second a byte copy took per suite.
+  execFileSync('cp', ['-al', join(stage.dataDir, 'filestore', stage.template), filestore]);
   const options = {
     sourceDir: stage.sourceDir,
     dataDir: stage.dataDir,
@@ -58,8 +62,10 @@ export async function startRealOdoo(stage: RealOdooStage = readStage()): Promise
       await server.stop();
       server = await startOdooProcess({ ...options, port: server.port });
     },
+    // The suite's end: the database is dropped right after, so Odoo is killed, not shut down (saves
+    // ≈ 1.3 s per suite); `process().stop()` remains the clean SIGTERM the tests exercise.
     stop: async () => {
-      await server.stop();
+      await server.kill();
       dropDatabase(stage.pg, database);
       rmSync(filestore, { recursive: true, force: true });
     },
