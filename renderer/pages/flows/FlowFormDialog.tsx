@@ -16,6 +16,7 @@ import { mappingsStore } from '../../stores/mappings-store.js';
 import {
   FLOW_FORM_FIELDS,
   initialFlowValues,
+  keepUnedited,
   readFlowForm,
   type FlowFormValues,
 } from './flow-form-values.js';
@@ -68,7 +69,7 @@ export function FlowFormDialog({ flow, onClose }: FlowFormDialogProps) {
     const result =
       flow === null
         ? await ops['flows.create'](read.definition)
-        : await ops['flows.update']({ id: flow.id, definition: read.definition });
+        : await ops['flows.update']({ id: flow.id, definition: keepUnedited(read.definition, flow) });
     setBusy(false);
     if (result.ok) {
       flowsStore.getState().upsertFlow(result.value);

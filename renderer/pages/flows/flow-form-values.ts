@@ -114,3 +114,16 @@ export function readFlowForm(values: FlowFormValues): FlowFormResult {
   if (parsed.success && !hasErrors(merged)) return { ok: true, definition: parsed.data };
   return { ok: false, errors: merged };
 }
+
+/**
+ * An update keeps what this form does not edit: the flow's own retry policy and its manual fallback
+ * settings (issue 11). Without this, saving a schedule change would silently drop them.
+ */
+export function keepUnedited(definition: FlowDefinition, flow: Flow | null): FlowDefinition {
+  if (flow === null) return definition;
+  return {
+    ...definition,
+    ...(flow.autoRetry === undefined ? {} : { autoRetry: flow.autoRetry }),
+    ...(flow.fallback === undefined ? {} : { fallback: flow.fallback }),
+  };
+}
