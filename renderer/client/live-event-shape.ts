@@ -60,6 +60,7 @@ const isTextOrNull = (value: unknown): boolean => value === null || typeof value
 const FLOW_CHANGES = ['created', 'updated', 'deleted', 'enabled', 'disabled', 'cursor'];
 const MAPPING_CHANGES = ['created', 'approved', 'activated', 'imported'];
 const ENGINE_STATES = ['running', 'restarting', 'stopped'];
+const OUTAGE_CHANGES = ['degraded', 'restored', 'outbox', 'drain-finished', 'drain-stuck', 'fallback'];
 
 function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boolean {
   switch (type) {
@@ -96,6 +97,10 @@ function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boo
         Array.isArray(value.ids) &&
         value.ids.every((id) => typeof id === 'string') &&
         (value.state === null || oneOf(value.state, EXCEPTION_STATES))
+      );
+    case 'outages.changed':
+      return (
+        oneOf(value.change, OUTAGE_CHANGES) && isTextOrNull(value.connectionId) && isTextOrNull(value.flowId)
       );
     default:
       return false;

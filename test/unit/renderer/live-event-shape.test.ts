@@ -79,6 +79,22 @@ describe('live event shapes of the engine events', () => {
     expect(isLiveEvent({ ...good, flowId: 3 })).toBe(false);
   });
 
+  it('accepts outages.changed with a known change and ids or nulls, and drops it otherwise', () => {
+    const good = {
+      type: 'outages.changed',
+      change: 'fallback',
+      connectionId: null,
+      flowId: 'flow_aaaaaaaaaa',
+    };
+    expect(isLiveEvent(good)).toBe(true);
+    for (const change of ['degraded', 'restored', 'outbox', 'drain-finished', 'drain-stuck']) {
+      expect(isLiveEvent({ ...good, change, connectionId: 'conn_aaaaaaaaaa' })).toBe(true);
+    }
+    expect(isLiveEvent({ ...good, change: 'exploded' })).toBe(false);
+    expect(isLiveEvent({ ...good, flowId: 7 })).toBe(false);
+    expect(isLiveEvent({ ...good, connectionId: undefined })).toBe(false);
+  });
+
   it('still drops unknown types, non-objects and broken JSON', () => {
     expect(isLiveEvent({ type: 'flows.exploded' })).toBe(false);
     expect(isLiveEvent([GOOD.engine])).toBe(false);
