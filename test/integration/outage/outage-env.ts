@@ -243,16 +243,26 @@ export class OutageEnv {
 
   /** Waits until every run of the flow finished and the outbox holds nothing waiting. */
   async settled(timeoutMs: number): Promise<readonly Run[]> {
-    return until(
-      'every run finished and the outbox drained',
-      async () => {
-        const runs = await this.runs().catch(() => null);
-        if (runs === null || runs.length === 0) return null;
-        if (!runs.every((run) => FINISHED_RUN_STATUSES.includes(run.status))) return null;
-        return this.waitingWrites() === 0 ? runs : null;
-      },
-      timeoutMs,
-    );
+    try {
+      return await until(
+        'every run finished and the outbox drained',
+        async () => {
+          const runs = await this.runs().catch(() => null);
+          if (runs === null || runs.length === 0) return null;
+          if (!runs.every((run) => FINISHED_RUN_STATUSES.includes(run.status))) return null;
+          return this.waitingWrites() === 0 ? runs : null;
+        },
+        timeoutMs,
+      );
+    } catch (error) {
+      const runs = await this.runs().catch(() => []);
+      throw new Error(
+        `${String(error)}; outbox ${JSON.stringify(this.outboxByState())}; runs ${JSON.stringify(
+          runs.map((run) => `${run.trigger}:${run.status}:r${run.counts.read}/d${run.counts.drained ?? 0}`),
+        )}`,
+        { cause: error },
+      );
+    }
   }
 
   /** The name Odoo holds for each of the flow's keys (read from the emulator's database). */
