@@ -108,11 +108,20 @@ describe('fallback operations', () => {
     });
   });
 
-  it('lets a granted role through to the engine', async () => {
-    const result = await itStaff.call('fallback.enter', enterInput());
-    // Past the role check: queued by the engine (or, while the engine has no fallback work, refused there).
-    if (result.ok) expect(result.value).toMatchObject({ flowId, enteredBy: 'its', state: 'queued' });
-    else expect(result.error.code).not.toBe('forbidden');
+  it('lets a granted role through: the engine queues the entry, the audit row names it, not the values', async () => {
+    const entry = await itStaff.value('fallback.enter', enterInput());
+    expect(entry).toMatchObject({ flowId, enteredBy: 'its', reason: 'EHR down since 08:10' });
+    expect(entry.provisionalKey).toBe(`supply_use_${entry.id.replace(/-/g, '_')}`);
+    const listed = await itStaff.value('fallback.list', { flowId, limit: 10 });
+    expect(listed.map((e) => e.id)).toEqual([entry.id]);
+    const page = await harness.admin.value('audit.list', { limit: 10, action: 'fallback.enter' });
+    const row = page.entries.find((e) => e.actor === 'its');
+    expect(row).toMatchObject({ target: flowId, outcome: 'ok' });
+    expect(JSON.parse(row?.detail ?? '{}')).toMatchObject({
+      entryId: entry.id,
+      reason: 'EHR down since 08:10',
+    });
+    expect(row?.detail).not.toContain(GLOVES_ENTRY.patient);
   });
 
   it('grants administrators always and other roles only as the settings say', () => {
