@@ -43,11 +43,15 @@ export interface FallbackListFilter {
   readonly limit: number;
 }
 
-/** The state a person sees: the match when there was one, else the outbox row's (migration 012). */
-const SHOWN = `SELECT e.*, CASE WHEN e.state <> 'open' THEN e.state ELSE coalesce(
-    (SELECT CASE o.state WHEN 'waiting' THEN 'queued' WHEN 'failed' THEN 'failed' ELSE 'sent' END
-     FROM outbox_writes o WHERE o.run_id = e.id ORDER BY o.seq DESC LIMIT 1), 'queued') END AS shown_state
-  FROM fallback_entries e`;
+/**
+ * The state a person sees. A write the target refused shows as 'failed' even after a match: the
+ * source's own record was held back for it, so nothing of the event is in the target until someone
+ * fixes the write's exception. Otherwise the match when there was one, else the outbox row's state.
+ */
+const SHOWN = `SELECT e.*, CASE WHEN o.state = 'failed' THEN 'failed' WHEN e.state <> 'open' THEN e.state
+    WHEN o.state IS NULL OR o.state = 'waiting' THEN 'queued' ELSE 'sent' END AS shown_state
+  FROM fallback_entries e LEFT JOIN outbox_writes o
+    ON o.seq = (SELECT max(w.seq) FROM outbox_writes w WHERE w.run_id = e.id)`;
 
 /** Manual fallback entries (migration 012); the matcher and the handlers read and write them here. */
 export class FallbackEntriesRepo {

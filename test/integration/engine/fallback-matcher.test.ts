@@ -171,6 +171,16 @@ describe('fallback matching', () => {
     expect(entry(typed.id)?.state).toBe('failed');
   });
 
+  it('shows an entry as failed when its write fails after the match held the source record back', async () => {
+    const typed = await enter();
+    expect(matcher()(await bench.mapped([supplyDelivery('sd-1')]), bench.runContext)).toEqual([]);
+    expect(entry(typed.id)?.state).toBe('matched');
+    const outbox = new OutboxRepo(bench.store.db);
+    const [write] = outbox.waitingPage(bench.flowId, 0, 1);
+    outbox.settle(write?.seq ?? 0, 'failed', 'run_drain', null, new Date().toISOString());
+    expect(entry(typed.id)).toMatchObject({ state: 'failed', matchedSourceId: 'SupplyDelivery/sd-1' });
+  });
+
   it("never takes an entry's own write (drained from the outbox) for the source's event", async () => {
     const typed = await enter();
     const own = new OutboxRepo(bench.store.db).waitingPage(bench.flowId, 0, 10);
