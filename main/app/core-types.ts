@@ -1,5 +1,6 @@
 import type { ServicesReport } from '../../shared/contract/ops/service-ops.js';
 import type { Dispatch, EventSubscriber } from '../api/call-context.js';
+import type { MetricsScrape } from '../server/metrics/metrics-access.js';
 import type { AuditAppend } from '../store/types.js';
 
 /** The console's engine room, shared by the Electron shell, the headless server and the CLI. */
@@ -17,9 +18,11 @@ export interface Core {
   /**
    * One audit row for a call a transport refused before it reached the dispatcher (a foreign Host, a
    * failed CSRF check, a malformed body). A row the store refuses is logged, never thrown: the
-   * refusal is answered either way.
+   * refusal is answered either way. The /metrics route writes its coalesced scrape rows here too.
    */
   auditTransportRefusal(entry: AuditAppend): void;
+  /** One /metrics scrape for the session behind a cookie, or why not (main/server/metrics). */
+  scrapeMetrics(sessionId: string | null): MetricsScrape;
   /** The long-lived services' health (the same answer as the `services.status` operation). */
   servicesReport(): ServicesReport;
   close(): Promise<void>;

@@ -11,6 +11,8 @@ import { ConnectionCredentialsRepo } from '../repositories/connection-credential
 import { ConnectionsRepo } from '../repositories/connections-repo.js';
 import { OperatorsRepo } from '../repositories/operators-repo.js';
 import { openStore } from '../store/open-store.js';
+import { scrapeMetrics } from '../server/metrics/metrics-access.js';
+import { MetricsReader } from '../server/metrics/metrics-snapshot.js';
 import { KeychainVault } from '../vault/keychain-vault.js';
 import type { Core } from './core-types.js';
 import { startCoreServices, type CoreServices, type CoreServicesOptions } from './services/core-services.js';
@@ -118,6 +120,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     options.services,
   );
   const started = coreServices;
+  const metrics = { sessions, operators, reader: new MetricsReader(store.db) };
 
   return {
     dispatch,
@@ -143,6 +146,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         );
       }
     },
+    scrapeMetrics: (sessionId) => scrapeMetrics(metrics, sessionId),
     servicesReport: () => started.report(),
     async close() {
       clearInterval(idleSweep);

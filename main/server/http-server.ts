@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 import { registerEventStreamRoute } from './event-stream-route.js';
 import { allowedHostNames } from './host-allow-list.js';
 import { registerHostCheck } from './host-check.js';
+import { registerMetricsRoute, type MetricsRouteOptions } from './metrics/metrics-route.js';
 import { registerOperationRoute } from './operation-route.js';
 import { createRefusalAudit, type HttpRefusalReason, type RefusalAuditOptions } from './refusal-audit.js';
 import { findRendererDir } from './renderer-dir.js';
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   readonly allowedHosts?: readonly string[] | undefined;
   /** How refusals are coalesced in the audit log (see createRefusalAudit); tests shorten the window. */
   readonly refusalAudit?: RefusalAuditOptions | undefined;
+  /** How /metrics scrapes are coalesced in the audit log; tests shorten the window. */
+  readonly metrics?: MetricsRouteOptions | undefined;
 }
 
 /** The body parser's failures, by Fastify error code, as audited refusal reasons. */
@@ -76,6 +79,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   await app.register(fastifyCookie);
   registerOperationRoute(app, options.core, tls, refused);
   registerEventStreamRoute(app, options.core, refused);
+  registerMetricsRoute(app, options.core, refused, options.metrics);
 
   const rendererDir = findRendererDir(options.rendererDir);
   if (rendererDir) {

@@ -21,6 +21,7 @@ export type HttpRefusalReason =
   | 'malformed-json'
   | 'bad-request'
   | 'unauthenticated'
+  | 'forbidden'
   | 'internal';
 
 /** Refusals that say "you may not" rather than "this request is broken". */
@@ -30,6 +31,7 @@ const DENIALS: ReadonlySet<HttpRefusalReason> = new Set([
   'cross-site',
   'csrf-token',
   'unauthenticated',
+  'forbidden',
 ]);
 
 export type RecordRefusal = (request: FastifyRequest, reason: HttpRefusalReason, status: number) => void;
