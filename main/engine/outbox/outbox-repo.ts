@@ -74,6 +74,10 @@ export class OutboxRepo {
         `SELECT flow_id, connection_id, count(*) AS waiting, min(queued_at) AS oldest FROM outbox_writes
          WHERE state = 'waiting' GROUP BY flow_id, connection_id ORDER BY flow_id`,
       ),
+      waitingHashes: db.prepare<[string, string], { target_key: string; payload_hash: string }>(
+        `SELECT target_key, payload_hash FROM outbox_writes WHERE flow_id = ? AND state = 'waiting'
+           AND target_key IN (SELECT value FROM json_each(?)) ORDER BY seq`,
+      ),
       flowsWaitingOn: db.prepare<[string], { flow_id: string }>(
         "SELECT DISTINCT flow_id FROM outbox_writes WHERE state = 'waiting' AND connection_id = ? ORDER BY flow_id",
       ),
@@ -144,6 +148,20 @@ export class OutboxRepo {
   /** Flows with waiting writes whose target is this connection (drained when it answers again). */
   flowsWaitingOn(connectionId: string): string[] {
     return this.q.flowsWaitingOn.all(connectionId).map((row) => row.flow_id);
+  }
+
+  /**
+   * What a key will hold once the outbox is sent: the payload hash of its newest waiting write. A run
+   * reading the source compares with this, not with what was last written: a record back at the
+   * written value while a newer one waits is a change (it must land after the waiting one).
+   */
+  newestWaitingHashes(flowId: string, keys: readonly string[]): Map<string, string> {
+    const newest = new Map<string, string>();
+    if (keys.length === 0) return newest;
+    for (const row of this.q.waitingHashes.all(flowId, JSON.stringify(keys))) {
+      newest.set(row.target_key, row.payload_hash);
+    }
+    return newest;
   }
 
   flowsWaiting(): string[] {

@@ -148,9 +148,16 @@ export function skipUnchanged(batch: MappedRecords, deps: Pick<MapPageDeps, 'wri
   const written = deps.writtenHashes(good.map((record) => record.key));
   const toLoad: MappedRecord[] = [];
   const unchangedRecords: SourceRef[] = [];
+  // A key loaded earlier in this page changes what it holds: a later record back at the written
+  // payload is a change again (k:B then k:A while A was written must end at A).
+  const loadingKeys = new Set<string>();
   for (const record of good) {
-    if (written.get(record.key) === record.payloadHash) unchangedRecords.push(record.source);
-    else toLoad.push(record);
+    if (!loadingKeys.has(record.key) && written.get(record.key) === record.payloadHash) {
+      unchangedRecords.push(record.source);
+    } else {
+      loadingKeys.add(record.key);
+      toLoad.push(record);
+    }
   }
   return { toLoad, failed, mapped: good.length, unchanged: unchangedRecords.length, unchangedRecords };
 }

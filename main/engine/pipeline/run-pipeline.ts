@@ -66,6 +66,18 @@ function add(a: RunCounts, b: RunCounts): RunCounts {
   };
 }
 
+/**
+ * What each key holds once everything before this page is done: the last payload written, or the
+ * newest one waiting in the flow's outbox (sent before anything this run reads).
+ */
+function expectedHashes(deps: PipelineDeps, keys: readonly string[]): ReadonlyMap<string, string> {
+  const written = deps.writtenHashes(keys);
+  if (deps.drain === undefined) return written;
+  const waiting = deps.drain.outbox.newestWaitingHashes(deps.drain.flowId, keys);
+  if (waiting.size === 0) return written;
+  return new Map([...written, ...waiting]);
+}
+
 /** The optional counts stay absent while zero (a run that neither deferred nor drained shows neither). */
 function sumOf(name: 'deferred' | 'drained', a: RunCounts, b: RunCounts): Partial<RunCounts> {
   const sum = (a[name] ?? 0) + (b[name] ?? 0);
@@ -140,7 +152,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
   }
   for await (const page of prefetchOne(mapAhead(pages, deps))) {
     await control.checkpoint();
-    const mapped = skipUnchanged(page.mapped, deps);
+    const mapped = skipUnchanged(page.mapped, { writtenHashes: (keys) => expectedHashes(deps, keys) });
     // Records matched to a manual fallback entry were posted by hand already: not written twice.
     const toLoad = deps.matchFallback?.(mapped.toLoad, deps.context) ?? mapped.toLoad;
     const matched = mapped.toLoad.length - toLoad.length;

@@ -165,4 +165,32 @@ describe('degraded mode', () => {
     expect(runs().get(woken[0]!.id)!.counts).toMatchObject({ read: 1, written: 1 });
     expect(target.log).toEqual(['item_1=1']);
   });
+
+  it('a key back at its written value while a newer one waits in the outbox is written again, last', async () => {
+    source.append(item('1', 'A'));
+    core.enqueue({ flowId, trigger: 'manual', requestedBy: 'op' });
+    await settle();
+    modes().switchOn(flow().targetConnectionId, 'Odoo down', 'op_admin');
+    source.append(item('1', 'B'));
+    core.enqueue({ flowId, trigger: 'manual', requestedBy: 'op' });
+    await settle();
+    source.append(item('1', 'A'));
+    core.enqueue({ flowId, trigger: 'manual', requestedBy: 'op' });
+    await settle();
+    expect(outbox().map((row) => row.target_key)).toEqual(['item_1', 'item_1']);
+    modes().switchOff(flow().targetConnectionId);
+    core.drainOutbox({ connectionId: null, flowId, requestedBy: 'op' });
+    await settle();
+    expect(target.log).toEqual(['item_1=A', 'item_1=B', 'item_1=A']);
+  });
+
+  it('within one page, k:B then k:A while A was written ends at A', async () => {
+    source.append(item('1', 'A'));
+    core.enqueue({ flowId, trigger: 'manual', requestedBy: 'op' });
+    await settle();
+    source.append(item('1', 'B'), item('1', 'A'));
+    core.enqueue({ flowId, trigger: 'manual', requestedBy: 'op' });
+    await settle();
+    expect(target.log).toEqual(['item_1=A', 'item_1=B', 'item_1=A']);
+  });
 });
