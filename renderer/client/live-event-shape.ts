@@ -61,6 +61,7 @@ const FLOW_CHANGES = ['created', 'updated', 'deleted', 'enabled', 'disabled', 'c
 const MAPPING_CHANGES = ['created', 'approved', 'activated', 'imported'];
 const ENGINE_STATES = ['running', 'restarting', 'stopped'];
 const OUTAGE_CHANGES = ['degraded', 'restored', 'outbox', 'drain-finished', 'drain-stuck', 'fallback'];
+const HOLD_CHANGES = ['held', 'released', 'rejected'];
 
 function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boolean {
   switch (type) {
@@ -101,6 +102,12 @@ function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boo
     case 'outages.changed':
       return (
         oneOf(value.change, OUTAGE_CHANGES) && isTextOrNull(value.connectionId) && isTextOrNull(value.flowId)
+      );
+    case 'holds.changed':
+      return (
+        oneOf(value.change, HOLD_CHANGES) &&
+        typeof value.holdId === 'string' &&
+        typeof value.flowId === 'string'
       );
     default:
       return false;

@@ -81,6 +81,16 @@ export type LiveEvent =
       readonly change: 'degraded' | 'restored' | 'outbox' | 'drain-finished' | 'drain-stuck' | 'fallback';
       readonly connectionId: string | null;
       readonly flowId: string | null;
+    }
+  /**
+   * A batch was held as anomalous, or a held one released or rejected (issue 12): consoles read
+   * `holds.list` again. Only ids and what happened travel.
+   */
+  | {
+      readonly type: 'holds.changed';
+      readonly change: 'held' | 'released' | 'rejected';
+      readonly holdId: string;
+      readonly flowId: string;
     };
 
 export type LiveEventType = LiveEvent['type'];
@@ -103,6 +113,8 @@ export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'o
   'exceptions.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
   // Everybody sees the outage banner; the event carries only ids and what happened.
   'outages.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
+  // Everybody reads the holds list (holds.list); the event carries only ids and what happened.
+  'holds.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
 };
 
 export const HTTP_OPERATION_PREFIX = '/api/ops/';

@@ -76,6 +76,9 @@ export const OPERATION_NAME_LIST = [
   'fallback.form',
   'fallback.enter',
   'fallback.list',
+  'holds.list',
+  'holds.release',
+  'holds.reject',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

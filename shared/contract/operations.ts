@@ -5,6 +5,7 @@ import { connectionOperations } from './ops/connection-ops.js';
 import { engineOperations } from './ops/engine-ops.js';
 import { exceptionFixOperations } from './ops/exception-fix-ops.js';
 import { exceptionOperations } from './ops/exception-ops.js';
+import { holdOperations } from './ops/hold-ops.js';
 import { operatorOperations } from './ops/operator-ops.js';
 import { outageOperations } from './ops/outage-ops.js';
 import { serviceOperations } from './ops/service-ops.js';
@@ -27,6 +28,7 @@ export const operations = {
   ...exceptionFixOperations,
   ...breakerOperations,
   ...outageOperations,
+  ...holdOperations,
 } as const;
 
 export type Operations = typeof operations;

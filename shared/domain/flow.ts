@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connectionIdSchema } from './connection.js';
+import { flowAnomalySchema } from './flow-anomaly.js';
 import { flowFallbackSchema } from './flow-fallback.js';
 import { mappingIdSchema } from './mapping.js';
 
@@ -84,6 +85,11 @@ export const flowDefinitionSchema = z
      * transactions by hand during an outage (flow-fallback.ts); absent: derived from the mapping.
      */
     fallback: flowFallbackSchema.optional(),
+    /**
+     * Anomaly holds (issue 12): each run's writes judged against the flow's history before posting,
+     * an anomalous batch held for a human (flow-anomaly.ts); absent: batches are not judged.
+     */
+    anomaly: flowAnomalySchema.optional(),
   })
   .strict();
 export type FlowDefinition = z.output<typeof flowDefinitionSchema>;

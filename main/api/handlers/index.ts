@@ -7,6 +7,7 @@ import { engineHandlers } from './engine-handlers.js';
 import { exceptionFixHandlers } from './exception-fix-handlers.js';
 import { exceptionHandlers } from './exception-handlers.js';
 import { fallbackHandlers } from './fallback-handlers.js';
+import { holdHandlers } from './hold-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
 import { outageHandlers } from './outage-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
@@ -26,5 +27,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...breakerHandlers(services),
     ...outageHandlers(services),
     ...fallbackHandlers(services),
+    ...holdHandlers(services),
   } satisfies HandlerMap;
 }

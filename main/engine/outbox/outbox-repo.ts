@@ -40,6 +40,12 @@ interface WriteRow {
   queued_at: string;
 }
 
+/** The first write of the flow's earliest batch held as anomalous (bind: the flow id), or no limit. */
+const BARRIER = `coalesce((SELECT min(first_seq) FROM anomaly_holds WHERE flow_id = ? AND state = 'held'), 9223372036854775807)`;
+/** A waiting write not at or behind a held batch of its flow. */
+const NOT_HELD = `NOT EXISTS (SELECT 1 FROM anomaly_holds h WHERE h.flow_id = outbox_writes.flow_id
+  AND h.state = 'held' AND h.first_seq <= outbox_writes.seq)`;
+
 /**
  * The outbox table (migration 011) seen from the engine: writes go in inside a batch's transaction
  * (with the cursor that read them), come out in sequence order per flow, and are settled inside the
@@ -56,16 +62,18 @@ export class OutboxRepo {
            mapping_version, reason, queued_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      page: db.prepare<[string, number, number], WriteRow>(
+      // A batch held as anomalous (migration 013) is a barrier: the drain stops before its first write.
+      page: db.prepare<[string, number, string, number], WriteRow>(
         `SELECT seq, flow_id, order_key, target_key, source_type, source_id, source_version, source_updated_at,
            source_json, source_hash, payload_json, payload_hash, mapping_id, mapping_version, queued_at
-         FROM outbox_writes WHERE flow_id = ? AND state = 'waiting' AND seq > ? ORDER BY seq LIMIT ?`,
+         FROM outbox_writes WHERE flow_id = ? AND state = 'waiting' AND seq > ? AND seq < ${BARRIER}
+         ORDER BY seq LIMIT ?`,
       ),
       settle: db.prepare(
         "UPDATE outbox_writes SET state = ?, settled_at = ?, settled_run_id = ?, target_id = ? WHERE seq = ? AND state = 'waiting'",
       ),
-      hasWaiting: db.prepare<[string], { one: number }>(
-        "SELECT 1 AS one FROM outbox_writes WHERE flow_id = ? AND state = 'waiting' LIMIT 1",
+      hasWaiting: db.prepare<[string, string], { one: number }>(
+        `SELECT 1 AS one FROM outbox_writes WHERE flow_id = ? AND state = 'waiting' AND seq < ${BARRIER} LIMIT 1`,
       ),
       waitingCount: db.prepare<[string], { n: number }>(
         "SELECT count(*) AS n FROM outbox_writes WHERE flow_id = ? AND state = 'waiting'",
@@ -79,10 +87,11 @@ export class OutboxRepo {
            AND target_key IN (SELECT value FROM json_each(?)) ORDER BY seq`,
       ),
       flowsWaitingOn: db.prepare<[string], { flow_id: string }>(
-        "SELECT DISTINCT flow_id FROM outbox_writes WHERE state = 'waiting' AND connection_id = ? ORDER BY flow_id",
+        `SELECT DISTINCT flow_id FROM outbox_writes WHERE state = 'waiting' AND connection_id = ? AND ${NOT_HELD}
+         ORDER BY flow_id`,
       ),
       flowsWaiting: db.prepare<[], { flow_id: string }>(
-        "SELECT DISTINCT flow_id FROM outbox_writes WHERE state = 'waiting' ORDER BY flow_id",
+        `SELECT DISTINCT flow_id FROM outbox_writes WHERE state = 'waiting' AND ${NOT_HELD} ORDER BY flow_id`,
       ),
     };
   }
@@ -120,7 +129,7 @@ export class OutboxRepo {
 
   /** The next waiting writes of a flow after `afterSeq`, oldest first. */
   waitingPage(flowId: string, afterSeq: number, limit: number): OutboxWrite[] {
-    return this.q.page.all(flowId, afterSeq, limit).map(toWrite);
+    return this.q.page.all(flowId, afterSeq, flowId, limit).map(toWrite);
   }
 
   /** Settles one write; inside the transaction that writes its lineage (or its exception). */
@@ -128,10 +137,12 @@ export class OutboxRepo {
     this.q.settle.run(state, at, runId, targetId, seq);
   }
 
+  /** Whether the flow has waiting writes its drain may send now (none of them behind a held batch). */
   hasWaiting(flowId: string): boolean {
-    return this.q.hasWaiting.get(flowId) !== undefined;
+    return this.q.hasWaiting.get(flowId, flowId) !== undefined;
   }
 
+  /** Every waiting write of the flow, those behind a held batch included. */
   waitingCount(flowId: string): number {
     return this.q.waitingCount.get(flowId)?.n ?? 0;
   }
@@ -145,7 +156,7 @@ export class OutboxRepo {
     }));
   }
 
-  /** Flows with waiting writes whose target is this connection (drained when it answers again). */
+  /** Flows with sendable waiting writes whose target is this connection (drained when it answers). */
   flowsWaitingOn(connectionId: string): string[] {
     return this.q.flowsWaitingOn.all(connectionId).map((row) => row.flow_id);
   }

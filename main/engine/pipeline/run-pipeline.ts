@@ -48,6 +48,11 @@ export interface PipelineDeps {
   readonly drain?: Omit<DrainDeps, 'writtenHashes'>;
   /** Drops records matched to manual fallback entries (main/engine/fallback), settling them itself. */
   readonly matchFallback?: FallbackMatcher;
+  /**
+   * Anomaly watch (main/engine/anomaly): every write of the run is staged in the outbox, then the
+   * whole batch is judged once the source is read; 'send' drains it (in order), 'hold' leaves it held.
+   */
+  readonly judgeBatch?: () => 'send' | 'hold';
   /** Between checkpoints: lets tests stop a run at a chosen point. */
   readonly onBatchCommitted?: (batchNo: number) => void;
 }
@@ -150,6 +155,16 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
       if (drained === 'target-down') deferral.reason = 'breaker';
     }
   }
+  // Writes still waiting behind a batch held as anomalous: everything this run reads waits behind them.
+  if (
+    deps.drain !== undefined &&
+    deferral?.reason === null &&
+    deps.drain.outbox.waitingCount(deps.drain.flowId) > 0
+  )
+    deferral.reason = 'behind';
+  // Judged as one batch before any of it is posted: staged in the outbox, in key order.
+  if (deps.judgeBatch !== undefined && deferral !== undefined && deferral.reason === null)
+    deferral.reason = 'behind';
   for await (const page of prefetchOne(mapAhead(pages, deps))) {
     await control.checkpoint();
     const mapped = skipUnchanged(page.mapped, { writtenHashes: (keys) => expectedHashes(deps, keys) });
@@ -166,6 +181,9 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
       },
       deferral === undefined ? send : { ...send, deferral },
     );
+  }
+  if (deps.judgeBatch?.() === 'send' && deps.drain !== undefined && deferral?.check() === null) {
+    await drainOutbox({ ...deps.drain, writtenHashes: deps.writtenHashes }, send);
   }
   return total;
 }

@@ -11,6 +11,7 @@ import { migration009ExceptionsSearch } from './009-exceptions-search.js';
 import { migration010ConnectionBreakers } from './010-connection-breakers.js';
 import { migration011Outbox } from './011-outbox.js';
 import { migration012FallbackEntries } from './012-fallback-entries.js';
+import { migration013AnomalyHolds } from './013-anomaly-holds.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -29,5 +30,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration010ConnectionBreakers,
   migration011Outbox,
   migration012FallbackEntries,
+  migration013AnomalyHolds,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

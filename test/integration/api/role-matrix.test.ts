@@ -134,6 +134,9 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
     reason: 'matrix fallback drill',
   }),
   'fallback.list': () => ({}),
+  'holds.list': () => ({}),
+  'holds.release': () => ({ id: 'hold_00000000000000000000', reason: 'matrix release drill' }),
+  'holds.reject': () => ({ id: 'hold_00000000000000000000', reason: 'matrix reject drill' }),
 };
 
 const ENGINE_READS: readonly OperationName[] = [
@@ -172,6 +175,8 @@ const EXCEPTION_ACTIONS: readonly OperationName[] = [
 const OUTAGE_READS: readonly OperationName[] = ['outages.overview', 'outages.procedure', 'fallback.form'];
 /** Manual fallback entries: every role but viewers (the handler then checks the flow's own grant). */
 const FALLBACK_ENTRY: readonly OperationName[] = ['fallback.enter', 'fallback.list'];
+/** Anomaly holds (issue 12): everybody sees them; finance (and administrators) decide what is posted. */
+const HOLD_DECISIONS: readonly OperationName[] = ['holds.release', 'holds.reject'];
 const ENGINE_CONFIGURE: readonly OperationName[] = [
   'flows.create',
   'flows.update',
@@ -215,6 +220,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...FALLBACK_ENTRY,
     // The outbox holds mapped payloads: the roles that run outages read it.
     'outbox.list',
+    'holds.list',
   ],
   finance: [
     'session.lock',
@@ -226,6 +232,8 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     'runs.failures',
     ...OUTAGE_READS,
     ...FALLBACK_ENTRY,
+    'holds.list',
+    ...HOLD_DECISIONS,
   ],
   administrator: OPERATION_NAMES.filter((name) => operations[name].access !== 'public'),
   viewer: [
@@ -236,6 +244,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...ENGINE_READS,
     ...EXCEPTION_READS,
     ...OUTAGE_READS,
+    'holds.list',
   ],
 };
 
