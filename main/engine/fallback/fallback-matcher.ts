@@ -152,7 +152,11 @@ export function createFallbackMatcher(deps: FallbackMatcherDeps): FallbackMatche
       };
     };
 
-    const kept = deps.db.transaction((): MappedRecord[] => {
+    // IMMEDIATE: it reads the entries, then writes the matches. A deferred transaction starts as a
+    // reader, and a reader whose snapshot another connection (the console's main thread) has since
+    // written past cannot become a writer: SQLITE_BUSY at once, busy_timeout never waits, the run
+    // fails "database is locked". Seen in fallback-late-match.test.ts, about one run in two.
+    const match = deps.db.transaction((): MappedRecord[] => {
       const matched = new Map(
         entries
           .matchedTo(
@@ -194,7 +198,8 @@ export function createFallbackMatcher(deps: FallbackMatcherDeps): FallbackMatche
         matched.set(key, compare(candidate.row, record, data, false));
       }
       return toWrite;
-    })();
+    });
+    const kept = match.immediate();
 
     if (touched.size > 0)
       deps.emit({ type: 'outages.changed', change: 'fallback', connectionId: null, flowId });
