@@ -39,11 +39,17 @@ interface FaultCase {
   readonly recover: (env: OutageEnv) => Promise<void> | void;
   /** Chunks that may land twice: sent, processed by Odoo, but the console never saw the answer. */
   readonly resentChunks: number;
+  /**
+   * After recovery an administrator's passing Test connection brings the probe forward (instead of
+   * the breaker's own first probe 15 s later): the 503 case keeps proving the automatic path.
+   */
+  readonly testAfterRecovery?: boolean;
 }
 
 const CASES: readonly FaultCase[] = [
   {
     name: 'connections refused (Odoo stopped, started again on the same port)',
+    testAfterRecovery: true,
     inject: (e) => e.proxy.refuse(),
     recover: (e) => e.proxy.accept(),
     // The refusal cuts the call in flight after Odoo wrote it: its answer is lost.
@@ -51,6 +57,7 @@ const CASES: readonly FaultCase[] = [
   },
   {
     name: 'connections reset',
+    testAfterRecovery: true,
     inject: (e) => void e.odoo.faults.resetNext(100_000),
     recover: (e) => void e.odoo.faults.clear(),
     resentChunks: 0,
@@ -63,6 +70,7 @@ const CASES: readonly FaultCase[] = [
   },
   {
     name: 'requests that hang past the timeout',
+    testAfterRecovery: true,
     timeoutMs: TIMEOUT_MS,
     inject: (e) => void e.odoo.faults.hangNext(100_000),
     recover: (e) => void e.odoo.faults.clear(),
@@ -70,6 +78,7 @@ const CASES: readonly FaultCase[] = [
   },
   {
     name: 'answers slower than the timeout (Odoo writes, the console gives up waiting)',
+    testAfterRecovery: true,
     timeoutMs: TIMEOUT_MS,
     inject: (e) => {
       e.odoo.faults.extraLatencyMs = TIMEOUT_MS * 3;
@@ -176,6 +185,12 @@ describe(`an Odoo outage in the middle of a run of osc serve (${RECORDS} patient
 
       await fault.recover(e);
       const recoveredAt = performance.now();
+      if (fault.testAfterRecovery === true) {
+        const test = await e.console.operators.admin.value('connections.test', {
+          id: e.flow.targetConnectionId,
+        });
+        expect(test.ok, test.summary).toBe(true);
+      }
       const runs = await e.settled(60_000);
       const drainedAt = performance.now();
       expect(await e.breakerState()).toBe('closed');
