@@ -165,7 +165,7 @@ export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<
   enterFallback: z
     .object({
       flowId,
-      values: z.record(z.string().min(1).max(80), z.union([z.string().max(2000), z.number().finite()])),
+      values: z.record(z.string().min(1).max(80), z.union([z.string().max(2000), z.number()])),
       reason: z.string().min(1).max(500),
       enteredBy: z.string().min(1).max(128),
     })

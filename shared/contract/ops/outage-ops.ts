@@ -18,7 +18,7 @@ const OUTBOX_READERS: readonly Role[] = ['it-staff', 'administrator'];
 const FALLBACK_WRITERS: readonly Role[] = ['it-staff', 'finance', 'administrator'];
 
 const reason = z.string().trim().min(3, 'Say why (at least 3 characters)').max(500);
-const fieldValue = z.union([z.string().max(2000), z.number().finite()]);
+const fieldValue = z.union([z.string().max(2000), z.number()]);
 
 /** Outage operations (issue 11): degraded mode, the outbox, manual fallback, the downtime procedure. */
 export const outageOperations = {
