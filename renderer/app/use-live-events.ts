@@ -7,6 +7,7 @@ import { connectionsStore } from '../stores/connections-store.js';
 import { exceptionFixesStore } from '../stores/exception-fixes-store.js';
 import { exceptionsStore } from '../stores/exceptions-store.js';
 import { flowsStore, isFinished } from '../stores/flows-store.js';
+import { holdsStore } from '../stores/holds-store.js';
 import { mappingsStore } from '../stores/mappings-store.js';
 import { outagesStore } from '../stores/outages-store.js';
 import { runsStore } from '../stores/runs-store.js';
@@ -67,6 +68,9 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       return;
     case 'outages.changed':
       outagesStore.getState().onSignal(ops, event);
+      return;
+    case 'holds.changed':
+      holdsStore.getState().onChanged(ops);
       return;
   }
 }

@@ -13,6 +13,7 @@ import { ExceptionDetailPane, type ActionForm, type DetailActions } from './Exce
 import { ExceptionFilters } from './ExceptionFilters.js';
 import { ExceptionGroups } from './ExceptionGroups.js';
 import { ExceptionList } from './ExceptionList.js';
+import { HeldBatches } from './HeldBatches.js';
 import { retryAnswerText } from './fix-wording.js';
 import { TRIAGE_KEYS, triageCommand } from './triage-keys.js';
 
@@ -145,6 +146,7 @@ export function ExceptionsPage() {
         Records that could not go through. Each stays here until a later run delivers it or someone settles
         it; every action is recorded in the audit log with its operator.
       </p>
+      <HeldBatches />
       <details className="keyboard-help">
         <summary>Keyboard triage</summary>
         <dl>
