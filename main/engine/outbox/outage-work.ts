@@ -136,6 +136,9 @@ export class OutageWork {
     const { deferred = 0, drained = 0 } = run.counts;
     if (deferred === 0 && drained === 0) return;
     const flow = this.deps.flows.get(run.flowId);
+    // A flow that watches anomalies stages each run's writes in the outbox and sends them once judged
+    // normal (main/engine/anomaly): that round trip is no outage, and no "replay finished" to announce.
+    if (flow?.anomaly !== undefined && deferred === drained && !this.outbox.hasWaiting(run.flowId)) return;
     const connectionId = flow?.targetConnectionId ?? null;
     let change: 'outbox' | 'drain-finished' | 'drain-stuck' = 'outbox';
     if (drained > 0) change = this.outbox.hasWaiting(run.flowId) ? 'drain-stuck' : 'drain-finished';

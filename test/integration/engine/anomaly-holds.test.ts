@@ -107,6 +107,8 @@ describe('anomaly holds', () => {
     expect(normal.status).toBe('succeeded');
     expect(target.log).toEqual(['item_1=1', 'item_2=1', 'item_3=1', 'item_4=1']);
     expect(holds()).toEqual([]);
+    // Staged and sent by its own run: no outage to announce (no "replay finished" notification).
+    expect(events.filter((event) => event.type === 'outages.changed')).toEqual([]);
 
     source.append(...items(10, 40));
     const big = await runOnce();
