@@ -46,6 +46,8 @@ export function exportConfig(db: Database.Database, now: Date = new Date()): Con
     ...(flow.autoRetry === undefined ? {} : { autoRetry: flow.autoRetry }),
     // So do its manual fallback settings (the form, match keys and roles of a downtime procedure).
     ...(flow.fallback === undefined ? {} : { fallback: flow.fallback }),
+    // And its anomaly watch (issue 12: what is judged, the history needed, the threshold).
+    ...(flow.anomaly === undefined ? {} : { anomaly: flow.anomaly }),
   }));
   return {
     format: CONFIG_FILE_FORMAT,

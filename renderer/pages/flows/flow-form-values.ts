@@ -125,5 +125,7 @@ export function keepUnedited(definition: FlowDefinition, flow: Flow | null): Flo
     ...definition,
     ...(flow.autoRetry === undefined ? {} : { autoRetry: flow.autoRetry }),
     ...(flow.fallback === undefined ? {} : { fallback: flow.fallback }),
+    // And its anomaly watch (issue 12): an edit must not silently stop holding anomalous batches.
+    ...(flow.anomaly === undefined ? {} : { anomaly: flow.anomaly }),
   };
 }

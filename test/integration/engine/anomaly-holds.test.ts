@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../../shared/contract/events.js';
 import type { Target, TargetOutcome, WriteRequest } from '../../../main/connectors/types.js';
+import { configFileSchema } from '../../../main/engine/config/config-file.js';
+import { exportConfig } from '../../../main/engine/config/export-config.js';
 import { markersOf } from '../../../main/engine/anomaly/anomaly-judge.js';
 import { AnomalyStore } from '../../../main/engine/anomaly/anomaly-store.js';
 import { HoldDecisions } from '../../../main/engine/anomaly/hold-decisions.js';
@@ -154,6 +156,11 @@ describe('anomaly holds', () => {
       ok: false,
       why: 'decided',
     });
+  });
+
+  it('the anomaly watch travels in the change-management file', () => {
+    const [flow] = configFileSchema.parse(exportConfig(store.db)).flows;
+    expect(flow?.anomaly).toEqual({ amountField: 'value', minHistory: 8, threshold: 3.5 });
   });
 
   it('reject: the held writes are never sent and become exceptions; the flow goes on', async () => {
