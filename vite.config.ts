@@ -80,6 +80,9 @@ export default defineConfig(({ mode }): UserConfig => {
       testTimeout: 20_000,
       hookTimeout: 30_000,
       pool: 'forks',
+      // Vitest's default on a 2-core machine is one worker; most of this suite waits on sockets,
+      // child processes and timers, so two files at a time nearly halve the run.
+      maxWorkers: 2,
     },
   };
 });
