@@ -7,7 +7,9 @@ import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
 import type { SecretReader } from '../../vault/types.js';
 import { connectionTestProbe, probeDueBreakers, type ConnectionProbe } from '../breakers/breaker-probes.js';
 import { downMessage, type ConnectionBreakers } from '../breakers/connection-breakers.js';
-import type { FallbackEntryInput, FallbackWorkApi } from '../fallback/fallback-types.js';
+import type { FallbackEntryInput, FallbackWorkApi, FallbackWorkDeps } from '../fallback/fallback-types.js';
+import type { CompiledMapping } from '../mapping/compile-mapping.js';
+import type { MappingsRepo } from '../store/mappings-repo.js';
 import { EngineRequestError } from '../runner/engine-errors.js';
 import type { EnqueueRequest } from '../runner/engine-options.js';
 import type { FlowsRepo } from '../store/flows-repo.js';
@@ -23,7 +25,10 @@ export interface OutageWorkDeps {
   readonly breakers: ConnectionBreakers;
   readonly secrets: SecretReader;
   readonly probe?: ConnectionProbe | undefined;
-  readonly fallback: FallbackWorkApi | null;
+  readonly mappings: MappingsRepo;
+  readonly compiled: (mappingId: string, version: number) => CompiledMapping;
+  /** Manual fallback's engine side (FallbackWork in the worker); without it, entries are refused. */
+  readonly fallback?: ((deps: FallbackWorkDeps) => FallbackWorkApi) | undefined;
   readonly enqueue: (request: EnqueueRequest) => Run | null;
   /** Whether another live console process holds the flow's lease. */
   readonly heldByOther: (flowId: string) => boolean;
@@ -41,13 +46,23 @@ export class OutageWork {
   readonly degraded: DegradedModes;
   private probing = false;
 
-  get fallback(): FallbackWorkApi | null {
-    return this.deps.fallback;
-  }
+  readonly fallback: FallbackWorkApi | null;
 
   constructor(private readonly deps: OutageWorkDeps) {
     this.outbox = new OutboxRepo(deps.db);
     this.degraded = new DegradedModes(deps.db);
+    const { db, flows, mappings, connections, compiled, emit, log } = deps;
+    this.fallback =
+      deps.fallback?.({
+        db,
+        flows,
+        mappings,
+        connections,
+        compiled,
+        outbox: this.outbox,
+        emit,
+        ...(log === undefined ? {} : { log }),
+      }) ?? null;
   }
 
   /**
@@ -147,10 +162,10 @@ export class OutageWork {
 
   /** A manual fallback entry: mapped and queued by the fallback work, then drained if the target is up. */
   async enterFallback(input: FallbackEntryInput): Promise<FallbackEntry> {
-    if (this.deps.fallback === null) {
+    if (this.fallback === null) {
       throw new EngineRequestError('unavailable', 'Manual fallback is not available in this engine.');
     }
-    const entry = await this.deps.fallback.enter(input);
+    const entry = await this.fallback.enter(input);
     this.drain({ connectionId: null, flowId: input.flowId, requestedBy: input.enteredBy });
     return entry;
   }

@@ -3,6 +3,8 @@ export interface EngineClockJobs {
   readonly supervise: () => unknown;
   readonly retryDue: () => unknown;
   readonly renewLeases: () => unknown;
+  /** Probes the open breakers whose backoff has passed (asynchronous; its own errors are its own). */
+  readonly probeBreakers: () => Promise<void>;
 }
 
 export interface EngineClockTimes {
@@ -11,6 +13,8 @@ export interface EngineClockTimes {
   /** How often due automatic retries and fixes are looked for; 0: never. */
   readonly autoRetryEveryMs?: number | undefined;
   readonly leaseMs: number;
+  /** How often open breakers are looked at for a due probe; 0: never. */
+  readonly breakerProbeEveryMs?: number | undefined;
 }
 
 /** Runs `work`, logging (never throwing) what went wrong: a timer's job must not kill the engine. */
@@ -40,6 +44,11 @@ export function startEngineClock(
   every(times.autoRetryEveryMs ?? 5000, 'auto-retry', jobs.retryDue);
   // Leases are renewed every third of their life, and at least every second.
   every(Math.max(1000, Math.floor(times.leaseMs / 3)), 'renew leases', jobs.renewLeases);
+  every(
+    times.breakerProbeEveryMs ?? 5000,
+    'breaker probes',
+    () => void jobs.probeBreakers().catch(() => undefined),
+  );
   for (const timer of timers) timer.unref();
   return timers;
 }

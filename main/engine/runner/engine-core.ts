@@ -9,7 +9,6 @@ import { connectionBreakerPolicy, DEFAULT_BREAKER_POLICY } from '../breakers/bre
 import { ConnectionBreakers } from '../breakers/connection-breakers.js';
 import type { FallbackEntryInput } from '../fallback/fallback-types.js';
 import { OutageWork } from '../outbox/outage-work.js';
-import { OutboxRepo } from '../outbox/outbox-repo.js';
 import { backfillCursor } from '../connectors/flow-endpoints.js';
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import { CompiledMappings } from '../mapping/compiled-mappings.js';
@@ -92,17 +91,9 @@ export class EngineCore {
       breakers: this.breakers,
       secrets: options.secrets,
       probe: options.probe,
-      fallback:
-        options.fallback?.({
-          db: this.db,
-          flows: this.flows,
-          mappings: this.mappings,
-          connections: this.connections,
-          compiled: (mappingId, version) => this.compiled(mappingId, version),
-          outbox: new OutboxRepo(this.db),
-          emit: options.emit,
-          ...(options.log === undefined ? {} : { log: options.log }),
-        }) ?? null,
+      mappings: this.mappings,
+      compiled: (mappingId, version) => this.compiled(mappingId, version),
+      fallback: options.fallback,
       enqueue: (request) => this.tryEnqueue(request),
       heldByOther: (flowId) => this.leases.heldByOther(flowId) !== null,
       emit: options.emit,
@@ -329,21 +320,15 @@ export class EngineCore {
 
   private startTimers(): void {
     if (this.timers.length > 0 || this.stopped) return;
-    const { superviseEveryMs, autoRetryEveryMs, log } = this.options;
+    const { superviseEveryMs, autoRetryEveryMs, breakerProbeEveryMs, log } = this.options;
     const jobs = {
       supervise: () => this.supervise(),
       retryDue: () => this.retryDue(),
       renewLeases: () => this.renewLeases(),
+      probeBreakers: () => this.probeBreakers(),
     };
-    this.timers.push(
-      ...startEngineClock({ superviseEveryMs, autoRetryEveryMs, leaseMs: this.leaseMs }, jobs, log),
-    );
-    const probeEveryMs = this.options.breakerProbeEveryMs ?? 5000;
-    if (probeEveryMs > 0) {
-      const timer = setInterval(() => void this.probeBreakers().catch(() => undefined), probeEveryMs);
-      timer.unref();
-      this.timers.push(timer);
-    }
+    const times = { superviseEveryMs, autoRetryEveryMs, breakerProbeEveryMs, leaseMs: this.leaseMs };
+    this.timers.push(...startEngineClock(times, jobs, log));
   }
 
   private get leaseMs(): number {
