@@ -1,25 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { AnomalyHold } from '../../../shared/domain/flow-anomaly.js';
-import { createBatchCommitter, type FailedRecord, type RunContext } from '../store/batch-commit.js';
+import { OutboxRepo } from '../outbox/outbox-repo.js';
+import { failure } from '../pipeline/send-chunks.js';
+import { createBatchCommitter, type RunContext } from '../store/batch-commit.js';
 import { AnomalyStore } from './anomaly-store.js';
 
 export type HoldDecision =
   | { readonly ok: true; readonly hold: AnomalyHold; readonly writes: number }
   | { readonly ok: false; readonly why: 'not-found' | 'decided'; readonly hold: AnomalyHold | null };
-
-interface HeldRow {
-  seq: number;
-  order_key: string;
-  target_key: string;
-  source_type: string;
-  source_id: string;
-  source_version: string;
-  source_updated_at: string | null;
-  source_json: string;
-  source_hash: string;
-  payload_json: string;
-  payload_hash: string;
-}
 
 /**
  * A human's decision on a held batch (issue 12), written on the serving side like degraded mode.
@@ -34,17 +22,14 @@ interface HeldRow {
  */
 export class HoldDecisions {
   private readonly store: AnomalyStore;
-  private readonly held;
+  private readonly outbox: OutboxRepo;
 
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.store = new AnomalyStore(db);
-    this.held = db.prepare<[string], HeldRow>(
-      `SELECT seq, order_key, target_key, source_type, source_id, source_version, source_updated_at, source_json,
-         source_hash, payload_json, payload_hash FROM outbox_writes WHERE hold_id = ? AND state = 'waiting' ORDER BY seq`,
-    );
+    this.outbox = new OutboxRepo(db);
   }
 
   release(id: string, by: string, reason: string): HoldDecision {
@@ -52,7 +37,7 @@ export class HoldDecisions {
       .transaction((): HoldDecision => {
         const refused = this.refusal(id);
         if (refused !== null) return refused;
-        const writes = this.held.all(id).length;
+        const writes = this.outbox.heldWrites(id).length;
         this.store.decide(id, 'released', by, this.now().toISOString(), reason);
         return { ok: true, hold: this.must(id), writes };
       })
@@ -67,23 +52,9 @@ export class HoldDecisions {
         if (refused !== null) return refused;
         const stored = this.store.get(id);
         if (stored === null) return { ok: false, why: 'not-found', hold: null };
-        const rows = this.held.all(id);
+        const rows = this.outbox.heldWrites(id);
         const message = `Held as an anomalous batch (${stored.explanation}) and rejected by ${by}: ${reason}`;
-        const failed = rows.map((row): FailedRecord => ({
-          source: {
-            type: row.source_type,
-            sourceId: row.source_id,
-            version: row.source_version,
-            updatedAt: row.source_updated_at,
-          },
-          sourceJson: row.source_json,
-          sourceHash: row.source_hash,
-          stage: 'load',
-          key: row.target_key,
-          payloadHash: row.payload_hash,
-          payloadJson: row.payload_json,
-          error: { class: 'permanent', code: 'anomaly.rejected', message },
-        }));
+        const failed = rows.map((row) => failure(row, 'anomaly.rejected', message));
         const context = JSON.parse(stored.contextJson) as RunContext;
         commit(context, {
           batchNo: 0,

@@ -46,6 +46,10 @@ const BARRIER = `coalesce((SELECT min(first_seq) FROM anomaly_holds WHERE flow_i
 const NOT_HELD = `NOT EXISTS (SELECT 1 FROM anomaly_holds h WHERE h.flow_id = outbox_writes.flow_id
   AND h.state = 'held' AND h.first_seq <= outbox_writes.seq)`;
 
+/** What a write needs to be sent again, or to become an exception. */
+const WRITE_COLUMNS = `seq, flow_id, order_key, target_key, source_type, source_id, source_version, source_updated_at,
+  source_json, source_hash, payload_json, payload_hash, mapping_id, mapping_version, queued_at`;
+
 /**
  * The outbox table (migration 011) seen from the engine: writes go in inside a batch's transaction
  * (with the cursor that read them), come out in sequence order per flow, and are settled inside the
@@ -64,9 +68,7 @@ export class OutboxRepo {
       ),
       // A batch held as anomalous (migration 013) is a barrier: the drain stops before its first write.
       page: db.prepare<[string, number, string, number], WriteRow>(
-        `SELECT seq, flow_id, order_key, target_key, source_type, source_id, source_version, source_updated_at,
-           source_json, source_hash, payload_json, payload_hash, mapping_id, mapping_version, queued_at
-         FROM outbox_writes WHERE flow_id = ? AND state = 'waiting' AND seq > ? AND seq < ${BARRIER}
+        `SELECT ${WRITE_COLUMNS} FROM outbox_writes WHERE flow_id = ? AND state = 'waiting' AND seq > ? AND seq < ${BARRIER}
          ORDER BY seq LIMIT ?`,
       ),
       settle: db.prepare(
@@ -81,6 +83,9 @@ export class OutboxRepo {
       depths: db.prepare<[], { flow_id: string; connection_id: string; waiting: number; oldest: string }>(
         `SELECT flow_id, connection_id, count(*) AS waiting, min(queued_at) AS oldest FROM outbox_writes
          WHERE state = 'waiting' GROUP BY flow_id, connection_id ORDER BY flow_id`,
+      ),
+      held: db.prepare<[string], WriteRow>(
+        `SELECT ${WRITE_COLUMNS} FROM outbox_writes WHERE hold_id = ? AND state = 'waiting' ORDER BY seq`,
       ),
       waitingHashes: db.prepare<[string, string], { target_key: string; payload_hash: string }>(
         `SELECT target_key, payload_hash FROM outbox_writes WHERE flow_id = ? AND state = 'waiting'
@@ -130,6 +135,11 @@ export class OutboxRepo {
   /** The next waiting writes of a flow after `afterSeq`, oldest first. */
   waitingPage(flowId: string, afterSeq: number, limit: number): OutboxWrite[] {
     return this.q.page.all(flowId, afterSeq, flowId, limit).map(toWrite);
+  }
+
+  /** The waiting writes of a held batch (issue 12), oldest first. */
+  heldWrites(holdId: string): OutboxWrite[] {
+    return this.q.held.all(holdId).map(toWrite);
   }
 
   /** Settles one write; inside the transaction that writes its lineage (or its exception). */
