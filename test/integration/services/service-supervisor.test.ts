@@ -21,11 +21,15 @@ const stateOf = (supervisor: ServiceSupervisor, name: string): ServiceStatus | u
 describe('the service supervisor', () => {
   it('restarts a service that fails to start, with growing delays, and shows why', async () => {
     const startedAt: number[] = [];
+    // What the console showed when the supervisor came back for its first retry: read inside the
+    // retry itself, not by polling, which a loaded machine lets miss the 40 ms window.
+    let shownAtFirstRetry: ServiceStatus | undefined;
     const flaky: ServiceDefinition = {
       name: 'flaky',
       label: 'Flaky',
       start() {
         startedAt.push(Date.now());
+        if (startedAt.length === 2) shownAtFirstRetry = stateOf(supervisor, 'flaky');
         if (startedAt.length <= 3) return Promise.reject(new Error(`refused #${startedAt.length}`));
         return Promise.resolve({ stop() {}, detail: () => 'up' });
       },
@@ -33,12 +37,8 @@ describe('the service supervisor', () => {
     const supervisor = new ServiceSupervisor({ initialDelayMs: 40, maxDelayMs: 2000 });
     supervisor.register(flaky);
     supervisor.startAll();
-    await until(
-      'restarting after the first refusal',
-      () => stateOf(supervisor, 'flaky')?.state === 'restarting',
-    );
-    expect(stateOf(supervisor, 'flaky')?.lastError).toBe('refused #1');
     await until('running', () => stateOf(supervisor, 'flaky')?.state === 'running');
+    expect(shownAtFirstRetry?.lastError).toBe('refused #1');
     const status = stateOf(supervisor, 'flaky');
     expect(status).toMatchObject({ restarts: 3, lastError: 'refused #3', detail: 'up' });
     expect(startedAt).toHaveLength(4);
