@@ -25,6 +25,14 @@ interface HistoryRow {
   amount: number | null;
 }
 
+/** A run whose staged writes were left unjudged, with the mapping version that staged them. */
+export interface LeftRun {
+  readonly run_id: string;
+  readonly first_seq: number;
+  readonly mapping_id: string;
+  readonly mapping_version: number;
+}
+
 export interface BatchRow {
   readonly flowId: string;
   readonly runId: string;
@@ -69,6 +77,14 @@ export class AnomalyStore {
         `SELECT seq, payload_json FROM outbox_writes
          WHERE run_id = ? AND flow_id = ? AND state = 'waiting' AND hold_id IS NULL ORDER BY seq`,
       ),
+      // Runs of the flow whose staged writes were never judged: the engine stopped (a kill, a crash, a
+      // failed or cancelled run) between staging and judging. Oldest first, as the drain would send them.
+      unjudged: db.prepare<[string, string], LeftRun>(
+        `SELECT w.run_id, min(w.seq) AS first_seq, w.mapping_id, w.mapping_version FROM outbox_writes w
+         WHERE w.flow_id = ? AND w.state = 'waiting' AND w.hold_id IS NULL AND w.run_id <> ?
+           AND NOT EXISTS (SELECT 1 FROM anomaly_batches b WHERE b.flow_id = w.flow_id AND b.run_id = w.run_id)
+         GROUP BY w.run_id ORDER BY first_seq`,
+      ),
       addBatch: db.prepare(
         `INSERT INTO anomaly_batches (flow_id, run_id, at, weekday, month_end, volume, amount, verdict, hold_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -106,6 +122,11 @@ export class AnomalyStore {
   /** The run's writes staged in the outbox and not yet part of a hold. */
   staged(runId: string, flowId: string): { seq: number; payload_json: string }[] {
     return this.q.staged.all(runId, flowId);
+  }
+
+  /** Earlier runs' writes staged and never judged (see `unjudged` above); never the running one's. */
+  unjudgedRuns(flowId: string, runningRunId: string): LeftRun[] {
+    return this.q.unjudged.all(flowId, runningRunId);
   }
 
   addBatch(batch: BatchRow): void {

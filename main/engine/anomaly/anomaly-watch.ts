@@ -112,3 +112,36 @@ export function batchJudge(
     return 'hold';
   };
 }
+
+/**
+ * The pipeline's `judgeLeftBatches`, run before a watched flow's run sends anything from the outbox:
+ * writes an earlier run staged but never judged (the engine was killed between staging and judging,
+ * or the run failed or was cancelled after staging some pages) are judged first, each run's as its
+ * own batch, so a resumed drain cannot post them unjudged. A held one becomes a barrier like any
+ * hold. Writes that waited in the outbox before the flow had a watch are judged the same way.
+ */
+export function leftBatchJudge(
+  db: Database.Database,
+  context: RunContext,
+  settings: FlowAnomaly,
+  now: () => Date,
+  emit: (event: LiveEvent) => void,
+  log?: (message: string) => void,
+): () => void {
+  return () => {
+    for (const left of new AnomalyStore(db).unjudgedRuns(context.flowId, context.runId)) {
+      const leftContext: RunContext = {
+        ...context,
+        runId: left.run_id,
+        mappingId: left.mapping_id,
+        mappingVersion: left.mapping_version,
+      };
+      const result = judgeStagedBatch(db, leftContext, settings, now());
+      log?.(
+        `run ${context.runId}: writes staged by run ${left.run_id} and left unjudged judged: ${result.verdict}`,
+      );
+      if (result.verdict !== 'held') continue;
+      emit({ type: 'holds.changed', change: 'held', holdId: result.holdId, flowId: context.flowId });
+    }
+  };
+}

@@ -53,6 +53,8 @@ export interface PipelineDeps {
    * whole batch is judged once the source is read; 'send' drains it (in order), 'hold' leaves it held.
    */
   readonly judgeBatch?: () => 'send' | 'hold';
+  /** Judges writes earlier runs staged and never judged (a kill between staging and judging). */
+  readonly judgeLeftBatches?: () => void;
   /** Between checkpoints: lets tests stop a run at a chosen point. */
   readonly onBatchCommitted?: (batchNo: number) => void;
 }
@@ -147,6 +149,8 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
     },
   };
   const deferral = deps.deferral;
+  // Before anything leaves the outbox: staged writes nobody judged are judged now, never sent as is.
+  deps.judgeLeftBatches?.();
   if (deps.drain !== undefined && deferral !== undefined && deps.drain.outbox.hasWaiting(deps.drain.flowId)) {
     // Older writes first: while any still waits, everything this run reads waits behind it.
     deferral.reason = deferral.check();

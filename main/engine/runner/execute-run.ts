@@ -9,7 +9,7 @@ import { createSource, createTarget, targetModelOf, type Endpoint } from '../con
 import type { CompiledMapping } from '../mapping/compile-mapping.js';
 import { MappingCompileError } from '../mapping/mapping-errors.js';
 import { runPipeline, type PipelineDeps } from '../pipeline/run-pipeline.js';
-import { batchJudge } from '../anomaly/anomaly-watch.js';
+import { batchJudge, leftBatchJudge } from '../anomaly/anomaly-watch.js';
 import type { FallbackWorkApi } from '../fallback/fallback-types.js';
 import type { DegradedModes } from '../outbox/degraded-modes.js';
 import type { OutboxRepo } from '../outbox/outbox-repo.js';
@@ -150,18 +150,13 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
         deps.breakers?.isOpen(sourceConnection.id) === true);
     const outage = replay ? {} : outageDeps(deps, flow.id, targetConnection.id);
     // Anomaly holds (issue 12): the run's writes are judged as one batch before any is posted.
+    const clock = deps.now ?? (() => new Date());
     const judgeBatch =
       replay || flow.anomaly === undefined || deps.outbox === undefined
         ? {}
         : {
-            judgeBatch: batchJudge(
-              deps.db,
-              context,
-              flow.anomaly,
-              deps.now ?? (() => new Date()),
-              deps.emit,
-              deps.log,
-            ),
+            judgeBatch: batchJudge(deps.db, context, flow.anomaly, clock, deps.emit, deps.log),
+            judgeLeftBatches: leftBatchJudge(deps.db, context, flow.anomaly, clock, deps.emit, deps.log),
           };
     const counts = await runPipeline({
       ...outage,
