@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { connectionIdSchema } from './connection.js';
 import { flowAnomalySchema } from './flow-anomaly.js';
 import { flowFallbackSchema } from './flow-fallback.js';
+import { flowReconcileSchema } from './flow-reconcile.js';
 import { mappingIdSchema } from './mapping.js';
 
 /**
@@ -90,6 +91,11 @@ export const flowDefinitionSchema = z
      * an anomalous batch held for a human (flow-anomaly.ts); absent: batches are not judged.
      */
     anomaly: flowAnomalySchema.optional(),
+    /**
+     * Reconciliation (issue 12): per-period counts and sums in Odoo vs what this flow wrote (and the
+     * source), drilled down to typed differences (flow-reconcile.ts); absent: not reconciled.
+     */
+    reconcile: flowReconcileSchema.optional(),
   })
   .strict();
 export type FlowDefinition = z.output<typeof flowDefinitionSchema>;

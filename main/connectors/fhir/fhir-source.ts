@@ -5,6 +5,7 @@ import { ConnectorError } from '../types.js';
 import { advanceCursor, decodeFhirCursor, encodeFhirCursor, pollSince, pruneCursor } from './fhir-cursor.js';
 import type { FhirHttp, FhirReply } from './fhir-http.js';
 import { firstSearchPath, parseFhirSelector } from './fhir-search.js';
+import { countInPeriod, idsInPeriod } from './fhir-period-search.js';
 
 /**
  * FHIR R4 incremental search as a Source: `_lastUpdated=gt<cursor − overlap>`, sorted by
@@ -23,6 +24,18 @@ export class FhirSource implements Source {
   readonly system = 'fhir';
 
   constructor(private readonly options: FhirSourceOptions) {}
+
+  /** Resources of the flow's selector whose `dateParam` lies in [from, to): counted by the server. */
+  countInPeriod(selector: unknown, dateParam: string, from: string, to: string, signal?: AbortSignal) {
+    const query = { selector: parseFhirSelector(selector), dateParam, from, to };
+    return countInPeriod(this.options.http, signal === undefined ? query : { ...query, signal });
+  }
+
+  /** Their ids (`ResourceType/id`), for a reconciliation's few differing days. */
+  idsInPeriod(selector: unknown, dateParam: string, from: string, to: string, signal?: AbortSignal) {
+    const query = { selector: parseFhirSelector(selector), dateParam, from, to };
+    return idsInPeriod(this.options.http, signal === undefined ? query : { ...query, signal });
+  }
 
   async *extract(request: ExtractRequest): AsyncIterable<SourcePage> {
     const selector = parseFhirSelector(request.selector);

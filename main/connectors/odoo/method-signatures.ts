@@ -13,6 +13,14 @@ const SIGNATURES: Readonly<Record<string, MethodSignature>> = {
   search: { onRecords: false, params: ['domain', 'offset', 'limit', 'order'] },
   search_read: { onRecords: false, params: ['domain', 'fields', 'offset', 'limit', 'order'] },
   search_count: { onRecords: false, params: ['domain', 'limit'] },
+  read_group: {
+    onRecords: false,
+    params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'],
+  },
+  formatted_read_group: {
+    onRecords: false,
+    params: ['domain', 'groupby', 'aggregates', 'having', 'offset', 'limit', 'order'],
+  },
   read: { onRecords: true, params: ['fields'] },
   create: { onRecords: false, params: ['vals_list'] },
   write: { onRecords: true, params: ['vals'] },

@@ -57,6 +57,8 @@ export interface PipelineDeps {
   readonly judgeLeftBatches?: () => void;
   /** Between checkpoints: lets tests stop a run at a chosen point. */
   readonly onBatchCommitted?: (batchNo: number) => void;
+  /** A flow that reconciles (main/engine/reconcile): each written record's fact, committed with it. */
+  readonly factsOf?: SendDeps['factsOf'];
 }
 
 const ZERO: RunCounts = { read: 0, mapped: 0, unchanged: 0, written: 0, failed: 0 };
@@ -143,6 +145,7 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
     retryDelaysMs: deps.retryDelaysMs ?? [250, 1000, 4000],
     ...(deps.replay === true ? { transientAsFailures: true } : {}),
     commit,
+    ...(deps.factsOf === undefined ? {} : { factsOf: deps.factsOf }),
     onLoadCall: (ms) => {
       loadCalls += 1;
       loadMs += ms;

@@ -13,6 +13,7 @@ import { loadChunk } from './load-chunk.js';
 import type { MappedRecord } from './map-page.js';
 import { orderWaves } from './order-waves.js';
 import type { RunControl } from './run-control.js';
+import type { FactsOf, WrittenRecord } from '../reconcile/reconcile-facts.js';
 
 /** A record to send: mapped in this run, or a write waiting in the flow's outbox (with its seq). */
 export type SendableRecord = MappedRecord & { readonly outboxSeq?: number; readonly mappingVersion?: number };
@@ -41,6 +42,8 @@ export interface SendDeps {
   /** Commits one chunk's outcome (one transaction); `pending` = records of the page still unsent. */
   readonly commit: (batch: Omit<BatchOutcome, 'batchNo'>, pending: number) => void;
   readonly onLoadCall: (ms: number) => void;
+  /** A flow that reconciles: the facts of the writes that went through, committed with them. */
+  readonly factsOf?: FactsOf;
 }
 
 /** What the page's first and last commits carry besides the chunks' own outcome. */
@@ -94,6 +97,7 @@ export async function sendChunks(
     const held = chunk.filter((record) => heldBack.has(record.orderKey));
     const sendable = held.length === 0 ? chunk : chunk.filter((record) => !heldBack.has(record.orderKey));
     const loaded: LoadedRecord[] = [];
+    const written: WrittenRecord[] = [];
     const failed: FailedRecord[] = first ? [...extras.failed] : [];
     const settle: OutboxSettlement[] = first && extras.settle !== undefined ? [...extras.settle] : [];
     for (const record of held) {
@@ -134,6 +138,7 @@ export async function sendChunks(
                 created: outcome.created,
                 ...(record.mappingVersion === undefined ? {} : { mappingVersion: record.mappingVersion }),
               });
+              if (deps.factsOf !== undefined) written.push({ ...record, targetId: outcome.targetId });
               if (record.outboxSeq !== undefined)
                 settle.push({ seq: record.outboxSeq, state: 'sent', targetId: outcome.targetId });
             } else {
@@ -151,6 +156,7 @@ export async function sendChunks(
     }
     pending -= chunk.length;
     const draining = extras.draining === true;
+    const facts = deps.factsOf !== undefined && written.length > 0 ? await deps.factsOf(written) : [];
     deps.commit(
       {
         loaded,
@@ -168,6 +174,7 @@ export async function sendChunks(
           ? { unchanged: extras.unchanged }
           : {}),
         ...(settle.length > 0 ? { settle } : {}),
+        ...(facts.length > 0 ? { facts } : {}),
         ...(deferred.length > 0 && deps.deferral?.reason != null
           ? { deferred: { reason: deps.deferral.reason, records: deferred } }
           : {}),

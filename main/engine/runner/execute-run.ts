@@ -26,6 +26,7 @@ import { downMessage, type ConnectionBreakers } from '../breakers/connection-bre
 import { CredentialsRefused, refusalAwareSource, refusalAwareTarget } from './credential-guard.js';
 import { GuardedTarget, writeBudgetMs } from './guarded-target.js';
 import { ProgressReporter } from './progress-reporter.js';
+import { factsExtractor } from '../reconcile/reconcile-facts.js';
 import type { TargetCalls } from './target-calls.js';
 
 export interface RunDeps {
@@ -161,6 +162,8 @@ export async function executeRun(run: Run, control: RunControl, deps: RunDeps): 
     const counts = await runPipeline({
       ...outage,
       ...judgeBatch,
+      // Reconciliation (issue 12): every write of the flow leaves its fact in the same transaction.
+      ...(flow.reconcile === undefined ? {} : { factsOf: factsExtractor(flow.reconcile) }),
       source: replay
         ? new ReplaySource(source.endpoint.system, run.id, new ReplayPages(deps.db))
         : sourceDown

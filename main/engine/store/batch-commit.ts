@@ -7,6 +7,7 @@ import { createExceptionRecorder } from './exception-recorder.js';
 import { DEFAULT_AUTO_RETRY, type AutoRetryPolicy } from './retry-policy.js';
 import { OutboxRepo, type DeferReason, type SettledState } from '../outbox/outbox-repo.js';
 import type { MappedRecord } from '../pipeline/map-page.js';
+import { factsWriter, type ReconcileFact } from '../reconcile/reconcile-facts.js';
 
 /** Where a run writes: the fixed part of every lineage row of the run. */
 export interface RunContext {
@@ -67,6 +68,8 @@ export interface BatchOutcome {
   readonly deferred?: { readonly reason: DeferReason; readonly records: readonly MappedRecord[] };
   /** Outbox writes this batch settled (committed with their lineage, so a crash resends at most these). */
   readonly settle?: readonly OutboxSettlement[];
+  /** Reconciliation facts of the loaded records (a flow that reconciles): committed with their lineage. */
+  readonly facts?: readonly ReconcileFact[];
 }
 
 /**
@@ -115,6 +118,7 @@ export function createBatchCommitter(
   };
   const exceptions = createExceptionRecorder(db, retryPolicy);
   const outbox = new OutboxRepo(db);
+  const writeFacts = factsWriter(db);
 
   const commit = db.transaction((c: RunContext, batch: BatchOutcome): void => {
     const at = now().toISOString();
@@ -178,6 +182,7 @@ export function createBatchCommitter(
       q.upsertState.run(c.flowId, r.key, r.payloadHash, r.targetId, seq);
       previous.set(r.key, seq);
     }
+    if (batch.facts !== undefined) writeFacts(c.flowId, batch.facts, at);
     // Successes first: a record that both went through and failed again in one batch stays open.
     exceptions.succeeded(c, batch.loaded, at);
     if (batch.unchanged !== undefined) exceptions.unchanged(c, batch.unchanged, at);

@@ -12,6 +12,7 @@ import { migration010ConnectionBreakers } from './010-connection-breakers.js';
 import { migration011Outbox } from './011-outbox.js';
 import { migration012FallbackEntries } from './012-fallback-entries.js';
 import { migration013AnomalyHolds } from './013-anomaly-holds.js';
+import { migration014Reconciliation } from './014-reconciliation.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -31,5 +32,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011Outbox,
   migration012FallbackEntries,
   migration013AnomalyHolds,
+  migration014Reconciliation,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

@@ -8,7 +8,60 @@ import type { ResourceStore, Slot } from './resource-store.js';
  * the next link (stable when records change between pages, like real servers' snapshot paging).
  * Unknown parameters are refused with an OperationOutcome, so a connector bug is not hidden.
  */
-const KNOWN = new Set(['_lastUpdated', '_count', '_sort', '_pageToken', '_id', 'identifier', '_format']);
+const SUBSETTED = { system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'SUBSETTED' };
+
+const KNOWN = new Set([
+  '_lastUpdated',
+  '_count',
+  '_sort',
+  '_pageToken',
+  '_id',
+  'identifier',
+  '_format',
+  '_summary',
+  '_elements',
+]);
+
+/**
+ * Date search parameters per resource type (the standard R4 ones the console's reconciliation asks
+ * for, issue 12): `ge`/`gt`/`lt`/`le`/`eq` on the resource's own date, compared by day or instant.
+ */
+const DATE_PARAMS: Readonly<Record<string, Readonly<Record<string, (resource: Resource) => unknown>>>> = {
+  ChargeItem: {
+    occurrence: (resource) => {
+      const item = resource as { occurrenceDateTime?: unknown; occurrencePeriod?: { start?: unknown } };
+      return item.occurrenceDateTime ?? item.occurrencePeriod?.start;
+    },
+  },
+  SupplyDelivery: {
+    occurrence: (resource) => (resource as { occurrenceDateTime?: unknown }).occurrenceDateTime,
+  },
+};
+
+interface DateBound {
+  readonly op: 'gt' | 'ge' | 'lt' | 'le' | 'eq';
+  readonly value: string;
+}
+
+/** Compares by the bound's precision (a day bound compares the day of an instant). */
+function dateMatches(value: unknown, bounds: readonly DateBound[]): boolean {
+  if (typeof value !== 'string') return false;
+  return bounds.every((bound) => {
+    const own = value.slice(0, bound.value.length);
+    switch (bound.op) {
+      case 'gt':
+        return own > bound.value;
+      case 'ge':
+        return own >= bound.value;
+      case 'lt':
+        return own < bound.value;
+      case 'le':
+        return own <= bound.value;
+      default:
+        return own === bound.value;
+    }
+  });
+}
 
 export interface SearchResult {
   readonly status: number;
@@ -33,7 +86,25 @@ export function searchType(
     body: operationOutcome('invalid', message),
     isFollowUpPage: false,
   });
-  for (const name of query.keys()) if (!KNOWN.has(name)) return bad(`Unknown search parameter: ${name}`);
+  const dateParams = DATE_PARAMS[type] ?? {};
+  for (const name of query.keys())
+    if (!KNOWN.has(name) && dateParams[name] === undefined) return bad(`Unknown search parameter: ${name}`);
+  const summary = query.get('_summary');
+  if (summary !== null && summary !== 'count') return bad(`Only _summary=count is supported, not ${summary}`);
+  const elements = query.get('_elements');
+  if (elements !== null && elements !== 'id') return bad(`Only _elements=id is supported, not ${elements}`);
+  const dateFilters: { read: (resource: Resource) => unknown; bounds: DateBound[] }[] = [];
+  for (const [name, read] of Object.entries(dateParams)) {
+    const bounds: DateBound[] = [];
+    for (const value of query.getAll(name)) {
+      const match = /^(gt|ge|lt|le|eq)?(\d{4}(-\d{2}(-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:\d{2})?)?)?)?)$/.exec(
+        value,
+      );
+      if (match === null) return bad(`${name} must be a date, not "${value}"`);
+      bounds.push({ op: (match[1] ?? 'eq') as DateBound['op'], value: match[2]! });
+    }
+    if (bounds.length > 0) dateFilters.push({ read, bounds });
+  }
   const sort = query.get('_sort');
   if (sort !== null && sort !== '_lastUpdated')
     return bad(`Only _sort=_lastUpdated is supported, not ${sort}`);
@@ -67,6 +138,7 @@ export function searchType(
   const identifier = query.get('identifier');
   const wanted = (slot: Slot): boolean =>
     (ids === undefined || ids.includes(slot.id)) &&
+    dateFilters.every((filter) => dateMatches(filter.read(slot.build()), filter.bounds)) &&
     (identifier === null ||
       slot.identifiers.some((candidate) =>
         identifier.includes('|') ? candidate === identifier : candidate.endsWith(`|${identifier}`),
@@ -83,6 +155,15 @@ export function searchType(
     );
 
   const slots = store.sorted(type);
+  if (summary === 'count') {
+    let total = 0;
+    for (let index = start; index < slots.length; index += 1) {
+      const slot = slots[index]!;
+      if (!inUpperBounds(slot)) break;
+      if (wanted(slot)) total += 1;
+    }
+    return { status: 200, body: { resourceType: 'Bundle', type: 'searchset', total }, isFollowUpPage: false };
+  }
   const page: Slot[] = [];
   let hasMore = false;
   for (let index = start; index < slots.length; index += 1) {
@@ -106,11 +187,22 @@ export function searchType(
     link.push({ relation: 'next', url: `${baseUrl}/${type}?${next.toString()}` });
   }
   const entry: BundleEntry[] = page.map((slot) => {
-    const resource: Resource = slot.build();
+    const built: Resource = slot.build();
+    // `_elements=id`: the id and meta only (R4 marks such resources SUBSETTED).
+    const resource: Resource =
+      elements === 'id'
+        ? { resourceType: built.resourceType, id: built.id, meta: { ...built.meta, tag: [SUBSETTED] } }
+        : built;
     return { fullUrl: `${baseUrl}/${type}/${slot.id}`, resource, search: { mode: 'match' } };
   });
   const bundle: Bundle = { resourceType: 'Bundle', type: 'searchset', link, entry };
-  if (token === null && bounds.length === 0 && ids === undefined && identifier === null) {
+  if (
+    token === null &&
+    bounds.length === 0 &&
+    ids === undefined &&
+    identifier === null &&
+    dateFilters.length === 0
+  ) {
     return { status: 200, body: { ...bundle, total: slots.length }, isFollowUpPage: false };
   }
   return { status: 200, body: bundle, isFollowUpPage: token !== null };

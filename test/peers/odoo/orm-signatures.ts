@@ -28,6 +28,17 @@ export const ORM_SIGNATURES: Readonly<Record<string, PySignature>> = {
     passesKwargs: { to: 'BaseModel._read_format', accepts: ['load'] },
   },
   search_count: { onRecords: false, params: ['domain', 'limit'], defaults: { limit: null } },
+  read_group: {
+    onRecords: false,
+    params: ['domain', 'fields', 'groupby', 'offset', 'limit', 'orderby', 'lazy'],
+    defaults: { offset: 0, limit: null, orderby: false, lazy: true },
+  },
+  // Odoo 19 only (orm.ts): the successor of read_group, with the aggregates named by their spec.
+  formatted_read_group: {
+    onRecords: false,
+    params: ['domain', 'groupby', 'aggregates', 'having', 'offset', 'limit', 'order'],
+    defaults: { groupby: [], aggregates: [], having: [], offset: 0, limit: null, order: null },
+  },
   read: { onRecords: true, params: ['fields', 'load'], defaults: { fields: [], load: '_classic_read' } },
   // Wrapped by @api.model_create_multi: Python names the bare function.
   create: { onRecords: false, params: ['vals_list'], qualname: 'create' },

@@ -1,5 +1,6 @@
 import type { EmulatorState, Operation } from './emulator-state.js';
 import { load } from './load-method.js';
+import { formattedReadGroup, readGroup } from './read-group.js';
 import { accessError, OdooServerError, valueError } from './odoo-error.js';
 import { bindArguments, ORM_SIGNATURES, RECORD_METHOD, type PySignature } from './orm-signatures.js';
 
@@ -102,6 +103,8 @@ const READ_ONLY = new Set([
   'search_read',
   'search_count',
   'read',
+  'read_group',
+  'formatted_read_group',
   'fields_get',
   'check_access_rights',
   'has_access',
@@ -129,7 +132,8 @@ export function methodSignature(state: EmulatorState, model: string, method: str
     generic !== undefined &&
     (method !== 'context_get' || model === 'res.users') &&
     (method !== 'check_object_reference' || model === 'ir.model.data') &&
-    (method !== 'has_access' || state.version === '19.0');
+    (method !== 'has_access' || state.version === '19.0') &&
+    (method !== 'formatted_read_group' || state.version === '19.0');
   if (!available) throw unknownMethod(state, model, method);
   return generic;
 }
@@ -203,6 +207,12 @@ function dispatch(
     case 'read':
       read();
       return done(db.read(model, bound.ids, fieldList(p.fields), uid));
+    case 'read_group':
+      read();
+      return done(readGroup(db, model, db.search(model, p.domain ?? []), p));
+    case 'formatted_read_group':
+      read();
+      return done(formattedReadGroup(db, model, db.search(model, p.domain ?? []), p));
     case 'create': {
       state.checkAccess(uid, model, 'create');
       const single = !Array.isArray(p.vals_list);

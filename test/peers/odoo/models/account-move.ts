@@ -90,6 +90,16 @@ export const accountMoveModel: ModelDef = {
       relation: 'account.move.line',
       inverse: 'move_id',
     },
+    // No taxes in the emulator: untaxed and total are the lines' sum (Odoo sums price_subtotal).
+    amount_untaxed: {
+      type: 'monetary',
+      string: 'Untaxed Amount',
+      compute: (record, db) =>
+        linesOf(db, 'account.move.line', 'move_id', record.id).reduce(
+          (sum, line) => sum + lineTotal(line, 'quantity'),
+          0,
+        ),
+    },
     amount_total: {
       type: 'monetary',
       string: 'Total',
