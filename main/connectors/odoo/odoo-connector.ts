@@ -28,6 +28,7 @@ import { OdooSession, type SessionInfo } from './odoo-session.js';
 import type { OrmCaller } from './orm-caller.js';
 import { Throttle } from './throttle.js';
 import { upsertByLoad } from './upsert.js';
+import { dryRunLoad, type DryRunVerdict } from './dry-run-load.js';
 import { checkBaseUrl, type CheckedBaseUrl } from './url-policy.js';
 
 /**
@@ -88,7 +89,6 @@ export interface OdooConnector extends Source, Target {
    * least-privilege integration user); with such a user it fails with `odoo.AccessError`.
    */
   lookupExternalIds(names: readonly string[], signal?: AbortSignal): Promise<Map<string, ExternalIdTarget>>;
-  /** Highest number of concurrent calls seen (throttle evidence for status and tests). */
   /** Odoo's verdict per write in a `load` Odoo rolls back: nothing is kept (dry-run-load.ts). */
   dryRunUpsert(model: string, rows: readonly TargetWrite[], signal?: AbortSignal): Promise<DryRunVerdict[]>;
   /** One `read` of these ids (inactive ones too): what Odoo holds now. */
@@ -108,6 +108,7 @@ export interface OdooConnector extends Source, Target {
     limit: number,
     signal?: AbortSignal,
   ): Promise<Record<string, unknown>[]>;
+  /** Highest number of concurrent calls seen (throttle evidence for status and tests). */
   readonly peakConcurrency: number;
   close(): Promise<void>;
 }
@@ -275,11 +276,11 @@ export function createOdooConnector(options: CreateOdooConnectorOptions): OdooCo
     fieldsGet: async (model, signal) =>
       parseFieldsGet(await call(model, 'fields_get', [], { attributes: FIELD_ATTRIBUTES }, signal)),
     extract: (request) => searchReadIncremental(call, request),
-    searchReadIncremental: (request) => searchReadIncremental(call, request),
     groupTotals: async (request) =>
       groupTotals(call, (await usable().describe(request.signal)).major, request),
     searchReadBounded: (model, domain, fields, limit, signal) =>
       searchReadBounded(call, model, domain, fields, limit, signal),
+    searchReadIncremental: (request) => searchReadIncremental(call, request),
     upsert,
     create: async (model, values, signal) => idList(await call(model, 'create', [values], {}, signal)),
     write: ((
@@ -302,6 +303,23 @@ export function createOdooConnector(options: CreateOdooConnectorOptions): OdooCo
         );
       }
       return call(model, method, [ids], {}, signal);
+    },
+    dryRunUpsert: (model, rows, signal) => dryRunLoad(call, model, settings.externalIdModule, rows, signal),
+    readByIds: async (model, ids, fields, signal) => {
+      const answer = await call(
+        model,
+        'read',
+        [[...ids], [...fields]],
+        { context: { active_test: false } },
+        signal,
+      );
+      if (!Array.isArray(answer))
+        throw new ConnectorError(
+          'permanent',
+          'odoo.bad-answer',
+          `${model}.read answered in an unexpected shape`,
+        );
+      return answer as Record<string, unknown>[];
     },
     lookupExternalIds: (names, signal) =>
       lookupExternalIds(
