@@ -8,7 +8,7 @@ import { z } from 'zod';
  */
 export const flowAnomalySchema = z
   .object({
-    /** A dot path into the mapped payload (e.g. `amount`, `quantity`); absent: volume only. */
+    /** A dot path into the mapped payload (e.g. `amount`; through a list, each item's value is summed: `invoice_line_ids.price_unit`); absent: volume only. */
     amountField: z
       .string()
       .trim()

@@ -74,22 +74,27 @@ export function judgeStagedBatch(
   return decide.immediate();
 }
 
-/** The sum of a numeric field over the staged payloads; a missing or non-numeric value counts 0. */
-function sumOf(staged: readonly { payload_json: string }[], path: readonly string[]): number {
+/**
+ * The sum of a numeric field over the staged payloads; a missing or non-numeric value counts 0. A
+ * list on the path is summed over its items: `invoice_line_ids.price_unit` adds every line's price.
+ */
+export function sumOf(staged: readonly { payload_json: string }[], path: readonly string[]): number {
   let sum = 0;
-  for (const write of staged) {
-    let value: unknown = JSON.parse(write.payload_json);
-    for (const segment of path) {
-      value =
-        value !== null && typeof value === 'object' && Object.hasOwn(value, segment)
-          ? (value as Record<string, unknown>)[segment]
-          : undefined;
-    }
-    if (typeof value === 'number' && Number.isFinite(value)) sum += value;
-    else if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
-      sum += Number(value);
-  }
+  for (const write of staged) sum += sumAt(JSON.parse(write.payload_json), path);
   return sum;
+}
+
+function sumAt(value: unknown, path: readonly string[]): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item: unknown) => sum + sumAt(item, path), 0);
+  const [segment, ...rest] = path;
+  if (segment === undefined) {
+    if (typeof value === 'number' && Number.isFinite(value)) return value;
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+      return Number(value);
+    return 0;
+  }
+  if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return 0;
+  return sumAt((value as Record<string, unknown>)[segment], rest);
 }
 
 /**

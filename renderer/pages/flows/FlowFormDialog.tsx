@@ -13,6 +13,7 @@ import { TextInput } from '../../components/TextInput.js';
 import { connectionsStore } from '../../stores/connections-store.js';
 import { flowsStore } from '../../stores/flows-store.js';
 import { mappingsStore } from '../../stores/mappings-store.js';
+import { AnomalyFields } from './AnomalyFields.js';
 import {
   FLOW_FORM_FIELDS,
   initialFlowValues,
@@ -199,6 +200,11 @@ export function FlowFormDialog({ flow, onClose }: FlowFormDialogProps) {
             onChange={(v) => set('enabled', v)}
           />
         </div>
+        <AnomalyFields
+          values={values}
+          onChange={(patch) => setValues((c) => ({ ...c, ...patch }))}
+          errors={e}
+        />
         {errors.form !== null && <Alert tone="error">{errors.form}</Alert>}
         <div className="form-actions">
           <Button type="submit" className="button button-primary" isPending={busy}>

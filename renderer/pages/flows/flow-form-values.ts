@@ -1,8 +1,14 @@
 import { flowDefinitionSchema, type Flow, type FlowDefinition } from '../../../shared/domain/flow.js';
 import { errorsFromZod, hasErrors, type FormErrors } from '../../client/field-errors.js';
+import {
+  ANOMALY_FORM_FIELDS,
+  initialAnomalyValues,
+  readAnomalyForm,
+  type AnomalyFormValues,
+} from './flow-anomaly-values.js';
 
 /** What the flow form holds while it is edited: text as typed, parsed only on save. */
-export interface FlowFormValues {
+export interface FlowFormValues extends AnomalyFormValues {
   readonly name: string;
   readonly description: string;
   readonly sourceConnectionId: string;
@@ -33,6 +39,7 @@ export const FLOW_FORM_FIELDS = [
   'batchSize',
   'orderingKey',
   'freshnessObjectiveMinutes',
+  ...ANOMALY_FORM_FIELDS,
 ] as const;
 
 export function initialFlowValues(flow: Flow | null): FlowFormValues {
@@ -52,6 +59,7 @@ export function initialFlowValues(flow: Flow | null): FlowFormValues {
     orderingKey: flow?.orderingKey ?? '',
     freshnessMinutes: flow?.freshnessObjectiveMinutes == null ? '' : String(flow.freshnessObjectiveMinutes),
     enabled: flow?.enabled ?? true,
+    ...initialAnomalyValues(flow),
   };
 }
 
@@ -89,6 +97,7 @@ export function readFlowForm(values: FlowFormValues): FlowFormResult {
   if (values.sourceConnectionId === '') fields.sourceConnectionId = 'Choose the source connection';
   if (values.targetConnectionId === '') fields.targetConnectionId = 'Choose the target connection';
   if (values.mappingId === '') fields.mappingId = 'Choose a mapping';
+  const anomaly = readAnomalyForm(values, fields);
   const timezone = values.timezone.trim();
   const schedule =
     values.scheduleKind === 'cron'
@@ -107,6 +116,7 @@ export function readFlowForm(values: FlowFormValues): FlowFormResult {
     orderingKey: values.orderingKey,
     freshnessObjectiveMinutes: freshness ?? null,
     enabled: values.enabled,
+    ...(anomaly === undefined ? {} : { anomaly }),
   });
   const errors = parsed.success ? { fields: {}, form: null } : errorsFromZod(parsed.error);
   // Our own messages for unparsable text win over the schema's about the placeholder put in its stead.
@@ -117,7 +127,8 @@ export function readFlowForm(values: FlowFormValues): FlowFormResult {
 
 /**
  * An update keeps what this form does not edit: the flow's own retry policy and its manual fallback
- * settings (issue 11). Without this, saving a schedule change would silently drop them.
+ * settings (issue 11). Without this, saving a schedule change would silently drop them. The anomaly
+ * watch is edited in the form (its fields start from the flow's), so turning it off removes it.
  */
 export function keepUnedited(definition: FlowDefinition, flow: Flow | null): FlowDefinition {
   if (flow === null) return definition;
@@ -125,7 +136,5 @@ export function keepUnedited(definition: FlowDefinition, flow: Flow | null): Flo
     ...definition,
     ...(flow.autoRetry === undefined ? {} : { autoRetry: flow.autoRetry }),
     ...(flow.fallback === undefined ? {} : { fallback: flow.fallback }),
-    // And its anomaly watch (issue 12): an edit must not silently stop holding anomalous batches.
-    ...(flow.anomaly === undefined ? {} : { anomaly: flow.anomaly }),
   };
 }

@@ -155,6 +155,8 @@ export async function seedDemoClinic(
     schedule: cron('*/2 * * * *'),
     freshnessObjectiveMinutes: 60,
     fallback: serviceChargesFallback,
+    // A day's billing is judged against the clinic's own history before it is invoiced (issue 12).
+    anomaly: { amountField: 'invoice_line_ids.price_unit', minHistory: 8, threshold: 3.5 },
   });
 
   let purchaseApprovals: Flow | null = null;

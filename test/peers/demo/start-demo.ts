@@ -24,6 +24,7 @@ import { describeDemoOdooModels } from './demo-odoo-models.js';
 import { createDemoOperators } from './demo-operators.js';
 import { DemoOdooNotReady, prepareDemoOdoo, type DemoOdooPreparation } from './prepare-odoo.js';
 import { reportPortalDeliveries } from './report-portal.js';
+import { seedDemoChargeHistory } from './demo-anomaly-history.js';
 import { seedDemoClinic } from './seed-demo-clinic.js';
 import { spawnEmulators, type EmulatorsProcess } from './spawn-emulators.js';
 
@@ -182,6 +183,8 @@ async function startFreshDemo(): Promise<void> {
       },
       { schedules: 'cron', odooModels: prepared.models },
     );
+    // The billing history the service charges' anomaly watch judges against (a fresh demo has none).
+    seedDemoChargeHistory(dataDir, clinic.flows.serviceCharges.id);
     // Invoices name their patients, so the patients go first; everything else follows its schedule.
     await operators.it.value('flows.runNow', { id: clinic.flows.patients.id });
     reportPortalDeliveries(portal, say);
