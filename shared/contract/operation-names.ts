@@ -79,6 +79,11 @@ export const OPERATION_NAME_LIST = [
   'holds.list',
   'holds.release',
   'holds.reject',
+  'shadow.start',
+  'shadow.list',
+  'shadow.report',
+  'shadow.gate',
+  'shadow.setGate',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

@@ -10,6 +10,7 @@ import { operatorOperations } from './ops/operator-ops.js';
 import { outageOperations } from './ops/outage-ops.js';
 import { serviceOperations } from './ops/service-ops.js';
 import { sessionOperations } from './ops/session-ops.js';
+import { shadowOperations } from './ops/shadow-ops.js';
 
 /**
  * The API contract: every console operation, declared once (one file per domain under ops/). The
@@ -29,6 +30,7 @@ export const operations = {
   ...breakerOperations,
   ...outageOperations,
   ...holdOperations,
+  ...shadowOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -12,6 +12,7 @@ import { operatorHandlers } from './operators-handlers.js';
 import { outageHandlers } from './outage-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
+import { shadowHandlers } from './shadow-handlers.js';
 
 /** One handler per contract operation; `satisfies` makes a missing or extra one a type error. */
 export function createHandlers(services: Services): HandlerMap {
@@ -28,5 +29,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...outageHandlers(services),
     ...fallbackHandlers(services),
     ...holdHandlers(services),
+    ...shadowHandlers(services),
   } satisfies HandlerMap;
 }

@@ -11,6 +11,7 @@ import { compileMapping } from '../../engine/mapping/compile-mapping.js';
 import { diffMappingSpecs } from '../../engine/mapping/mapping-diff.js';
 import { MappingCompileError } from '../../engine/mapping/mapping-errors.js';
 import { MappingsRepo } from '../../engine/store/mappings-repo.js';
+import { shadowGateRefusal } from '../../engine/shadow/promotion-gate.js';
 
 type MappingHandlers = {
   readonly 'mappings.list': Handler<'mappings.list'>;
@@ -102,6 +103,9 @@ export function mappingHandlers(services: Services): MappingHandlers {
       if (target.status === 'active') return target;
       if (target.status === 'draft')
         throw new ApiFailure('conflict', 'Only an approved version can be activated.');
+      // The promotion gate (issue 12): clean shadow periods first, when the mapping asks for them.
+      const refusal = shadowGateRefusal(services.store.db, input.id, input.version);
+      if (refusal !== null) throw new ApiFailure('conflict', refusal);
       if (!mappings.activate(input.id, input.version, call.operator?.username ?? 'unknown')) {
         throw new ApiFailure('conflict', 'Only an approved version can be activated.');
       }

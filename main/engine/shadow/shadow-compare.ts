@@ -109,7 +109,9 @@ export async function compareRecords(input: CompareInput): Promise<NewShadowReco
     wanted.set(id, fields);
   });
   const current =
-    input.checker === null || wanted.size === 0 ? new Map() : await currentValues(input.checker, wanted);
+    input.checker === null || wanted.size === 0
+      ? new Map<number, Record<string, unknown>>()
+      : await currentValues(input.checker, wanted);
 
   return mapped.map((entry, index): NewShadowRecord => {
     const key = keyOf(entry);

@@ -9,6 +9,7 @@ import { EngineCore } from '../runner/engine-core.js';
 import { FlowScheduler } from '../scheduler/flow-scheduler.js';
 import { FlowsRepo } from '../store/flows-repo.js';
 import { FallbackWork } from '../fallback/fallback-work.js';
+import { ShadowRuns } from '../shadow/shadow-runs.js';
 import {
   engineInputSchemas,
   isEngineRequestType,
@@ -36,6 +37,7 @@ export class EngineHost {
   private store: Store | null = null;
   private core: EngineCore | null = null;
   private scheduler: FlowScheduler | null = null;
+  private shadow: ShadowRuns | null = null;
   private nextSecretId = 1;
   private readonly secretWaiters = new Map<
     number,
@@ -95,6 +97,7 @@ export class EngineHost {
         emit,
       });
       core.recover();
+      this.shadow = new ShadowRuns(store.db, this.secretReader());
       this.scheduler.start();
       this.port.postMessage({ kind: 'ready', ownerId: core.ownerId });
     } catch (error) {
@@ -167,6 +170,10 @@ export class EngineHost {
       case 'enterFallback':
         // Asynchronous (the mapping evaluates the entry): the caller awaits the promise.
         return core.enterFallback(request.input);
+      case 'shadowRun':
+        if (!this.shadow) throw new EngineRequestError('unavailable', 'The engine is not started.');
+        output = this.shadow.start(request.input);
+        break;
       case 'status':
         output = { activeRuns: core.activeCount, queuedRuns: core.queuedCount, ownerId: core.ownerId };
         break;
@@ -200,6 +207,8 @@ export class EngineHost {
 
   async stop(): Promise<void> {
     this.scheduler?.stop();
+    await this.shadow?.stop();
+    this.shadow = null;
     await this.core?.stop();
     this.store?.close();
     this.core = null;

@@ -4,6 +4,8 @@ import type { AuditEntry } from '../../../shared/domain/audit.js';
 import { mappingSpecSchema, type MappedPreview, type MappingSpec } from '../../../shared/domain/mapping.js';
 import type { FallbackEntry } from '../../../shared/domain/fallback.js';
 import { RUN_TRIGGERS, type Run } from '../../../shared/domain/run.js';
+import { MAX_SHADOW_RECORDS, type ShadowRunSummary } from '../../../shared/domain/shadow.js';
+import type { ShadowStartInput } from '../shadow/shadow-runs.js';
 import {
   exceptionIdSchema,
   MAX_RETRY_SELECTION,
@@ -76,6 +78,8 @@ export interface EngineRequestMap {
     input: { readonly spec: MappingSpec; readonly samples: readonly unknown[] };
     output: readonly MappedPreview[];
   };
+  /** A shadow run (issue 12): checked and recorded as running here, carried on in the background. */
+  shadowRun: { input: ShadowStartInput; output: ShadowRunSummary };
 }
 
 export interface EngineStatus {
@@ -172,6 +176,15 @@ export const engineInputSchemas: { readonly [K in EngineRequestType]: z.ZodType<
     .strict(),
   previewMapping: z
     .object({ spec: mappingSpecSchema, samples: z.array(z.unknown()).min(1).max(100) })
+    .strict(),
+  shadowRun: z
+    .object({
+      flowId,
+      version: z.number().int().min(1),
+      since: z.string().max(64).nullable(),
+      limit: z.number().int().min(1).max(MAX_SHADOW_RECORDS),
+      requestedBy: z.string().min(1).max(128),
+    })
     .strict(),
 };
 

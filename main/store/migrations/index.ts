@@ -13,6 +13,7 @@ import { migration011Outbox } from './011-outbox.js';
 import { migration012FallbackEntries } from './012-fallback-entries.js';
 import { migration013AnomalyHolds } from './013-anomaly-holds.js';
 import { migration014Reconciliation } from './014-reconciliation.js';
+import { migration015ShadowRuns } from './015-shadow-runs.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -33,5 +34,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012FallbackEntries,
   migration013AnomalyHolds,
   migration014Reconciliation,
+  migration015ShadowRuns,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

@@ -26,7 +26,7 @@ export const shadowOperations = {
       .object({
         flowId: flowIdSchema,
         version: z.number().int().min(1),
-        since: z.iso.datetime({ offset: true }).nullable().default(null),
+        since: z.iso.datetime({ offset: true }).max(40).nullable().default(null),
         limit: z.number().int().min(1).max(MAX_SHADOW_RECORDS).default(100),
       })
       .strict(),

@@ -137,6 +137,14 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'holds.list': () => ({}),
   'holds.release': () => ({ id: 'hold_00000000000000000000', reason: 'matrix release drill' }),
   'holds.reject': () => ({ id: 'hold_00000000000000000000', reason: 'matrix reject drill' }),
+  'reconcile.run': (f) => ({ flowId: f.flowId }),
+  'reconcile.status': () => ({}),
+  'reconcile.report': (f) => ({ flowId: f.flowId }),
+  'shadow.start': (f) => ({ flowId: f.flowId, version: 1, limit: 5 }),
+  'shadow.list': () => ({}),
+  'shadow.report': () => ({ id: 'shadow_00000000000000000000' }),
+  'shadow.gate': (f) => ({ mappingId: f.mappingId }),
+  'shadow.setGate': (f) => ({ mappingId: f.mappingId, shadowPeriodsRequired: 0 }),
 };
 
 const ENGINE_READS: readonly OperationName[] = [
@@ -177,6 +185,10 @@ const OUTAGE_READS: readonly OperationName[] = ['outages.overview', 'outages.pro
 const FALLBACK_ENTRY: readonly OperationName[] = ['fallback.enter', 'fallback.list'];
 /** Anomaly holds (issue 12): everybody sees them; finance (and administrators) decide what is posted. */
 const HOLD_DECISIONS: readonly OperationName[] = ['holds.release', 'holds.reject'];
+/** Reconciliation (issue 12): every role reads status and report; viewers do not start one. */
+const RECONCILE_READS: readonly OperationName[] = ['reconcile.status', 'reconcile.report'];
+/** Shadow runs (issue 12): every role reads reports; IT staff (and administrators) start them. */
+const SHADOW_READS: readonly OperationName[] = ['shadow.list', 'shadow.report', 'shadow.gate'];
 const ENGINE_CONFIGURE: readonly OperationName[] = [
   'flows.create',
   'flows.update',
@@ -221,6 +233,10 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     // The outbox holds mapped payloads: the roles that run outages read it.
     'outbox.list',
     'holds.list',
+    ...SHADOW_READS,
+    'shadow.start',
+    ...RECONCILE_READS,
+    'reconcile.run',
   ],
   finance: [
     'session.lock',
@@ -234,6 +250,9 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...FALLBACK_ENTRY,
     'holds.list',
     ...HOLD_DECISIONS,
+    ...RECONCILE_READS,
+    'reconcile.run',
+    ...SHADOW_READS,
   ],
   administrator: OPERATION_NAMES.filter((name) => operations[name].access !== 'public'),
   viewer: [
@@ -245,6 +264,8 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     ...EXCEPTION_READS,
     ...OUTAGE_READS,
     'holds.list',
+    ...RECONCILE_READS,
+    ...SHADOW_READS,
   ],
 };
 
