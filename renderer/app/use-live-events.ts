@@ -71,6 +71,8 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       return;
     case 'holds.changed':
       holdsStore.getState().onChanged(ops);
+      // The banner counts held writes beside the outbox's waiting ones.
+      outagesStore.getState().onSignal(ops, event);
       return;
   }
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { useOps } from '../app/client-context.js';
-import { isAnyDrainActive, isAnythingDown, outagesStore } from '../stores/outages-store.js';
+import { isAnyDrainActive, isAnythingDown, isAnythingHeld, outagesStore } from '../stores/outages-store.js';
 import { bannerLines } from './outage-banner-lines.js';
 
 /** While something is down the exposure grows by itself: the overview is read again this often. */
@@ -16,7 +16,7 @@ export function OutageBanner({ showLink }: { readonly showLink: boolean }) {
   const ops = useOps();
   const overview = useStore(outagesStore, (state) => state.overview);
   const [now, setNow] = useState(() => new Date());
-  const active = isAnythingDown(overview) || isAnyDrainActive(overview);
+  const active = isAnythingDown(overview) || isAnyDrainActive(overview) || isAnythingHeld(overview);
 
   useEffect(() => {
     void outagesStore.getState().load(ops);
@@ -38,17 +38,27 @@ export function OutageBanner({ showLink }: { readonly showLink: boolean }) {
     // The live region stays mounted so its first message is announced; empty while all is well.
     <div className="outage-banner-region" role="status" aria-live="polite">
       {lines !== null && (
-        <section className="outage-banner" aria-label="Outage">
-          <strong className="outage-banner-title">Outage:</strong>
-          <ul className="outage-banner-down">
-            {lines.down.map((line) => (
-              <li key={line.connectionId}>{line.text}</li>
-            ))}
-          </ul>
+        <section className="outage-banner" aria-label={lines.down.length > 0 ? 'Outage' : 'Held for review'}>
+          <strong className="outage-banner-title">
+            {lines.down.length > 0 ? 'Outage:' : 'Held for review:'}
+          </strong>
+          {lines.down.length > 0 && (
+            <ul className="outage-banner-down">
+              {lines.down.map((line) => (
+                <li key={line.connectionId}>{line.text}</li>
+              ))}
+            </ul>
+          )}
           <p className="outage-banner-exposure">{lines.exposure}</p>
-          {showLink && (
+          {lines.held !== null && <p className="outage-banner-held">{lines.held}</p>}
+          {showLink && lines.down.length > 0 && (
             <a className="outage-banner-link" href="#/outages">
               Outage details
+            </a>
+          )}
+          {lines.held !== null && (
+            <a className="outage-banner-link" href="#/exceptions">
+              Held batches
             </a>
           )}
         </section>

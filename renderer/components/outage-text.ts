@@ -51,7 +51,8 @@ export const plural = (count: number, one: string, many: string): string =>
  */
 export function exposureText(exposure: OutageExposure, now: Date, locale?: string): string {
   if (exposure.waiting === 0 || exposure.oldestQueuedAt === null) return 'No writes waiting in the outbox.';
-  const waiting = plural(exposure.waiting, 'write', 'writes');
+  const held = exposure.held > 0 ? ` (${exposure.held.toLocaleString('en-US')} of them held for review)` : '';
+  const waiting = plural(exposure.waiting, 'write', 'writes') + held;
   const age = ageText(exposure.oldestQueuedAt, now);
   const since = clockText(exposure.oldestQueuedAt, now, locale);
   return `${waiting} waiting in the outbox; data-loss exposure: ${age} (oldest since ${since}).`;

@@ -5,8 +5,9 @@ import type { DowntimeProcedure, OutagesOverview } from '../../shared/domain/out
 
 export type OutagesChangedEvent = Extract<LiveEvent, { type: 'outages.changed' }>;
 export type ConnectionsChangedEvent = Extract<LiveEvent, { type: 'connections.changed' }>;
-/** The live events after which the overview is read again. */
-export type OutageSignal = OutagesChangedEvent | ConnectionsChangedEvent;
+export type HoldsChangedEvent = Extract<LiveEvent, { type: 'holds.changed' }>;
+/** The live events after which the overview is read again (a held batch is counted in the banner). */
+export type OutageSignal = OutagesChangedEvent | ConnectionsChangedEvent | HoldsChangedEvent;
 
 export interface OutagesSlice {
   readonly overview: OutagesOverview | null;
@@ -54,6 +55,11 @@ const INITIAL: OutagesSlice = {
 /** Whether anything is degraded or down: the banner shows, and the page polls (the exposure grows). */
 export function isAnythingDown(overview: OutagesOverview | null): boolean {
   return (overview?.exposure.down.length ?? 0) > 0;
+}
+
+/** Whether writes of a batch held as anomalous wait for a human (issue 12): the banner says so. */
+export function isAnythingHeld(overview: OutagesOverview | null): boolean {
+  return (overview?.exposure.held ?? 0) > 0;
 }
 
 /** Whether an outbox is being sent: its progress bar moves. */

@@ -35,6 +35,8 @@ export interface OutboxFlowView {
   readonly flowName: string;
   readonly connectionId: string;
   readonly waiting: number;
+  /** Of those, the writes of a batch held as anomalous (issue 12): sent only once a human releases them. */
+  readonly held: number;
   /** Queue time of the oldest waiting write: today's data-loss exposure starts there. */
   readonly oldestQueuedAt: string | null;
   readonly drain: OutboxDrainView | null;
@@ -67,6 +69,8 @@ export interface OutageExposure {
     readonly why: 'degraded' | 'breaker';
   }[];
   readonly waiting: number;
+  /** Of the waiting writes, those held as anomalous batches for review (issue 12). */
+  readonly held: number;
   readonly oldestQueuedAt: string | null;
 }
 

@@ -89,6 +89,7 @@ export function buildOverview(snapshot: OutageSnapshot, now: Date): OutagesOverv
     flowName: flowName.get(depth.flowId) ?? depth.flowId,
     connectionId: depth.connectionId,
     waiting: depth.waiting,
+    held: depth.held,
     oldestQueuedAt: depth.oldestQueuedAt,
     drain: drainOf(depth, snapshot.unfinishedRuns, now),
   }));
@@ -161,7 +162,8 @@ function exposureOf(
       ];
     return [];
   });
-  return { down, waiting: sum(depths), oldestQueuedAt: oldest(depths) };
+  const held = depths.reduce((total, depth) => total + depth.held, 0);
+  return { down, waiting: sum(depths), held, oldestQueuedAt: oldest(depths) };
 }
 
 function sum(depths: readonly OutboxDepth[]): number {

@@ -19,6 +19,8 @@ export interface OutboxDepth {
   readonly flowId: string;
   readonly connectionId: string;
   readonly waiting: number;
+  /** Of those, the writes of a batch held as anomalous and not yet decided (issue 12). */
+  readonly held: number;
   readonly oldestQueuedAt: string;
 }
 
@@ -80,9 +82,13 @@ export class OutboxRepo {
       waitingCount: db.prepare<[string], { n: number }>(
         "SELECT count(*) AS n FROM outbox_writes WHERE flow_id = ? AND state = 'waiting'",
       ),
-      depths: db.prepare<[], { flow_id: string; connection_id: string; waiting: number; oldest: string }>(
-        `SELECT flow_id, connection_id, count(*) AS waiting, min(queued_at) AS oldest FROM outbox_writes
-         WHERE state = 'waiting' GROUP BY flow_id, connection_id ORDER BY flow_id`,
+      depths: db.prepare<
+        [],
+        { flow_id: string; connection_id: string; waiting: number; held: number; oldest: string }
+      >(
+        `SELECT flow_id, connection_id, count(*) AS waiting, min(queued_at) AS oldest,
+           count(*) FILTER (WHERE hold_id IN (SELECT id FROM anomaly_holds WHERE state = 'held')) AS held
+         FROM outbox_writes WHERE state = 'waiting' GROUP BY flow_id, connection_id ORDER BY flow_id`,
       ),
       held: db.prepare<[string], WriteRow>(
         `SELECT ${WRITE_COLUMNS} FROM outbox_writes WHERE hold_id = ? AND state = 'waiting' ORDER BY seq`,
@@ -162,6 +168,7 @@ export class OutboxRepo {
       flowId: row.flow_id,
       connectionId: row.connection_id,
       waiting: row.waiting,
+      held: row.held,
       oldestQueuedAt: row.oldest,
     }));
   }

@@ -53,7 +53,12 @@ export function OutboxSection({ outbox, connectionNames, now, refreshKey }: Outb
                 <tr key={flow.flowId}>
                   <th scope="row">{flow.flowName}</th>
                   <td>{connectionNames.get(flow.connectionId) ?? flow.connectionId}</td>
-                  <td>{plural(flow.waiting, 'write', 'writes')}</td>
+                  <td>
+                    {plural(flow.waiting, 'write', 'writes')}
+                    {flow.held > 0 && (
+                      <span className="muted"> ({flow.held.toLocaleString('en-US')} held for review)</span>
+                    )}
+                  </td>
                   <td>{flow.oldestQueuedAt === null ? '—' : `${ageText(flow.oldestQueuedAt, now)} ago`}</td>
                   <td>
                     {flow.drain === null ? (

@@ -169,7 +169,7 @@ describe('outage operations over HTTP', () => {
     expect(Array.isArray(restored.drainRunIds)).toBe(true);
 
     const overview = await admin.value<OutagesOverview>('outages.overview', {});
-    expect(overview.exposure).toEqual({ down: [], waiting: 0, oldestQueuedAt: null });
+    expect(overview.exposure).toEqual({ down: [], waiting: 0, held: 0, oldestQueuedAt: null });
     expect(overview.connections.every((c) => c.degraded === null)).toBe(true);
 
     const [row] = (await auditRows('outages.restore')).filter((r) => r.outcome === 'ok');
@@ -262,6 +262,7 @@ describe('outage operations over HTTP', () => {
         flowName: 'Supplies used',
         connectionId: ids.odoo,
         waiting: 2,
+        held: 0,
         oldestQueuedAt: '2026-12-01T08:00:00.000Z',
         drain: null,
       },

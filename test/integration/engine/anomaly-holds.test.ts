@@ -6,6 +6,7 @@ import { exportConfig } from '../../../main/engine/config/export-config.js';
 import { markersOf } from '../../../main/engine/anomaly/anomaly-judge.js';
 import { AnomalyStore } from '../../../main/engine/anomaly/anomaly-store.js';
 import { HoldDecisions } from '../../../main/engine/anomaly/hold-decisions.js';
+import { OutageViews } from '../../../main/engine/outbox/outage-views.js';
 import { EngineCore } from '../../../main/engine/runner/engine-core.js';
 import { RunsRepo } from '../../../main/engine/store/runs-repo.js';
 import { openStore } from '../../../main/store/open-store.js';
@@ -121,6 +122,8 @@ describe('anomaly holds', () => {
     expect(hold).toMatchObject({ state: 'held', size: 40, runId: big.id, flowId });
     expect(hold!.explanation).toMatch(/^40 records: 10× the median of the last 9 .+ \(4\)/);
     expect(events).toContainEqual({ type: 'holds.changed', change: 'held', holdId: hold!.id, flowId });
+    // The outage banner's figures count the held writes among the waiting ones, and say so.
+    expect(new OutageViews(store.db).overview().exposure).toMatchObject({ waiting: 40, held: 40 });
     return hold!.id;
   }
 

@@ -37,8 +37,20 @@ const BASE: OutageSnapshot = {
   breakers: [],
   degraded: [],
   depths: [
-    { flowId: 'flow_a', connectionId: 'conn_odoo', waiting: 300, oldestQueuedAt: '2026-12-01T08:30:00.000Z' },
-    { flowId: 'flow_b', connectionId: 'conn_odoo', waiting: 5, oldestQueuedAt: '2026-12-01T08:00:00.000Z' },
+    {
+      flowId: 'flow_a',
+      connectionId: 'conn_odoo',
+      waiting: 300,
+      held: 40,
+      oldestQueuedAt: '2026-12-01T08:30:00.000Z',
+    },
+    {
+      flowId: 'flow_b',
+      connectionId: 'conn_odoo',
+      waiting: 5,
+      held: 0,
+      oldestQueuedAt: '2026-12-01T08:00:00.000Z',
+    },
   ],
   unfinishedRuns: [],
 };
@@ -97,6 +109,8 @@ describe('outage overview', () => {
     expect(overview.exposure).toEqual({
       down: [{ connectionId: 'conn_odoo', name: 'Odoo', since: '2026-12-01T07:00:00.000Z', why: 'breaker' }],
       waiting: 305,
+      // The writes of a held anomalous batch (issue 12), counted among the waiting ones.
+      held: 40,
       oldestQueuedAt: '2026-12-01T08:00:00.000Z',
     });
     expect(overview.connections[0]).toMatchObject({

@@ -59,6 +59,7 @@ export function outboxOf(overrides: Partial<OutboxFlowView> = {}): OutboxFlowVie
     flowName: 'Supplies to invoices',
     connectionId: ODOO,
     waiting: 42,
+    held: 0,
     oldestQueuedAt: '2026-01-01T03:42:00.000Z',
     drain: null,
     ...overrides,
@@ -79,7 +80,7 @@ export function calmOverview(): OutagesOverview {
       }),
     ],
     outbox: [],
-    exposure: { down: [], waiting: 0, oldestQueuedAt: null },
+    exposure: { down: [], waiting: 0, held: 0, oldestQueuedAt: null },
   };
 }
 
@@ -106,6 +107,7 @@ export function degradedOverview(): OutagesOverview {
         { connectionId: ODOO, name: 'Odoo finance', since: '2026-01-01T03:40:00.000Z', why: 'degraded' },
       ],
       waiting: 42,
+      held: 0,
       oldestQueuedAt: '2026-01-01T03:42:00.000Z',
     },
   };
@@ -123,6 +125,7 @@ export function breakerDownOverview(): OutagesOverview {
     exposure: {
       down: [{ connectionId: ODOO, name: 'Odoo finance', since: '2026-01-01T03:41:00.000Z', why: 'breaker' }],
       waiting: 42,
+      held: 0,
       oldestQueuedAt: '2026-01-01T03:42:00.000Z',
     },
   };

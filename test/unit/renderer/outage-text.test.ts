@@ -28,9 +28,9 @@ describe('outage wording', () => {
     expect(exposureText(degradedOverview().exposure, now)).toBe(
       `42 writes waiting in the outbox; data-loss exposure: 2 h 14 min (oldest since ${hhmm('2026-01-01T03:42:00.000Z')}).`,
     );
-    expect(exposureText({ down: [], waiting: 1, oldestQueuedAt: '2026-01-01T05:50:00.000Z' }, now)).toMatch(
-      /^1 write waiting in the outbox; data-loss exposure: 6 min /,
-    );
+    expect(
+      exposureText({ down: [], waiting: 1, held: 0, oldestQueuedAt: '2026-01-01T05:50:00.000Z' }, now),
+    ).toMatch(/^1 write waiting in the outbox; data-loss exposure: 6 min /);
     expect(exposureText(calmOverview().exposure, now)).toBe('No writes waiting in the outbox.');
   });
 
@@ -72,5 +72,26 @@ describe('outage banner lines', () => {
     expect(bannerLines(breakerDownOverview(), now)?.down[0]?.text).toBe(
       `Odoo finance: Down since ${hhmm('2026-01-01T03:41:00.000Z')} (next check in 40 s)`,
     );
+  });
+
+  it('shows a held batch with nothing down, and counts it beside the waiting figure (issue 12)', () => {
+    const calm = calmOverview();
+    const held = {
+      ...calm,
+      exposure: { ...calm.exposure, waiting: 1200, held: 1200, oldestQueuedAt: '2026-01-01T05:50:00.000Z' },
+    };
+    const lines = bannerLines(held, now);
+    expect(lines?.down).toEqual([]);
+    expect(lines?.held).toBe(
+      '1,200 writes of an anomalous batch held for review: release or reject them on the Exceptions page.',
+    );
+    expect(lines?.exposure).toMatch(
+      /^1,200 writes \(1,200 of them held for review\) waiting in the outbox; /,
+    );
+    // During an outage the held ones are said beside the waiting figure too.
+    const both = degradedOverview();
+    const during = bannerLines({ ...both, exposure: { ...both.exposure, held: 40 } }, now);
+    expect(during?.exposure).toMatch(/^42 writes \(40 of them held for review\) waiting in the outbox; /);
+    expect(during?.down).toHaveLength(1);
   });
 });

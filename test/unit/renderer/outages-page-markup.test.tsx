@@ -114,7 +114,11 @@ describe('outage banner', () => {
 
   it('keeps an empty live region while all is well', () => {
     outagesStore.setState({
-      overview: { connections: [], outbox: [], exposure: { down: [], waiting: 0, oldestQueuedAt: null } },
+      overview: {
+        connections: [],
+        outbox: [],
+        exposure: { down: [], waiting: 0, held: 0, oldestQueuedAt: null },
+      },
     });
     expect(render(<OutageBanner showLink />, ['viewer'])).toBe(
       '<div class="outage-banner-region" role="status" aria-live="polite"></div>',
