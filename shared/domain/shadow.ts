@@ -48,6 +48,8 @@ export interface ShadowRecordResult {
   readonly verdict: ShadowVerdict;
   /** Odoo's message for a refused record, or the mapping's for an unmapped one. */
   readonly message: string | null;
+  /** Whether the active version mapped this record; null without an active version. */
+  readonly activeMapped: boolean | null;
   /** Null when the mapping has no active version to compare with (a new flow). */
   readonly diffs: readonly ShadowFieldDiff[] | null;
 }
@@ -79,7 +81,10 @@ export interface ShadowRunSummary {
   readonly refused: number;
   readonly unmapped: number;
   readonly unchecked: number;
-  /** Finished, at least one record, every record accepted by Odoo. */
+  /**
+   * Finished, at least one record, none refused by Odoo, and none the tried version failed to map
+   * that the active version mapped (a record both refuse, e.g. by a price rule, is no regression).
+   */
   readonly clean: boolean;
   /** What the target checked, in words (shown with the report). */
   readonly checkedBy: string;

@@ -126,6 +126,7 @@ export async function compareRecords(input: CompareInput): Promise<NewShadowReco
       sourceVersion: entry.record.version,
       key,
       targetId,
+      activeMapped: entry.active === null ? null : entry.active.ok,
       diffs: withOdoo,
     };
     if (!entry.tried.ok) return { ...base, verdict: 'unmapped', message: entry.tried.failure.error.message };

@@ -41,6 +41,7 @@ interface RecordRow {
   source_version: string;
   target_key: string | null;
   target_id: string | null;
+  active_mapped: number | null;
   verdict: ShadowVerdict;
   message: string | null;
   diffs_json: string | null;
@@ -110,16 +111,17 @@ export class ShadowStore {
     return this.get(id) as ShadowRunSummary;
   }
 
-  /** Stores every record's result and the counts in one transaction; clean = all accepted. */
+  /** Stores every record's result and the counts in one transaction (clean: see ShadowRunSummary). */
   finish(id: string, records: readonly NewShadowRecord[], now: Date): ShadowRunSummary {
     const insert = this.db.prepare(
-      `INSERT INTO shadow_records (run_id, seq, source_id, source_version, target_key, target_id, verdict,
-         message, diffs_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO shadow_records (run_id, seq, source_id, source_version, target_key, target_id, active_mapped,
+         verdict, message, diffs_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const count = (verdict: ShadowVerdict): number => records.filter((r) => r.verdict === verdict).length;
     const differing = records.filter((r) => (r.diffs?.length ?? 0) > 0).length;
     const accepted = count('accepted');
-    const clean = records.length > 0 && accepted === records.length ? 1 : 0;
+    const regressions = records.filter((r) => r.verdict === 'unmapped' && r.activeMapped !== false).length;
+    const clean = records.length > 0 && count('refused') === 0 && regressions === 0 ? 1 : 0;
     this.db.transaction(() => {
       records.forEach((record, seq) =>
         insert.run(
@@ -129,6 +131,7 @@ export class ShadowStore {
           record.sourceVersion,
           record.key,
           record.targetId,
+          record.activeMapped === null ? null : record.activeMapped ? 1 : 0,
           record.verdict,
           record.message,
           record.diffs === null ? null : JSON.stringify(record.diffs),
@@ -179,11 +182,11 @@ export class ShadowStore {
 
   list(filter: { flowId: string | null; mappingId: string | null; limit: number }): ShadowRunSummary[] {
     return this.db
-      .prepare<[string | null, string | null, number], RunRow>(
-        `SELECT * FROM shadow_runs WHERE (?1 IS NULL OR flow_id = ?1) AND (?2 IS NULL OR mapping_id = ?2)
-           ORDER BY started_at DESC, rowid DESC LIMIT ?3`,
+      .prepare<{ flowId: string | null; mappingId: string | null; limit: number }, RunRow>(
+        `SELECT * FROM shadow_runs WHERE (@flowId IS NULL OR flow_id = @flowId)
+           AND (@mappingId IS NULL OR mapping_id = @mappingId) ORDER BY started_at DESC, rowid DESC LIMIT @limit`,
       )
-      .all(filter.flowId, filter.mappingId, filter.limit)
+      .all(filter)
       .map(summaryOf);
   }
 
@@ -197,6 +200,7 @@ export class ShadowStore {
         sourceVersion: row.source_version,
         key: row.target_key,
         targetId: row.target_id,
+        activeMapped: row.active_mapped === null ? null : row.active_mapped === 1,
         verdict: row.verdict,
         message: row.message,
         diffs: row.diffs_json === null ? null : (JSON.parse(row.diffs_json) as ShadowFieldDiff[]),

@@ -5,7 +5,7 @@ import type { Migration } from './migration.js';
  *
  * - `shadow_runs`: one row per shadow run of a mapping version over a flow's source window, with its
  *   counts, the UTC day it ran (`period`) and whether it was clean (finished, at least one record,
- *   every record accepted by Odoo): the promotion gate counts distinct clean periods per version.
+ *   none refused by Odoo, none the tried version failed to map that the active version mapped): the promotion gate counts distinct clean periods per version.
  * - `shadow_records`: per record read, the verdict, the target's or mapping's message and the field
  *   differences with the active version (JSON). Payload values live only here, never in the audit.
  * - `shadow_gates`: per mapping, the clean periods a version needs before `mappings.activate`
@@ -49,6 +49,7 @@ CREATE TABLE shadow_records (
   source_version TEXT NOT NULL,
   target_key TEXT,
   target_id TEXT,
+  active_mapped INTEGER CHECK (active_mapped IN (0, 1)),
   verdict TEXT NOT NULL CHECK (verdict IN ('accepted', 'refused', 'unmapped', 'unchecked')),
   message TEXT,
   diffs_json TEXT,
