@@ -19,6 +19,11 @@ export class ApiSession implements ContractCaller {
 
   constructor(private baseUrl: string) {}
 
+  /** Where the console serves (a browser test opens the same address). */
+  get url(): string {
+    return this.baseUrl;
+  }
+
   /** After a restart the console listens elsewhere and has forgotten every session. */
   moveTo(baseUrl: string): void {
     this.baseUrl = baseUrl;

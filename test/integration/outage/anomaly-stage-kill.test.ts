@@ -1,9 +1,7 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FINISHED_RUN_STATUSES } from '../../../shared/domain/run.js';
-import { markersOf } from '../../../main/engine/anomaly/anomaly-judge.js';
 import { until } from '../../support/until.js';
+import { seedBatchHistory, watchAnomalies } from './anomaly-history-seed.js';
 import { OutageEnv, patientVersions } from './outage-env.js';
 
 /**
@@ -29,23 +27,11 @@ describe('SIGKILL between staging a watched batch and judging it', () => {
     async () => {
       env = await OutageEnv.start({ batchSize: 20 });
       const e = env;
-      const { admin, it: itStaff } = e.console.operators;
-      const { id, state: _s, cursor: _c, lastRunId: _l, lastSuccessAt: _t, ...rest } = e.flow;
-      const { createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...definition } = rest;
-      await itStaff.value('flows.update', {
-        id,
-        definition: { ...definition, anomaly: { minHistory: 8, threshold: 3.5 } },
-      });
-      // The flow's history: eight batches of about 20 on today's weekday (or month ends).
-      const db = new Database(join(e.temp.dir, 'osc.sqlite'));
-      db.pragma('busy_timeout = 5000');
-      const { weekday, monthEnd } = markersOf(new Date());
-      for (const volume of HISTORY)
-        db.prepare(
-          `INSERT INTO anomaly_batches (flow_id, run_id, at, weekday, month_end, volume, amount, verdict)
-         VALUES (?, 'run_seed', '2026-01-01T00:00:00.000Z', ?, ?, ?, NULL, 'normal')`,
-        ).run(id, weekday, monthEnd ? 1 : 0, volume);
-      db.close();
+      const { admin } = e.console.operators;
+      const id = e.flow.id;
+      await watchAnomalies(e, { minHistory: 8, threshold: 3.5 });
+      // The flow's history: eight batches of about 20 (today's weekday, and month ends).
+      seedBatchHistory(e.temp.dir, id, HISTORY);
 
       e.fhir.faults.latencyMs = 300;
       e.addVersions(patientVersions(RECORDS, RECORDS, 7));
