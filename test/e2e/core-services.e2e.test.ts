@@ -183,7 +183,12 @@ describe('the core services of a running demo', () => {
     await delay(2000);
     expect(receiver.attempts.filter((attempt) => attempt.status === 200)).toHaveLength(1);
     it_ = await HttpSession.signedIn(demo.url, 'it', passwords.it);
-    const run = await it_.value<Run>('runs.get', { id: realtimeRun.id });
+    // The resume service (main thread) may deliver before the engine worker has started and marked
+    // the killed run interrupted: on a loaded machine the worker's start takes seconds. Wait for it.
+    const run = await until('the killed run marked interrupted', 30_000, async () => {
+      const current = await it_.value<Run>('runs.get', { id: realtimeRun.id });
+      return current.status === 'running' ? null : current;
+    });
     expect(run.status).toBe('interrupted');
   }, 90_000);
 });
