@@ -2,6 +2,7 @@ import type { LiveEvent, LiveEventType } from '../../shared/contract/events.js';
 import { EVENT_AUDIENCE } from '../../shared/contract/events.js';
 import { SERVICE_STATES } from '../../shared/contract/ops/service-ops.js';
 import { EXCEPTION_STATES } from '../../shared/domain/exception.js';
+import { RECONCILE_RUN_STATES } from '../../shared/domain/flow-reconcile.js';
 import { FAILURE_STAGES, RUN_STATUSES } from '../../shared/domain/run.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -108,6 +109,13 @@ function isEngineEvent(value: Record<string, unknown>, type: LiveEventType): boo
         oneOf(value.change, HOLD_CHANGES) &&
         typeof value.holdId === 'string' &&
         typeof value.flowId === 'string'
+      );
+    case 'reconcile.changed':
+      return (
+        typeof value.flowId === 'string' &&
+        typeof value.runId === 'string' &&
+        oneOf(value.state, RECONCILE_RUN_STATES) &&
+        isCount(value.differencesNew)
       );
     default:
       return false;

@@ -1,6 +1,7 @@
 import type { Role } from './roles.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { ExceptionState } from '../domain/exception.js';
+import type { ReconcileRunState } from '../domain/flow-reconcile.js';
 import type { FailureStage, RunProgress } from '../domain/run.js';
 import type { ServiceStatus } from './ops/service-ops.js';
 
@@ -91,6 +92,17 @@ export type LiveEvent =
       readonly change: 'held' | 'released' | 'rejected';
       readonly holdId: string;
       readonly flowId: string;
+    }
+  /**
+   * A reconciliation of a flow finished (issue 12): consoles read `reconcile.status` again; new
+   * differences (each an exception) raise a notification. Only ids, the outcome and a count travel.
+   */
+  | {
+      readonly type: 'reconcile.changed';
+      readonly flowId: string;
+      readonly runId: string;
+      readonly state: ReconcileRunState;
+      readonly differencesNew: number;
     };
 
 export type LiveEventType = LiveEvent['type'];
@@ -115,6 +127,8 @@ export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'o
   'outages.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
   // Everybody reads the holds list (holds.list); the event carries only ids and what happened.
   'holds.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
+  // Everybody reads reconcile.status and the report; the event carries ids, the outcome and a count.
+  'reconcile.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
 };
 
 export const HTTP_OPERATION_PREFIX = '/api/ops/';

@@ -85,6 +85,9 @@ export const OPERATION_NAME_LIST = [
   'shadow.gate',
   'shadow.setGate',
 ] as const satisfies readonly OperationName[];
+  'reconcile.run',
+  'reconcile.status',
+  'reconcile.report',
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];
 

@@ -7,6 +7,7 @@ import { exceptionFixOperations } from './ops/exception-fix-ops.js';
 import { exceptionOperations } from './ops/exception-ops.js';
 import { holdOperations } from './ops/hold-ops.js';
 import { operatorOperations } from './ops/operator-ops.js';
+import { reconcileOperations } from './ops/reconcile-ops.js';
 import { outageOperations } from './ops/outage-ops.js';
 import { serviceOperations } from './ops/service-ops.js';
 import { sessionOperations } from './ops/session-ops.js';
@@ -33,6 +34,7 @@ export const operations = {
   ...shadowOperations,
 } as const;
 
+  ...reconcileOperations,
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;
 export type OperationInput<N extends OperationName> = z.input<Operations[N]['input']>;

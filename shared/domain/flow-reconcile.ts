@@ -57,6 +57,7 @@ export const flowReconcileSchema = z
     sourceDateParam: z
       .string()
       .trim()
+      .max(64)
       .regex(/^[a-z][a-z0-9-]{0,63}$/, 'A FHIR search parameter, e.g. occurrence')
       .optional(),
     /** How many periods back (the current one included) each reconciliation looks. */

@@ -10,6 +10,7 @@ import { fallbackHandlers } from './fallback-handlers.js';
 import { holdHandlers } from './hold-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
 import { outageHandlers } from './outage-handlers.js';
+import { reconcileHandlers } from './reconcile-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 import { shadowHandlers } from './shadow-handlers.js';
@@ -32,3 +33,4 @@ export function createHandlers(services: Services): HandlerMap {
     ...shadowHandlers(services),
   } satisfies HandlerMap;
 }
+    ...reconcileHandlers(services),

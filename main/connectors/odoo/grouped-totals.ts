@@ -24,10 +24,15 @@ export interface GroupTotalsRequest {
 export interface GroupTotals {
   readonly count: number;
   readonly amount: number | null;
+  /** The group's latest `write_date` (UTC, `YYYY-MM-DD HH:MM:SS`): an edit or a hand-made record shows here. */
+  readonly lastWrite: string | null;
 }
 
 /** The first Odoo series that answers formatted_read_group (and deprecates read_group). */
 export const FIRST_FORMATTED_READ_GROUP_MAJOR = 19;
+
+/** Asked of every group besides count and sum: the last time Odoo wrote any of its records. */
+const LAST_WRITE = 'write_date:max';
 
 function bad(message: string): ConnectorError {
   return new ConnectorError('permanent', 'odoo.bad-answer', `Grouped totals: ${message}`);
@@ -59,15 +64,19 @@ export async function groupTotals(
   const amountSpec = request.amountField === undefined ? null : `${request.amountField}:sum`;
   const totals = new Map<string, GroupTotals>();
   // Records without a date fall in a group valued false: they belong to no period.
-  const add = (period: string | null, count: number, amount: number | null): void => {
-    if (period !== null) totals.set(period, { count, amount });
+  const add = (period: string | null, count: number, amount: number | null, lastWrite: unknown): void => {
+    if (period !== null)
+      totals.set(period, { count, amount, lastWrite: typeof lastWrite === 'string' ? lastWrite : null });
   };
   if (major >= FIRST_FORMATTED_READ_GROUP_MAJOR) {
     const answer = await call(
       request.model,
       'formatted_read_group',
       [request.domain],
-      { groupby: [spec], aggregates: amountSpec === null ? ['__count'] : ['__count', amountSpec] },
+      {
+        groupby: [spec],
+        aggregates: amountSpec === null ? ['__count', LAST_WRITE] : ['__count', amountSpec, LAST_WRITE],
+      },
       request.signal,
     );
     for (const row of rowsOf(answer)) {
@@ -76,6 +85,7 @@ export async function groupTotals(
         Array.isArray(value) ? dayOf(value[0]) : null,
         numberOf(row.__count, '__count'),
         amountSpec === null ? null : numberOf(row[amountSpec], amountSpec),
+        row[LAST_WRITE],
       );
     }
     return totals;
@@ -83,7 +93,7 @@ export async function groupTotals(
   const answer = await call(
     request.model,
     'read_group',
-    [request.domain, amountSpec === null ? [] : [amountSpec], [spec]],
+    [request.domain, amountSpec === null ? [LAST_WRITE] : [amountSpec, LAST_WRITE], [spec]],
     { lazy: false },
     request.signal,
   );
@@ -94,6 +104,7 @@ export async function groupTotals(
       range === undefined || range === false ? null : dayOf(range.from),
       numberOf(row.__count, '__count'),
       request.amountField === undefined ? null : numberOf(row[request.amountField], request.amountField),
+      row.write_date,
     );
   }
   return totals;

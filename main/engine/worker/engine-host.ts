@@ -7,6 +7,8 @@ import { previewMapping } from '../mapping/preview-mapping.js';
 import { EngineRequestError } from '../runner/engine-errors.js';
 import { EngineCore } from '../runner/engine-core.js';
 import { FlowScheduler } from '../scheduler/flow-scheduler.js';
+import { Reconciler } from '../reconcile/reconciler.js';
+import { ReconcileScheduler } from '../reconcile/reconcile-scheduler.js';
 import { FlowsRepo } from '../store/flows-repo.js';
 import { FallbackWork } from '../fallback/fallback-work.js';
 import { ShadowRuns } from '../shadow/shadow-runs.js';
@@ -37,6 +39,7 @@ export class EngineHost {
   private store: Store | null = null;
   private core: EngineCore | null = null;
   private scheduler: FlowScheduler | null = null;
+  private reconcileScheduler: ReconcileScheduler | null = null;
   private shadow: ShadowRuns | null = null;
   private nextSecretId = 1;
   private readonly secretWaiters = new Map<
@@ -96,9 +99,22 @@ export class EngineHost {
         inboundHeads: () => new Map(heads.all().map((row) => [row.connection_id, row.seq])),
         emit,
       });
+      // Scheduled reconciliations (issue 12) run here, beside the flows' own schedules.
+      const reconciler = new Reconciler({
+        db: store.db,
+        secrets: this.secretReader(),
+        emit,
+        log: (message) => this.port.postMessage({ kind: 'log', message }),
+      });
+      this.reconcileScheduler = new ReconcileScheduler({
+        flows: () => flows.list(),
+        reconcile: (flowId) => reconciler.run({ flowId, trigger: 'schedule', requestedBy: 'engine' }),
+        log: (message) => this.port.postMessage({ kind: 'log', message }),
+      });
       core.recover();
       this.shadow = new ShadowRuns(store.db, this.secretReader());
       this.scheduler.start();
+      this.reconcileScheduler.start();
       this.port.postMessage({ kind: 'ready', ownerId: core.ownerId });
     } catch (error) {
       this.port.postMessage({ kind: 'fatal', error: failureOf(error) });
@@ -148,6 +164,7 @@ export class EngineHost {
         break;
       case 'flowsChanged':
         scheduler.reload();
+        this.reconcileScheduler?.reload();
         output = { scheduled: scheduler.nextRuns().size };
         break;
       case 'retryExceptions':
@@ -207,6 +224,7 @@ export class EngineHost {
 
   async stop(): Promise<void> {
     this.scheduler?.stop();
+    this.reconcileScheduler?.stop();
     await this.shadow?.stop();
     this.shadow = null;
     await this.core?.stop();

@@ -3,6 +3,7 @@ import type { Flow, FlowDefinitionInput } from '../../../shared/domain/flow.js';
 import type { MappingSpecInput } from '../../../shared/domain/mapping.js';
 import { SUPPLIER_INVOICE_LAYOUT } from '../supplier-portal/index.js';
 import { serviceChargesFallback, supplyConsumptionFallback } from './demo-fallback.js';
+import { serviceChargesReconcile } from './demo-reconcile.js';
 import {
   patientsMapping,
   purchaseApprovalsMapping,
@@ -157,6 +158,8 @@ export async function seedDemoClinic(
     fallback: serviceChargesFallback,
     // A day's billing is judged against the clinic's own history before it is invoiced (issue 12).
     anomaly: { amountField: 'invoice_line_ids.price_unit', minHistory: 8, threshold: 3.5 },
+    // Odoo's invoices per month against what the flow wrote and what the EHR holds (issue 12).
+    reconcile: serviceChargesReconcile(options.schedules),
   });
 
   let purchaseApprovals: Flow | null = null;

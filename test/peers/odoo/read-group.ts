@@ -77,7 +77,7 @@ function aggregate(model: ModelDef, spec: unknown, requireMethod: boolean): Aggr
   const text = String(spec);
   if (text === '__count') return null;
   const [field = '', method] = text.split(':');
-  if (model.fields[field] === undefined && field !== 'id')
+  if (model.fields[field] === undefined && !['id', 'write_date', 'create_date'].includes(field))
     throw valueError(`Invalid field '${field}' on model '${model.name}' for '${text}'.`);
   if (method === undefined && requireMethod) throw valueError(`Aggregate method is mandatory for '${field}'`);
   const chosen = method ?? 'sum';
@@ -136,8 +136,27 @@ function groupsOf(db: Database, model: ModelDef, ids: readonly number[], by: Gro
     );
 }
 
-function aggregated(db: Database, model: ModelDef, records: readonly StoredRecord[], agg: Aggregate): number {
+function aggregated(
+  db: Database,
+  model: ModelDef,
+  records: readonly StoredRecord[],
+  agg: Aggregate,
+): number | string | false {
   if (agg.method === 'count') return records.length;
+  const field = model.fields[agg.field];
+  if (
+    field?.type === 'datetime' ||
+    field?.type === 'date' ||
+    agg.field === 'write_date' ||
+    agg.field === 'create_date'
+  ) {
+    // Odoo's max/min of a date or datetime: the text of the latest/earliest, false without any.
+    const texts = records
+      .map((record) => readValue(db, model, record, agg.field))
+      .filter((value): value is string => typeof value === 'string')
+      .sort();
+    return (agg.method === 'min' ? texts[0] : texts.at(-1)) ?? false;
+  }
   const values = records.map((record) => {
     const value = agg.field === 'id' ? record.id : readValue(db, model, record, agg.field);
     return typeof value === 'number' ? value : 0;
@@ -183,7 +202,7 @@ export function readGroup(
   const fields = Array.isArray(params.fields) ? params.fields : [];
   const aggregates = fields.map((spec) => aggregate(model, spec, false)).filter((agg) => agg !== null);
   const lazy = params.lazy !== false;
-  const domain = Array.isArray(params.domain) ? params.domain : [];
+  const domain: unknown[] = Array.isArray(params.domain) ? (params.domain as unknown[]) : [];
   return paged(groupsOf(db, model, ids, by), params.offset, params.limit).map((group) => {
     const row: Record<string, unknown> = {
       [by.spec]:
