@@ -55,8 +55,15 @@ export function AppFrame() {
   useEffect(() => {
     // Desktop notifications compare each new outage overview with the one before (only if allowed).
     const stop = watchOutageNotifications(outagesStore);
+    // And breached freshness objectives (issue 12): named from the dashboard when the flows page is not open.
+    const stopFreshness = watchFreshnessNotifications(
+      flowsStore,
+      (flowId) => dashboardStore.getState().overview?.flows.find((flow) => flow.flowId === flowId)?.name,
+    );
     return () => {
       stop();
+      stopFreshness();
+      dashboardStore.getState().reset();
       // Signing out or locking unmounts the frame: the next operator starts from a fresh overview.
       outagesStore.getState().reset();
     };

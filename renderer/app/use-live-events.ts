@@ -73,6 +73,7 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       holdsStore.getState().onChanged(ops);
       // The banner counts held writes beside the outbox's waiting ones.
       outagesStore.getState().onSignal(ops, event);
+      dashboardStore.getState().onSignal(ops);
       return;
   }
 }

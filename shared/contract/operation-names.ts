@@ -79,6 +79,7 @@ export const OPERATION_NAME_LIST = [
   'holds.list',
   'holds.release',
   'holds.reject',
+  'dashboard.overview',
   'shadow.start',
   'shadow.list',
   'shadow.report',

@@ -31,6 +31,7 @@ export const operations = {
   ...breakerOperations,
   ...outageOperations,
   ...holdOperations,
+  ...dashboardOperations,
   ...shadowOperations,
 } as const;
 

@@ -30,6 +30,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...outageHandlers(services),
     ...fallbackHandlers(services),
     ...holdHandlers(services),
+    ...dashboardHandlers(services),
     ...shadowHandlers(services),
   } satisfies HandlerMap;
 }

@@ -5,10 +5,14 @@ import { useCan } from '../../app/use-can.js';
 import { Alert } from '../../components/Alert.js';
 import { connectionsStore } from '../../stores/connections-store.js';
 import { flowsStore } from '../../stores/flows-store.js';
+import { Dashboard } from './Dashboard.js';
 import { OverviewView } from './OverviewView.js';
 import { ServicesSection } from './ServicesSection.js';
 
-/** The landing page: what needs someone's attention now (credentials running out, failing flows). */
+/**
+ * The landing page and dashboard (issue 12): every flow's state, freshness and live progress first,
+ * then what needs someone's attention (credentials running out, failing flows) and the services.
+ */
 export function OverviewPage() {
   const ops = useOps();
   const connections = useStore(connectionsStore);
@@ -25,6 +29,7 @@ export function OverviewPage() {
       <header className="page-header">
         <h1 id="overview-heading">Overview</h1>
       </header>
+      <Dashboard />
       {connections.error !== null && (
         <Alert tone="error">Could not load the connections: {connections.error}</Alert>
       )}

@@ -161,6 +161,8 @@ const ENGINE_READS: readonly OperationName[] = [
   'services.status',
   // Every role sees an outage (issue 11).
   'connections.breakers',
+  // And the dashboard (issue 12): counts only.
+  'dashboard.overview',
 ];
 /** The exceptions inbox: every role sees the lists and counts; payloads and actions need a role that acts. */
 const EXCEPTION_READS: readonly OperationName[] = [
