@@ -19,6 +19,9 @@ import { sessionStore } from '../stores/session-store.js';
 import { themeStore } from '../stores/theme-store.js';
 import { useOps } from './client-context.js';
 import { watchOutageNotifications } from './notifications.js';
+import { watchFreshnessNotifications } from './freshness-notifications.js';
+import { dashboardStore } from '../stores/dashboard-store.js';
+import { flowsStore } from '../stores/flows-store.js';
 import { resolveRoute, useHashRoute, visibleRoutes, type Route } from './routes.js';
 import { canCall } from './use-can.js';
 

@@ -4,6 +4,7 @@ import type { LiveEvent } from '../../shared/contract/events.js';
 import { auditStore } from '../stores/audit-store.js';
 import { breakersStore } from '../stores/breakers-store.js';
 import { connectionsStore } from '../stores/connections-store.js';
+import { dashboardStore } from '../stores/dashboard-store.js';
 import { exceptionFixesStore } from '../stores/exception-fixes-store.js';
 import { exceptionsStore } from '../stores/exceptions-store.js';
 import { flowsStore, isFinished } from '../stores/flows-store.js';
@@ -41,6 +42,7 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       return;
     case 'flows.changed':
       flowsStore.getState().onFlowChanged(ops, event);
+      dashboardStore.getState().onSignal(ops);
       return;
     case 'mappings.changed':
       mappingsStore.getState().onChanged(ops, event);
@@ -52,12 +54,15 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       runsStore.getState().onProgress(ops, event.progress, isFinished(event.progress.status));
       // An outbox drain is a run: its progress bar moves with it.
       outagesStore.getState().onRunProgress(ops, event.progress.runId);
+      // The dashboard's rows move with their runs (batched there).
+      dashboardStore.getState().onProgress(ops, event.progress);
       return;
     case 'runs.failure':
       flowsStore.getState().onFailure(event);
       return;
     case 'flows.freshness':
       flowsStore.getState().onFreshness(event);
+      dashboardStore.getState().onSignal(ops);
       return;
     case 'engine.status':
       flowsStore.getState().onEngineStatus(event);
@@ -65,9 +70,11 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
     case 'exceptions.changed':
       exceptionsStore.getState().onChanged(ops, event);
       exceptionFixesStore.getState().onChanged(ops);
+      dashboardStore.getState().onSignal(ops);
       return;
     case 'outages.changed':
       outagesStore.getState().onSignal(ops, event);
+      dashboardStore.getState().onSignal(ops);
       return;
     case 'holds.changed':
       holdsStore.getState().onChanged(ops);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { auditOperations } from './ops/audit-ops.js';
 import { breakerOperations } from './ops/breaker-ops.js';
 import { connectionOperations } from './ops/connection-ops.js';
+import { dashboardOperations } from './ops/dashboard-ops.js';
 import { engineOperations } from './ops/engine-ops.js';
 import { exceptionFixOperations } from './ops/exception-fix-ops.js';
 import { exceptionOperations } from './ops/exception-ops.js';

@@ -3,6 +3,7 @@ import type { Services } from '../services.js';
 import { auditHandlers } from './audit-handlers.js';
 import { breakerHandlers } from './breaker-handlers.js';
 import { connectionHandlers } from './connections-handlers.js';
+import { dashboardHandlers } from './dashboard-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
 import { exceptionFixHandlers } from './exception-fix-handlers.js';
 import { exceptionHandlers } from './exception-handlers.js';

@@ -137,6 +137,7 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'holds.list': () => ({}),
   'holds.release': () => ({ id: 'hold_00000000000000000000', reason: 'matrix release drill' }),
   'holds.reject': () => ({ id: 'hold_00000000000000000000', reason: 'matrix reject drill' }),
+  'dashboard.overview': () => ({}),
   'reconcile.run': (f) => ({ flowId: f.flowId }),
   'reconcile.status': () => ({}),
   'reconcile.report': (f) => ({ flowId: f.flowId }),
