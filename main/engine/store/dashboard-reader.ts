@@ -35,7 +35,7 @@ export class DashboardReader {
       ),
       // Runs queued up to a day before the window still count for what they finished inside it.
       series: db.prepare<[string, string, string], { finished_at: string; written: number; failed: number }>(
-        `SELECT finished_at, written_count + drained_count AS written, failed_count AS failed
+        `SELECT finished_at, written_count + coalesce(drained_count, 0) AS written, failed_count AS failed
          FROM runs INDEXED BY runs_by_flow WHERE flow_id = ? AND queued_at >= ? AND finished_at >= ?`,
       ),
       usual: db.prepare<[string, number], { read: number }>(
