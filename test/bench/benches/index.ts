@@ -8,6 +8,7 @@ import { fhirExtractBench } from './fhir-extract.js';
 import { exceptionsQueryBench } from './exceptions-query.js';
 import { exceptionReplayBench } from './exception-replay.js';
 import { outboxReplayBench } from './outbox-replay.js';
+import { reconcileBench } from './reconcile.js';
 
 /**
  * Every benchmark `npm run bench` knows, in run order. Adding one is one line here (plus its module
@@ -23,4 +24,5 @@ export const BENCHMARKS: readonly Benchmark[] = [
   exceptionsQueryBench,
   exceptionReplayBench,
   outboxReplayBench,
+  reconcileBench,
 ];
