@@ -26,36 +26,38 @@ export function Dashboard() {
 
   return (
     <section className="panel dashboard" aria-labelledby="dashboard-heading">
-      <h2 id="dashboard-heading">Flows</h2>
+      <h2 id="dashboard-heading">Flows at a glance</h2>
       {error !== null && <Alert tone="error">Could not read the dashboard: {error}</Alert>}
       {overview !== null && overview.flows.length === 0 && <p className="muted">No flows yet.</p>}
       {overview !== null && overview.flows.length > 0 && (
-        <table className="data-table dashboard-table">
-          <thead>
-            <tr>
-              <th scope="col">Flow</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Freshness</th>
-              <th scope="col">Throughput</th>
-              <th scope="col">Failure rate</th>
-              <th scope="col">Open exceptions</th>
-              <th scope="col">Outbox</th>
-              <th scope="col">Holds</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.flows.map((flow) => (
-              <DashboardRow
-                key={flow.flowId}
-                flow={flow}
-                progress={progress[flow.flowId]}
-                live={live[flow.flowId]}
-                bucketMinutes={overview.buckets.minutes}
-                now={now}
-              />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="data-table dashboard-table">
+            <thead>
+              <tr>
+                <th scope="col">Flow</th>
+                <th scope="col">Last run</th>
+                <th scope="col">Freshness</th>
+                <th scope="col">Throughput</th>
+                <th scope="col">Failure rate</th>
+                <th scope="col">Open exceptions</th>
+                <th scope="col">Outbox</th>
+                <th scope="col">Holds</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overview.flows.map((flow) => (
+                <DashboardRow
+                  key={flow.flowId}
+                  flow={flow}
+                  progress={progress[flow.flowId]}
+                  live={live[flow.flowId]}
+                  bucketMinutes={overview.buckets.minutes}
+                  now={now}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -14,6 +14,10 @@ interface DashboardRowProps {
   readonly now: Date;
 }
 
+function stateText(flow: DashboardFlow): string {
+  return flow.enabled ? flow.state : 'disabled';
+}
+
 /** One flow on the dashboard; memoized, so a progress event of one flow redraws only its row. */
 export const DashboardRow = memo(function DashboardRow({
   flow,
@@ -36,8 +40,9 @@ export const DashboardRow = memo(function DashboardRow({
     <tr data-flow-id={flow.flowId} className={freshness.tone === 'red' ? 'dashboard-breached' : undefined}>
       <th scope="row">
         <a href={`#/flows`}>{flow.name}</a>
-        <span className={`flow-state flow-state-${flow.state}`}>
-          {flow.enabled ? flow.state : 'disabled'}
+        {/* The overview is read when a run ends; while one runs, its progress says so first. */}
+        <span className="flow-state">
+          {bar !== null && progress !== undefined ? progress.status : stateText(flow)}
         </span>
         {bar !== null && (
           <div className="run-bar">
