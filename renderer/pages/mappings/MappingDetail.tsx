@@ -8,6 +8,7 @@ import { mappingsStore } from '../../stores/mappings-store.js';
 import { downloadJson, mappingFileName } from './mapping-file.js';
 import { MappingDiffView } from './MappingDiffView.js';
 import { PreviewDialog } from './PreviewDialog.js';
+import { ShadowRunPanel } from './ShadowRunPanel.js';
 
 const STATUS_TONES: Readonly<Record<MappingVersion['status'], string>> = {
   draft: 'badge-warning',
@@ -145,6 +146,7 @@ export function MappingDetail({ mapping, allowed }: MappingDetailProps) {
         </table>
       </div>
       {mapping.versions.length > 1 && <MappingDiffView mapping={mapping} />}
+      <ShadowRunPanel mapping={mapping} />
       {previewing !== null && <PreviewDialog version={previewing} onClose={() => setPreviewing(null)} />}
     </section>
   );
