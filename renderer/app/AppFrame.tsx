@@ -13,6 +13,7 @@ import { MappingsPage } from '../pages/mappings/MappingsPage.js';
 import { OperatorsPage } from '../pages/operators/OperatorsPage.js';
 import { OutagesPage } from '../pages/outages/OutagesPage.js';
 import { OverviewPage } from '../pages/overview/OverviewPage.js';
+import { ReconcilePage } from '../pages/reconcile/ReconcilePage.js';
 import { exceptionsStore, waitingCount } from '../stores/exceptions-store.js';
 import { outagesStore } from '../stores/outages-store.js';
 import { sessionStore } from '../stores/session-store.js';
@@ -33,6 +34,7 @@ const PAGES: Record<Route, () => React.JSX.Element> = {
   lineage: LineagePage,
   connections: ConnectionsPage,
   outages: OutagesPage,
+  reconcile: ReconcilePage,
   audit: AuditPage,
   operators: OperatorsPage,
 };

@@ -8,6 +8,7 @@ export const ROUTES = [
   'exceptions',
   'connections',
   'outages',
+  'reconcile',
   'flows',
   'mappings',
   'lineage',
@@ -32,6 +33,8 @@ export const NAVIGATION: readonly RouteInfo[] = [
   { route: 'connections', label: 'Connections', needs: 'connections.list' },
   // Breakers, degraded mode, the outbox, manual fallback and the downtime procedure (issue 11).
   { route: 'outages', label: 'Outages', needs: 'outages.overview' },
+  // Odoo against what each flow wrote, per period, and the typed differences (issue 12).
+  { route: 'reconcile', label: 'Reconciliation', needs: 'reconcile.status' },
   { route: 'flows', label: 'Flows', needs: 'flows.list' },
   { route: 'mappings', label: 'Mappings', needs: 'mappings.list' },
   { route: 'lineage', label: 'Lineage', needs: 'lineage.bySource' },

@@ -11,6 +11,9 @@ import { flowsStore, isFinished } from '../stores/flows-store.js';
 import { holdsStore } from '../stores/holds-store.js';
 import { mappingsStore } from '../stores/mappings-store.js';
 import { outagesStore } from '../stores/outages-store.js';
+import { reconcileStore } from '../stores/reconcile-store.js';
+import { showNotes } from './notifications.js';
+import { reconcileNote } from './reconcile-notifications.js';
 import { runsStore } from '../stores/runs-store.js';
 import { sessionStore } from '../stores/session-store.js';
 
@@ -82,6 +85,17 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
       outagesStore.getState().onSignal(ops, event);
       dashboardStore.getState().onSignal(ops);
       return;
+    case 'reconcile.changed': {
+      reconcileStore.getState().onChanged(ops, event);
+      dashboardStore.getState().onSignal(ops);
+      // New differences raise a desktop notification (issue 12, item 5), when allowed.
+      const name =
+        reconcileStore.getState().statuses.find((status) => status.flowId === event.flowId)?.flowName ??
+        dashboardStore.getState().overview?.flows.find((flow) => flow.flowId === event.flowId)?.name;
+      const note = reconcileNote(event, name);
+      if (note !== null) showNotes([note]);
+      return;
+    }
   }
 }
 
