@@ -80,15 +80,15 @@ export const OPERATION_NAME_LIST = [
   'holds.release',
   'holds.reject',
   'dashboard.overview',
+  'reconcile.run',
+  'reconcile.status',
+  'reconcile.report',
   'shadow.start',
   'shadow.list',
   'shadow.report',
   'shadow.gate',
   'shadow.setGate',
 ] as const satisfies readonly OperationName[];
-  'reconcile.run',
-  'reconcile.status',
-  'reconcile.report',
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];
 

@@ -7,8 +7,8 @@ import { engineOperations } from './ops/engine-ops.js';
 import { exceptionFixOperations } from './ops/exception-fix-ops.js';
 import { exceptionOperations } from './ops/exception-ops.js';
 import { holdOperations } from './ops/hold-ops.js';
-import { operatorOperations } from './ops/operator-ops.js';
 import { reconcileOperations } from './ops/reconcile-ops.js';
+import { operatorOperations } from './ops/operator-ops.js';
 import { outageOperations } from './ops/outage-ops.js';
 import { serviceOperations } from './ops/service-ops.js';
 import { sessionOperations } from './ops/session-ops.js';
@@ -33,10 +33,10 @@ export const operations = {
   ...outageOperations,
   ...holdOperations,
   ...dashboardOperations,
+  ...reconcileOperations,
   ...shadowOperations,
 } as const;
 
-  ...reconcileOperations,
 export type Operations = typeof operations;
 export type OperationName = keyof Operations;
 export type OperationInput<N extends OperationName> = z.input<Operations[N]['input']>;

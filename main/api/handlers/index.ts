@@ -10,8 +10,8 @@ import { exceptionHandlers } from './exception-handlers.js';
 import { fallbackHandlers } from './fallback-handlers.js';
 import { holdHandlers } from './hold-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
-import { outageHandlers } from './outage-handlers.js';
 import { reconcileHandlers } from './reconcile-handlers.js';
+import { outageHandlers } from './outage-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 import { shadowHandlers } from './shadow-handlers.js';
@@ -32,7 +32,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...fallbackHandlers(services),
     ...holdHandlers(services),
     ...dashboardHandlers(services),
+    ...reconcileHandlers(services),
     ...shadowHandlers(services),
   } satisfies HandlerMap;
 }
-    ...reconcileHandlers(services),
