@@ -14,6 +14,8 @@ export interface LatencyModel {
   readonly perUpdatedMs: number;
   /** Each account.move created or updated, in place of the two above. */
   readonly perInvoiceMs: number;
+  /** Each record a search_read or read answers (0 unless a bench asks for it). */
+  readonly perReadMs?: number;
 }
 
 export const NO_LATENCY: LatencyModel = {
@@ -44,5 +46,5 @@ export function latencyMs(model: LatencyModel, work: CallWork): number {
     work.model === 'account.move'
       ? records * model.perInvoiceMs
       : work.created * model.perCreatedMs + work.updated * model.perUpdatedMs;
-  return model.perCallMs + records * model.perRecordMs + kinds;
+  return model.perCallMs + records * model.perRecordMs + kinds + (work.read ?? 0) * (model.perReadMs ?? 0);
 }

@@ -14,6 +14,8 @@ export interface CallWork {
   readonly model: string | null;
   readonly created: number;
   readonly updated: number;
+  /** Records a search_read or read answered (a real Odoo's cost grows with them; latency.ts). */
+  readonly read?: number;
 }
 
 export interface OrmOutcome {
@@ -202,17 +204,21 @@ function dispatch(
         limit: optionalNumber(p.limit),
         order: p.order as string | null,
       });
-      return done(db.read(model, ids, fieldList(p.fields), uid));
+      const rows = db.read(model, ids, fieldList(p.fields), uid);
+      return { result: rows, work: { model, created: 0, updated: 0, read: rows.length } };
     }
-    case 'read':
+    case 'read': {
       read();
-      return done(db.read(model, bound.ids, fieldList(p.fields), uid));
+      const rows = db.read(model, bound.ids, fieldList(p.fields), uid);
+      return { result: rows, work: { model, created: 0, updated: 0, read: rows.length } };
+    }
     case 'read_group':
       read();
-      return done(readGroup(db, model, db.search(model, p.domain ?? []), p));
+      // Odoo aggregates in SQL without ordering the rows: no sort by the model's order here.
+      return done(readGroup(db, model, db.search(model, p.domain ?? [], { order: 'id' }), p));
     case 'formatted_read_group':
       read();
-      return done(formattedReadGroup(db, model, db.search(model, p.domain ?? []), p));
+      return done(formattedReadGroup(db, model, db.search(model, p.domain ?? [], { order: 'id' }), p));
     case 'create': {
       state.checkAccess(uid, model, 'create');
       const single = !Array.isArray(p.vals_list);
