@@ -136,5 +136,7 @@ export function keepUnedited(definition: FlowDefinition, flow: Flow | null): Flo
     ...definition,
     ...(flow.autoRetry === undefined ? {} : { autoRetry: flow.autoRetry }),
     ...(flow.fallback === undefined ? {} : { fallback: flow.fallback }),
+    // Reconciliation settings (issue 12) are not edited in this form either: kept as they are.
+    ...(flow.reconcile === undefined ? {} : { reconcile: flow.reconcile }),
   };
 }
