@@ -19,6 +19,7 @@ import {
 } from './emulator-contract/steps-accounting.js';
 import { JSON2_STEPS } from './emulator-contract/steps-json2.js';
 import { LOAD_ERROR_STEPS, UPSERT_STEPS } from './emulator-contract/steps-load.js';
+import { DRY_RUN_STEPS } from './emulator-contract/steps-dry-run.js';
 
 /**
  * The emulator against the real Odoo of the stage (17 or 19): the same list of requests (a story:
@@ -40,6 +41,7 @@ const stepsFor = (version: '17.0' | '19.0') => [
   ...SETUP_STEPS,
   ...UPSERT_STEPS,
   ...LOAD_ERROR_STEPS,
+  ...DRY_RUN_STEPS,
   ...STOCK_STEPS,
   ...INVOICE_STEPS,
   ...CONCURRENCY_STEPS,
