@@ -172,6 +172,36 @@ describe('shadow runs against the emulators', () => {
     expect(report.run).toMatchObject({ clean: false, refused: refused.length });
   });
 
+  it('a new flow whose mapping has no active version: verdicts only, nothing compared', async () => {
+    const charges = flow();
+    const mapping = await demo().it.value('mappings.create', {
+      name: 'Charges, new flow',
+      spec: serviceChargesMapping,
+    });
+    const fresh = await demo().it.value('flows.create', {
+      name: 'Charges as a new flow would write them',
+      sourceConnectionId: charges.sourceConnectionId,
+      sourceSelector: charges.sourceSelector,
+      targetConnectionId: charges.targetConnectionId,
+      targetOperation: charges.targetOperation,
+      mappingId: mapping.id,
+      schedule: { kind: 'manual' },
+      enabled: false,
+    });
+    const odooBefore = odooSnapshot();
+    const report = await finished(
+      (await demo().it.value('shadow.start', { flowId: fresh.id, version: 1, limit: 500 })).id,
+    );
+    expect(odooSnapshot()).toBe(odooBefore);
+    expect(report.run).toMatchObject({ state: 'finished', activeVersion: null, differing: 0 });
+    expect(report.records.every((record) => record.diffs === null && record.activeMapped === null)).toBe(
+      true,
+    );
+    // The flow never wrote: no Odoo ids; every record Odoo would accept but the one above policy.
+    expect(report.records.every((record) => record.targetId === null)).toBe(true);
+    expect(report.run.accepted).toBe(report.records.length - 1);
+  });
+
   it('viewers see paths and verdicts but no values', async () => {
     const viewer = await demo().harness.operator('viewer1', ['viewer']);
     const [latest] = await viewer.value('shadow.list', { flowId: flow().id, limit: 1 });
