@@ -113,7 +113,13 @@ describe(`reconciliation against real Odoo`, () => {
     const rec = await console_.operators.it.value('reconcile.run', { flowId: flow.id });
     expect(rec, console_.logTail()).toMatchObject({ state: 'balanced', differencesFound: 0, error: null });
     const report = await console_.operators.it.value('reconcile.report', { flowId: flow.id });
+    // In balance at the first look: one grouped call, no drill-down; Odoo's own sums equal the facts'.
+    expect(rec.odooCalls).toBe(1);
     expect(report.periods.reduce((sum, period) => sum + period.odoo.count, 0)).toBe(RECORDS);
+    for (const period of report.periods) {
+      expect(period.odoo.count).toBe(period.console.count);
+      expect(period.odoo.amount).toBeCloseTo(period.console.amount ?? Number.NaN, 2);
+    }
     expect(report.periods.reduce((sum, period) => sum + (period.source?.count ?? 0), 0)).toBe(RECORDS);
   }, 120_000);
 

@@ -168,6 +168,9 @@ export class ReconcileStore {
         `SELECT d.*, e.state FROM reconcile_differences d LEFT JOIN exceptions e ON e.id = d.exception_id
          WHERE d.run_id = ? ORDER BY d.day, d.id`,
       ),
+      audit: db.prepare(
+        `INSERT INTO engine_audit_outbox (action, target, outcome, detail, created_at) VALUES (?, ?, ?, ?, ?)`,
+      ),
       openCount: db.prepare<[string], { n: number }>(
         `SELECT count(*) AS n FROM exceptions WHERE flow_id = ? AND stage = 'reconcile'
            AND state IN ('open', 'retrying', 'dead')`,
@@ -297,6 +300,28 @@ export class ReconcileStore {
         d.exceptionId,
         d.isNew ? 1 : 0,
       );
+  }
+
+  /**
+   * A scheduled reconciliation's audit row (an operator's is audited by the API dispatcher): through
+   * the engine's audit outbox, which the engine writes to the tamper-evident log at its next flush.
+   */
+  auditScheduled(run: ReconcileRun, at: string): void {
+    this.q.audit.run(
+      'reconcile.scheduled',
+      run.flowId,
+      run.state === 'failed' ? 'error' : 'ok',
+      JSON.stringify({
+        run: run.id,
+        state: run.state,
+        periods: run.periods,
+        periodsBalanced: run.periodsBalanced,
+        differences: run.differencesFound,
+        newDifferences: run.differencesNew,
+        ...(run.error === null ? {} : { error: run.error }),
+      }),
+      at,
+    );
   }
 
   lastRun(flowId: string): ReconcileRun | null {

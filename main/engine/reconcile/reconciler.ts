@@ -114,6 +114,7 @@ export class Reconciler {
     try {
       const outcome = await this.compare(flow, settings, model, sides, startedAt, calls);
       const finished = this.commit(run, flow, outcome, calls.odoo);
+      if (request.trigger === 'schedule') this.store.auditScheduled(finished, this.now().toISOString());
       this.deps.log?.(
         `reconciliation ${run.id} of ${flow.id}: ${finished.periodsBalanced}/${finished.periods} periods in balance, ${finished.differencesFound} differences (${finished.differencesNew} new)`,
       );
@@ -129,6 +130,7 @@ export class Reconciler {
         odooCalls: calls.odoo,
         error: message.slice(0, 2000),
       });
+      if (request.trigger === 'schedule') this.store.auditScheduled(failed, this.now().toISOString());
       this.emit(failed, 0);
       return failed;
     } finally {
