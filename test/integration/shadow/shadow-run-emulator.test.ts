@@ -202,9 +202,34 @@ describe('shadow runs against the emulators', () => {
     expect(report.run.accepted).toBe(report.records.length - 1);
   });
 
+  it('a window since a time reads only what changed since; an empty window is not clean', async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    const empty = await finished(
+      (await demo().it.value('shadow.start', { flowId: flow().id, version: 2, since: tomorrow })).id,
+    );
+    expect(empty.run).toMatchObject({
+      state: 'finished',
+      records: 0,
+      clean: false,
+      window: { since: tomorrow },
+    });
+    const lastFive = await finished(
+      (
+        await demo().it.value('shadow.start', {
+          flowId: flow().id,
+          version: 2,
+          since: '2000-01-01T00:00:00Z',
+          limit: 5,
+        })
+      ).id,
+    );
+    expect(lastFive.run.records).toBe(5);
+  });
+
   it('viewers see paths and verdicts but no values', async () => {
     const viewer = await demo().harness.operator('viewer1', ['viewer']);
-    const [latest] = await viewer.value('shadow.list', { flowId: flow().id, limit: 1 });
+    const runs = await viewer.value('shadow.list', { flowId: flow().id, limit: 20 });
+    const latest = runs.find((run) => run.differing > 0);
     const report = await viewer.value('shadow.report', { id: latest!.id });
     expect(report.valuesShown).toBe(false);
     const diffs = report.records.flatMap((record) => record.diffs ?? []);
