@@ -13,6 +13,8 @@ describe('navigation by role', () => {
       'Exceptions',
       'Connections',
       'Outages',
+      // Every role reads reconciliation status (issue 12).
+      'Reconciliation',
       ...engine,
       'Audit log',
       'Operators',
@@ -22,11 +24,20 @@ describe('navigation by role', () => {
       'Exceptions',
       'Connections',
       'Outages',
+      'Reconciliation',
       ...engine,
       'Audit log',
     ]);
-    expect(labels(['finance'])).toEqual(['Overview', 'Exceptions', 'Connections', 'Outages', ...engine]);
+    expect(labels(['finance'])).toEqual([
+      'Overview',
+      'Exceptions',
+      'Connections',
+      'Outages',
+      'Reconciliation',
+      ...engine,
+    ]);
     expect(labels(['viewer'])).toContain('Exceptions');
+    expect(labels(['viewer'])).toContain('Reconciliation');
     expect(labels([])).toEqual([]);
   });
 
