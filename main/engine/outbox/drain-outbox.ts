@@ -12,6 +12,11 @@ export interface DrainDeps {
   readonly flowId: string;
   /** The payload hashes last written for these keys (a write already there is settled as unchanged). */
   readonly writtenHashes: (keys: readonly string[]) => ReadonlyMap<string, string>;
+  /**
+   * A watched run sending its own batch once judged: its staged writes count as its writes (and no
+   * longer as deferred), not as drained; writes of other runs drained with them still count drained.
+   */
+  readonly ownRunId?: string;
 }
 
 /**
@@ -37,6 +42,7 @@ export async function drainOutbox(
     const settle: OutboxSettlement[] = [];
     const toSend: SendableRecord[] = [];
     const keysAhead = new Set<string>();
+    const ownSeqs = new Set(page.filter((write) => write.runId === drain.ownRunId).map((write) => write.seq));
     for (const write of page) {
       // Unchanged only when no earlier write of the key in this page goes first (it would change it).
       if (!keysAhead.has(write.key) && written.get(write.key) === write.payloadHash) {
@@ -49,7 +55,7 @@ export async function drainOutbox(
     try {
       await sendChunks(
         toSend,
-        { failed: [], counts: { read: 0, mapped: 0, unchanged: 0 }, settle, draining: true },
+        { failed: [], counts: { read: 0, mapped: 0, unchanged: 0 }, settle, draining: true, ownSeqs },
         send,
       );
     } catch (error) {

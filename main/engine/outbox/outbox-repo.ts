@@ -11,6 +11,8 @@ export interface OutboxWrite extends MappedRecord {
   readonly mappingId: string;
   readonly mappingVersion: number;
   readonly queuedAt: string;
+  /** The run that put it in the outbox (a watched run drains its own staged batch once judged). */
+  readonly runId: string;
 }
 
 export type SettledState = 'sent' | 'unchanged' | 'failed';
@@ -40,6 +42,7 @@ interface WriteRow {
   mapping_id: string;
   mapping_version: number;
   queued_at: string;
+  run_id: string;
 }
 
 /** The first write of the flow's earliest batch held as anomalous (bind: the flow id), or no limit. */
@@ -50,7 +53,7 @@ const NOT_HELD = `NOT EXISTS (SELECT 1 FROM anomaly_holds h WHERE h.flow_id = ou
 
 /** What a write needs to be sent again, or to become an exception. */
 const WRITE_COLUMNS = `seq, flow_id, order_key, target_key, source_type, source_id, source_version, source_updated_at,
-  source_json, source_hash, payload_json, payload_hash, mapping_id, mapping_version, queued_at`;
+  source_json, source_hash, payload_json, payload_hash, mapping_id, mapping_version, queued_at, run_id`;
 
 /**
  * The outbox table (migration 011) seen from the engine: writes go in inside a batch's transaction
@@ -216,5 +219,6 @@ function toWrite(row: WriteRow): OutboxWrite {
     mappingId: row.mapping_id,
     mappingVersion: row.mapping_version,
     queuedAt: row.queued_at,
+    runId: row.run_id,
   };
 }

@@ -190,7 +190,8 @@ export async function runPipeline(deps: PipelineDeps): Promise<RunCounts> {
     );
   }
   if (deps.judgeBatch?.() === 'send' && deps.drain !== undefined && deferral?.check() === null) {
-    await drainOutbox({ ...deps.drain, writtenHashes: deps.writtenHashes }, send);
+    const own = { ownRunId: deps.context.runId };
+    await drainOutbox({ ...deps.drain, writtenHashes: deps.writtenHashes, ...own }, send);
   }
   return total;
 }

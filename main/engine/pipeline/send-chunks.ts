@@ -56,6 +56,38 @@ export interface PageExtras {
   readonly cursor?: { readonly cursor: string | null };
   /** Count what was sent as drained (outbox writes), not as written (records read by this run). */
   readonly draining?: boolean;
+  /** While draining: the writes this run staged itself (see DrainDeps.ownRunId). */
+  readonly ownSeqs?: ReadonlySet<number>;
+}
+
+/**
+ * The counts of a draining commit's settlements: another run's writes count as drained; this run's
+ * own staged writes count as its writes (sent: written, unchanged: unchanged) and leave `deferred`,
+ * where staging counted them, so a watched run that sends its batch reads "written 120", not
+ * "deferred 120, drained 120". Failures are counted as failed by the caller either way.
+ */
+export function drainedCounts(
+  settle: readonly OutboxSettlement[],
+  ownSeqs: ReadonlySet<number> | undefined,
+): { written: number; unchanged: number; drained: number; undeferred: number } {
+  let written = 0;
+  let unchanged = 0;
+  let own = 0;
+  for (const settlement of settle) {
+    if (ownSeqs?.has(settlement.seq) !== true) continue;
+    own += 1;
+    if (settlement.state === 'sent') written += 1;
+    else if (settlement.state === 'unchanged') unchanged += 1;
+  }
+  return { written, unchanged, drained: settle.length - own, undeferred: own };
+}
+
+/** The optional counts of a commit: present only when not zero (a deferral undone counts negative). */
+function optionalCounts(deferred: number, drained: number | null): Partial<RunCounts> {
+  return {
+    ...(deferred !== 0 ? { deferred } : {}),
+    ...(drained !== null ? { drained } : {}),
+  };
 }
 
 /**
@@ -71,16 +103,22 @@ export async function sendChunks(
 ): Promise<void> {
   const chunks = orderWaves(records, deps.batchSize);
   if (chunks.length === 0) {
+    const own = extras.draining === true ? drainedCounts(extras.settle ?? [], extras.ownSeqs) : null;
     deps.commit(
       {
         loaded: [],
         failed: extras.failed,
-        counts: { ...extras.counts, written: 0, failed: extras.failed.length },
+        counts: {
+          ...extras.counts,
+          unchanged: extras.counts.unchanged + (own?.unchanged ?? 0),
+          written: own?.written ?? 0,
+          failed: extras.failed.length,
+          ...optionalCounts(-(own?.undeferred ?? 0), own === null ? null : own.drained),
+        },
         ...(extras.unchanged !== undefined && extras.unchanged.length > 0
           ? { unchanged: extras.unchanged }
           : {}),
         ...(extras.settle !== undefined ? { settle: extras.settle } : {}),
-        ...(extras.draining === true ? { drained: extras.settle?.length ?? 0 } : {}),
         ...(extras.cursor ?? {}),
       },
       0,
@@ -156,6 +194,7 @@ export async function sendChunks(
     }
     pending -= chunk.length;
     const draining = extras.draining === true;
+    const own = draining ? drainedCounts(settle, extras.ownSeqs) : null;
     const facts = deps.factsOf !== undefined && written.length > 0 ? await deps.factsOf(written) : [];
     deps.commit(
       {
@@ -164,11 +203,10 @@ export async function sendChunks(
         counts: {
           read: first ? extras.counts.read : 0,
           mapped: first ? extras.counts.mapped : 0,
-          unchanged: first ? extras.counts.unchanged : 0,
-          written: draining ? 0 : loaded.length,
+          unchanged: (first ? extras.counts.unchanged : 0) + (own?.unchanged ?? 0),
+          written: own === null ? loaded.length : own.written,
           failed: failed.length,
-          ...(deferred.length > 0 ? { deferred: deferred.length } : {}),
-          ...(draining ? { drained: settle.length } : {}),
+          ...optionalCounts(deferred.length - (own?.undeferred ?? 0), own === null ? null : own.drained),
         },
         ...(first && extras.unchanged !== undefined && extras.unchanged.length > 0
           ? { unchanged: extras.unchanged }

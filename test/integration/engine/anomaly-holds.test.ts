@@ -108,6 +108,8 @@ describe('anomaly holds', () => {
     source.append(...items(1, 4));
     const normal = await runOnce();
     expect(normal.status).toBe('succeeded');
+    // Staged, judged and sent by its own run: its writes, not a deferral and a drain.
+    expect(normal.counts).toEqual({ read: 4, mapped: 4, unchanged: 0, written: 4, failed: 0 });
     expect(target.log).toEqual(['item_1=1', 'item_2=1', 'item_3=1', 'item_4=1']);
     expect(holds()).toEqual([]);
     // Staged and sent by its own run: no outage to announce (no "replay finished" notification).
