@@ -47,6 +47,11 @@ export type RetrySelection = { readonly ids: readonly string[] } | { readonly si
 export type ReplayAnswer =
   { readonly ok: true; readonly started: ReplayStarted } | { readonly ok: false; readonly error: string };
 
+/** What a re-check of a reconciliation difference found: the flow's differences, this one's state. */
+export type RecheckAnswer =
+  | { readonly ok: true; readonly differencesFound: number; readonly state: ExceptionState | null }
+  | { readonly ok: false; readonly error: string };
+
 export interface ExceptionsSlice {
   readonly filter: InboxFilter;
   readonly mode: InboxMode;
@@ -91,6 +96,11 @@ export interface ExceptionsActions {
   retry(ops: OperationFunctions, selection: RetrySelection): Promise<ReplayAnswer>;
   /** Edit and replay: the edited record is checked by the server with the active mapping first. */
   replay(ops: OperationFunctions, id: string, sourcePayload: Record<string, unknown>): Promise<ReplayAnswer>;
+  /**
+   * A reconciliation difference has no record to send again: it is checked again (the flow's
+   * reconciliation), which settles it once Odoo and the source agree. Answers a message.
+   */
+  recheck(ops: OperationFunctions, id: string, flowId: string): Promise<RecheckAnswer>;
   /** One call per id, in order, with progress and each failure kept (the server checks each one). */
   runBulk(ops: OperationFunctions, action: BulkAction, ids: readonly string[], value: string): Promise<void>;
   clearBulk(): void;
@@ -286,6 +296,14 @@ export function createExceptionsStore() {
         const shown = get().detail;
         if (shown !== null) await refreshDetail(ops, shown.id);
         return { ok: true, started: result.value };
+      },
+      async recheck(ops, id, flowId) {
+        const result = await ops['reconcile.run']({ flowId });
+        if (!result.ok) return { ok: false, error: result.error.message };
+        await Promise.all([get().load(ops), get().loadCounts(ops), refreshDetail(ops, id)]);
+        const shown = get().detail;
+        const state = shown?.id === id ? shown.state : null;
+        return { ok: true, differencesFound: result.value.differencesFound, state };
       },
       async replay(ops, id, sourcePayload) {
         const result = await ops['exceptions.replay']({ id, sourcePayload });

@@ -9,7 +9,7 @@ import { absoluteTime } from '../../app/format-time.js';
 import { Alert } from '../../components/Alert.js';
 import { TextAreaInput } from '../../components/TextAreaInput.js';
 import { TextInput } from '../../components/TextInput.js';
-import type { ReplayAnswer } from '../../stores/exceptions-store.js';
+import type { RecheckAnswer, ReplayAnswer } from '../../stores/exceptions-store.js';
 import {
   CLASS_LABELS,
   lineageHref,
@@ -19,7 +19,7 @@ import {
   stateTone,
 } from './exception-display.js';
 import { FixActions } from './FixActions.js';
-import { attemptsText, nextRetryText, retryAnswerText } from './fix-wording.js';
+import { attemptsText, nextRetryText, recheckAnswerText, retryAnswerText } from './fix-wording.js';
 import { ReplayEditor } from './ReplayEditor.js';
 
 export type ActionForm = 'none' | 'note' | 'ignore' | 'assign' | 'replay' | 'map-code';
@@ -34,6 +34,8 @@ export interface DetailActions {
   /** Retry this one exception; edit and replay it with an edited source record. */
   readonly retry: () => Promise<ReplayAnswer>;
   readonly replay: (record: Record<string, unknown>) => Promise<ReplayAnswer>;
+  /** A reconciliation difference: check the flow's reconciliation again (nothing to resend). */
+  readonly recheck: () => Promise<RecheckAnswer>;
   readonly me: string | null;
 }
 
@@ -97,6 +99,11 @@ function ActionForms({ actions, summary, detail }: ActionFormsProps) {
     setDone(answer.ok ? retryAnswerText(answer.started) : null);
   }
 
+  function rechecked(answer: RecheckAnswer) {
+    setError(answer.ok ? null : answer.error);
+    setDone(answer.ok ? recheckAnswerText(answer.differencesFound, answer.state) : null);
+  }
+
   async function submit(event: SubmitEvent<HTMLFormElement>, call: () => Promise<string | null>) {
     event.preventDefault();
     setBusy(true);
@@ -127,7 +134,22 @@ function ActionForms({ actions, summary, detail }: ActionFormsProps) {
         <Button className="button" onPress={() => actions.onForm('ignore')}>
           Ignore…
         </Button>
-        {unsettled && (
+        {unsettled && summary.stage === 'reconcile' && (
+          <Button
+            className="button"
+            isPending={busy}
+            onPress={() => {
+              setBusy(true);
+              void actions.recheck().then((answer) => {
+                setBusy(false);
+                rechecked(answer);
+              });
+            }}
+          >
+            Check again
+          </Button>
+        )}
+        {unsettled && summary.stage !== 'reconcile' && (
           <>
             <Button
               className="button"

@@ -106,6 +106,7 @@ export function ExceptionsPage() {
           ignore: (reason) => store().ignore(ops, selected.id, reason),
           retry: () => store().retry(ops, { ids: [selected.id] }),
           replay: (record) => store().replay(ops, selected.id, record),
+          recheck: () => store().recheck(ops, selected.id, selected.flowId),
         }
       : null;
 

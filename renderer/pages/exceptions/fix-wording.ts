@@ -83,3 +83,11 @@ export function retryAnswerText(started: ReplayStarted): string {
   if (started.runs.length === 0) return `Nothing was retried${skipped === '' ? '' : skipped}.`;
   return `Queued ${plural(started.runs.length, 'replay run', 'replay runs')} for ${plural(sent, 'exception', 'exceptions')}${skipped}.`;
 }
+
+/** A re-check of a reconciliation difference: whether this one is settled, and what the flow has. */
+export function recheckAnswerText(differencesFound: number, state: ExceptionState | null): string {
+  const found = `the reconciliation found ${plural(differencesFound, 'difference', 'differences')}`;
+  if (state === 'resolved') return `Checked again: this difference is gone (resolved); ${found}.`;
+  if (state === null) return `Checked again: ${found}.`;
+  return `Checked again: this difference is still there; ${found}. Correct it in Odoo or the source, then check again.`;
+}

@@ -11,6 +11,7 @@ import {
   attemptsText,
   fixStateText,
   nextRetryText,
+  recheckAnswerText,
   retryAnswerText,
   valueSuggestions,
 } from '../../../renderer/pages/exceptions/fix-wording.js';
@@ -209,6 +210,7 @@ describe('detail pane actions', () => {
       ignore: none,
       retry: started,
       replay: started,
+      recheck: () => Promise.resolve({ ok: true as const, differencesFound: 0, state: 'resolved' as const }),
       me: 'fin',
     };
   }
@@ -222,6 +224,24 @@ describe('detail pane actions', () => {
     );
     expect(buttons(html)).toEqual(expect.arrayContaining(['Retry', 'Edit and replay…', 'Map this code…']));
     expect(buttons(html)).not.toContain('Retry when the referenced record exists');
+  });
+
+  it('offers checking a reconciliation difference again instead of resending a record it does not have', () => {
+    const html = render(
+      exceptionOf({ stage: 'reconcile', errorCode: 'reconcile.missing-in-odoo', signature: 'sig-rec' }),
+    );
+    expect(buttons(html)).toContain('Check again');
+    expect(buttons(html)).not.toContain('Retry');
+    expect(buttons(html)).not.toContain('Edit and replay…');
+  });
+
+  it('words a re-check by what became of the difference', () => {
+    expect(recheckAnswerText(0, 'resolved')).toBe(
+      'Checked again: this difference is gone (resolved); the reconciliation found 0 differences.',
+    );
+    expect(recheckAnswerText(3, 'open')).toMatch(
+      /^Checked again: this difference is still there; .*3 differences/,
+    );
   });
 
   it('offers waiting for the referenced record for a reference exception, and no second fix while one works', () => {
