@@ -64,6 +64,8 @@ export function openStore(options: OpenStoreOptions): Store {
       audit,
       backup: (reason: string): Promise<BackupResult> => onlineBackup(db, dataDir, reason, now()),
       close: () => {
+        // A coalesced head anchor is written before the connection goes (coalesced-anchor.ts).
+        audit.flushAnchor();
         if (db.open) db.close();
       },
     };

@@ -13,9 +13,95 @@ export class CanonicalJsonError extends TypeError {
 }
 
 export function canonicalJson(value: unknown): string {
-  // `trail` and `ancestors` are shared stacks (push/pop) rather than per-call copies: this runs for
-  // every audit row, and the path text is only needed when something is rejected.
+  // Fast path (this runs for every audit row appended): one walk that checks every value and puts
+  // each object's keys in sorted order, then the engine's native JSON.stringify writes the text.
+  // Anything the walk is unsure of — a value to reject, a key V8 would not keep in insertion order,
+  // a nesting deep enough to be a cycle — goes to the reference encoder below, which gives the same
+  // text for every valid value and the precise error for an invalid one.
+  const sorted = sortedForStringify(value, 0);
+  if (sorted !== NOT_SIMPLE) return JSON.stringify(sorted);
+  // `trail` and `ancestors` are shared stacks (push/pop) rather than per-call copies: the path text
+  // is only needed when something is rejected.
   return encode(value, [], []);
+}
+
+/** The reference encoder alone (tests check the fast path against it). */
+export function canonicalJsonReference(value: unknown): string {
+  return encode(value, [], []);
+}
+
+const NOT_SIMPLE: unique symbol = Symbol('not simple');
+/** Deeper than this is left to the reference encoder, which tells a cycle from a deep value. */
+const MAX_FAST_DEPTH = 64;
+
+/**
+ * `value` itself when JSON.stringify already writes it canonically, a copy with sorted keys when only
+ * key order differs, or NOT_SIMPLE. Keys starting with a digit are never fast: V8 enumerates
+ * array-index keys ("2", "10") numerically before the others, not in UTF-16 order; `__proto__`
+ * would set a prototype instead of a key on the copy.
+ */
+function sortedForStringify(value: unknown, depth: number): unknown {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return value;
+    case 'number':
+      return Number.isFinite(value) ? value : NOT_SIMPLE;
+    case 'object':
+      if (value === null) return value;
+      if (depth >= MAX_FAST_DEPTH) return NOT_SIMPLE;
+      return Array.isArray(value) ? sortedArray(value, depth) : sortedObject(value, depth);
+    default:
+      return NOT_SIMPLE;
+  }
+}
+
+function sortedArray(items: readonly unknown[], depth: number): unknown {
+  let copy: unknown[] | null = null;
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i];
+    if (item === undefined) return NOT_SIMPLE; // a hole or undefined: not JSON
+    const sorted = sortedForStringify(item, depth + 1);
+    if (sorted === NOT_SIMPLE) return NOT_SIMPLE;
+    if (sorted !== item && copy === null) copy = items.slice(0, i);
+    if (copy !== null) copy.push(sorted);
+  }
+  return copy ?? items;
+}
+
+function sortedObject(value: object, depth: number): unknown {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return NOT_SIMPLE;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    const first = key.charCodeAt(0);
+    if ((first >= 48 && first <= 57) || key === '__proto__') return NOT_SIMPLE;
+    if (i > 0 && (keys[i - 1] as string) > key) inOrder = false;
+  }
+  if (!inOrder) keys.sort();
+  let changed = !inOrder;
+  const members: unknown[] = new Array<unknown>(keys.length);
+  for (let i = 0; i < keys.length; i += 1) {
+    const member = record[keys[i] as string];
+    // Left out, exactly as the reference encoder and JSON.stringify do.
+    if (member === undefined) {
+      members[i] = undefined;
+      continue;
+    }
+    const sorted = sortedForStringify(member, depth + 1);
+    if (sorted === NOT_SIMPLE) return NOT_SIMPLE;
+    if (sorted !== member) changed = true;
+    members[i] = sorted;
+  }
+  if (!changed) return value;
+  const copy: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i += 1) {
+    if (members[i] !== undefined) copy[keys[i] as string] = members[i];
+  }
+  return copy;
 }
 
 function encode(value: unknown, trail: (string | number)[], ancestors: object[]): string {

@@ -4,7 +4,7 @@ import type { AuditAppend, AuditLog, AuditQuery } from '../types.js';
 import { StoreError } from '../store-errors.js';
 import { auditRowHash } from './audit-hash.js';
 import { readChainHead } from './audit-chain-head.js';
-import { advanceAnchor } from './audit-head-anchor.js';
+import { createAnchorWriter } from './coalesced-anchor.js';
 import { createAuditLister } from './audit-list-query.js';
 import { prepareAuditAppend, type PreparedAuditAppend } from './prepare-audit-append.js';
 import { verifyAuditChain, type StoreAuditVerification } from './verify-audit-chain.js';
@@ -16,8 +16,16 @@ export interface AuditLogWarnings {
 
 export interface AuditLogOptions {
   readonly anchorPath: string;
+  /** How long the head anchor may trail the log (coalesced-anchor.ts); tests pin it. */
+  readonly anchorMaxLagMs?: number;
   readonly now: () => Date;
   readonly log: AuditLogWarnings;
+}
+
+/** The audit log of one connection, plus the flush its store calls before closing. */
+export interface ConnectionAuditLog extends AuditLog {
+  /** Writes a head anchor the coalescing still holds back (see coalesced-anchor.ts). */
+  flushAnchor(): void;
 }
 
 /**
@@ -25,11 +33,24 @@ export interface AuditLogOptions {
  * write transaction (BEGIN IMMEDIATE) rather than cached, so another connection appending to the
  * same file (the engine worker) can never fork the chain.
  */
-export function createAuditLog(db: Database.Database, options: AuditLogOptions): AuditLog {
-  const insert = db.prepare(
+export function createAuditLog(db: Database.Database, options: AuditLogOptions): ConnectionAuditLog {
+  // Positional parameters: binding nine named ones per row cost more than the insert itself.
+  const insert = db.prepare<[number, string, string, string, string | null, string, string, string, string]>(
     `INSERT INTO audit_log (seq, at, actor, action, target, outcome, detail, prev_hash, hash)
-     VALUES (@seq, @at, @actor, @action, @target, @outcome, @detail, @prevHash, @hash)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  const anchor = createAnchorWriter({
+    path: options.anchorPath,
+    ...(options.anchorMaxLagMs === undefined ? {} : { maxLagMs: options.anchorMaxLagMs }),
+    onError: (error, head) => {
+      // The rows are committed and chained; only the tail-truncation check is behind. Verify reports
+      // it as "anchor behind", and the next successful write catches the anchor up.
+      options.log.warn(
+        { err: error.message, seq: head.seq },
+        'audit head anchor could not be written; verify will report the anchor as behind',
+      );
+    },
+  });
   const listeners = new Set<(entries: readonly AuditEntry[]) => void>();
   const list = createAuditLister(db);
 
@@ -37,11 +58,13 @@ export function createAuditLog(db: Database.Database, options: AuditLogOptions):
     let head = readChainHead(db);
     const written: AuditEntry[] = [];
     for (const entry of prepared) {
-      const content = { seq: head.seq + 1, at: options.now().toISOString(), ...entry };
-      const hash = auditRowHash(head.hash, content);
-      insert.run({ ...content, prevHash: head.hash, hash });
-      written.push({ ...content, hash });
-      head = { seq: content.seq, hash };
+      const seq = head.seq + 1;
+      const at = options.now().toISOString();
+      const { actor, action, target, outcome, detail } = entry;
+      const hash = auditRowHash(head.hash, { seq, at, actor, action, target, outcome, detail });
+      insert.run(seq, at, actor, action, target, outcome, detail, head.hash, hash);
+      written.push({ seq, at, actor, action, target, outcome, detail, hash });
+      head = { seq, hash };
     }
     return written;
   });
@@ -65,16 +88,7 @@ export function createAuditLog(db: Database.Database, options: AuditLogOptions):
   function afterCommit(written: readonly AuditEntry[]): void {
     const last = written.at(-1);
     if (last === undefined) return;
-    try {
-      advanceAnchor(options.anchorPath, { seq: last.seq, hash: last.hash });
-    } catch (error) {
-      // The rows are committed and chained; only the tail-truncation check is behind. Verify reports
-      // it as "anchor behind", and the next successful append catches the anchor up.
-      options.log.warn(
-        { err: (error as Error).message, seq: last.seq },
-        'audit head anchor could not be written; verify will report the anchor as behind',
-      );
-    }
+    anchor.committed({ seq: last.seq, hash: last.hash });
     for (const listener of listeners) {
       try {
         listener(written);
@@ -95,8 +109,12 @@ export function createAuditLog(db: Database.Database, options: AuditLogOptions):
       return list(query);
     },
     verify(): StoreAuditVerification {
+      // This connection's own commits are anchored before checking, so a coalesced (not yet
+      // written) anchor never hides a tail cut made since.
+      anchor.flush();
       return verifyAuditChain(db, options.anchorPath);
     },
+    flushAnchor: () => anchor.flush(),
     onAppend(listener) {
       listeners.add(listener);
       return () => {
