@@ -8,6 +8,7 @@ import { fhirExtractBench } from './fhir-extract.js';
 import { exceptionsQueryBench } from './exceptions-query.js';
 import { exceptionReplayBench } from './exception-replay.js';
 import { outboxReplayBench } from './outbox-replay.js';
+import { dashboardLiveBench } from './dashboard-live.js';
 import { reconcileBench } from './reconcile.js';
 
 /**
@@ -24,5 +25,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   exceptionsQueryBench,
   exceptionReplayBench,
   outboxReplayBench,
+  dashboardLiveBench,
   reconcileBench,
 ];
