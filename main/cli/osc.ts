@@ -13,6 +13,8 @@ const USAGE = `osc — Odoo Sync Console command line
   osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
   osc verify-store [--data-dir DIR]                   full SQLite integrity_check, then the audit chain; exit 1 on damage
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
+  osc restore      BACKUP_FILE [--data-dir DIR]       verify a backup (integrity, schema, audit chain), then swap it in;
+                                                      the console must be stopped; the replaced store is kept in DIR/replaced/
   osc flows        [--data-dir DIR]                   list flows, their state and last run
   osc run-flow     NAME|ID [--backfill-from DATE] [--data-dir DIR]   run a flow now and print its counts
   osc export-config [--out FILE] [--data-dir DIR]     connections (no secrets), mappings and flows as JSON
@@ -60,6 +62,12 @@ async function main(argv: string[]): Promise<number> {
     case 'backup': {
       const { backupCommand } = await import('./commands/backup.js');
       return backupCommand({ dataDir }, process.stdout);
+    }
+    case 'restore': {
+      const backup = positionals[1];
+      if (backup === undefined) throw new Error('restore needs a backup file (DIR/backups/osc-….sqlite)');
+      const { restoreCommand } = await import('./commands/restore.js');
+      return restoreCommand({ dataDir, backup }, process.stdout);
     }
     case 'flows': {
       const { flowsCommand } = await import('./commands/flows.js');
