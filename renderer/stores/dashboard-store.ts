@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { OperationFunctions } from '../../shared/contract/bridge.js';
 import type { DashboardOverview } from '../../shared/domain/dashboard.js';
+import type { ReconcileStatus } from '../../shared/domain/flow-reconcile.js';
 import { FINISHED_RUN_STATUSES, type RunProgress } from '../../shared/domain/run.js';
 
 /**
@@ -17,6 +18,8 @@ export const LIVE_SAMPLES = 40;
 
 export interface DashboardSlice {
   readonly overview: DashboardOverview | null;
+  /** Each reconciling flow's status (`reconcile.status`), by flow id; a flow absent does not reconcile. */
+  readonly reconcile: Readonly<Record<string, ReconcileStatus>>;
   readonly error: string | null;
   readonly loaded: boolean;
   /** The newest progress of each flow's current run (by flow id). */
@@ -35,7 +38,14 @@ export interface DashboardActions {
 
 export type DashboardStore = DashboardSlice & DashboardActions;
 
-const INITIAL: DashboardSlice = { overview: null, error: null, loaded: false, progress: {}, live: {} };
+const INITIAL: DashboardSlice = {
+  overview: null,
+  reconcile: {},
+  error: null,
+  loaded: false,
+  progress: {},
+  live: {},
+};
 
 export function createDashboardStore(
   timers: { now: () => number; later: (fn: () => void, ms: number) => unknown } = {
@@ -84,9 +94,14 @@ export function createDashboardStore(
       async load(ops) {
         const request = ++generation;
         lastLoadAt = timers.now();
-        const result = await ops['dashboard.overview']({});
+        const [result, reconcile] = await Promise.all([
+          ops['dashboard.overview']({}),
+          ops['reconcile.status']({}),
+        ]);
         if (request !== generation) return;
-        if (result.ok) set({ overview: result.value, error: null, loaded: true });
+        // The reconciliation column is extra: its failure leaves the rest of the dashboard standing.
+        const statuses = reconcile.ok ? Object.fromEntries(reconcile.value.map((s) => [s.flowId, s])) : {};
+        if (result.ok) set({ overview: result.value, reconcile: statuses, error: null, loaded: true });
         else set({ error: result.error.message, loaded: true });
       },
       onProgress(ops, progress) {

@@ -15,7 +15,7 @@ const CLOCK_MS = 15_000;
  */
 export function Dashboard() {
   const ops = useOps();
-  const { overview, error, progress, live } = useStore(dashboardStore);
+  const { overview, reconcile, error, progress, live } = useStore(dashboardStore);
   const [now, setNow] = useState(() => new Date());
 
   useEffect(() => {
@@ -41,6 +41,7 @@ export function Dashboard() {
                 <th scope="col">Failure rate</th>
                 <th scope="col">Open exceptions</th>
                 <th scope="col">Outbox</th>
+                <th scope="col">Reconciliation</th>
                 <th scope="col">Holds</th>
               </tr>
             </thead>
@@ -51,6 +52,7 @@ export function Dashboard() {
                   flow={flow}
                   progress={progress[flow.flowId]}
                   live={live[flow.flowId]}
+                  reconcile={reconcile[flow.flowId]}
                   bucketMinutes={overview.buckets.minutes}
                   now={now}
                 />

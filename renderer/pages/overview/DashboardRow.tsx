@@ -1,8 +1,16 @@
 import { memo, useMemo } from 'react';
 import type { DashboardFlow } from '../../../shared/domain/dashboard.js';
+import type { ReconcileStatus } from '../../../shared/domain/flow-reconcile.js';
 import type { RunProgress } from '../../../shared/domain/run.js';
 import { relativeTime } from '../../app/format-time.js';
-import { failureRateSeries, freshnessTone, runBar, seriesText, throughputSeries } from './dashboard-model.js';
+import {
+  failureRateSeries,
+  freshnessTone,
+  reconcileText,
+  runBar,
+  seriesText,
+  throughputSeries,
+} from './dashboard-model.js';
 import { Sparkline } from './Sparkline.js';
 
 interface DashboardRowProps {
@@ -10,6 +18,8 @@ interface DashboardRowProps {
   readonly progress: RunProgress | undefined;
   /** Live throughput samples (records/s) while the flow runs. */
   readonly live: readonly number[] | undefined;
+  /** The flow's reconciliation status, absent when it does not reconcile. */
+  readonly reconcile: ReconcileStatus | undefined;
   readonly bucketMinutes: number;
   readonly now: Date;
 }
@@ -23,6 +33,7 @@ export const DashboardRow = memo(function DashboardRow({
   flow,
   progress,
   live,
+  reconcile,
   bucketMinutes,
   now,
 }: DashboardRowProps) {
@@ -84,6 +95,9 @@ export const DashboardRow = memo(function DashboardRow({
       </td>
       <td className="numeric">{flow.openExceptions.toLocaleString('en-US')}</td>
       <td className="numeric">{flow.outboxWaiting.toLocaleString('en-US')}</td>
+      <td className={reconcileText(reconcile).alert ? 'reconcile-differs' : undefined}>
+        {reconcileText(reconcile).text}
+      </td>
       <td className="numeric">
         {flow.holds === 0 ? (
           '0'

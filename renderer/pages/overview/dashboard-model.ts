@@ -1,4 +1,5 @@
 import type { DashboardFlow } from '../../../shared/domain/dashboard.js';
+import type { ReconcileStatus } from '../../../shared/domain/flow-reconcile.js';
 import type { RunProgress } from '../../../shared/domain/run.js';
 import { FINISHED_RUN_STATUSES } from '../../../shared/domain/run.js';
 import { relativeTime } from '../../app/format-time.js';
@@ -83,4 +84,22 @@ export function seriesText(values: readonly number[], unit: string): string {
   if (values.length === 0 || values.every((value) => value === 0)) return `none in the last two hours`;
   const max = Math.max(...values);
   return `peak ${max.toLocaleString('en-US')} ${unit}, latest ${(values.at(-1) ?? 0).toLocaleString('en-US')} ${unit}`;
+}
+
+/** The reconciliation column: "In balance (3 periods)", "2 differences", "Not checked yet", or "—". */
+export function reconcileText(status: ReconcileStatus | undefined): {
+  readonly text: string;
+  readonly alert: boolean;
+} {
+  if (status === undefined) return { text: '—', alert: false };
+  if (status.lastCheckedAt === null) return { text: 'Not checked yet', alert: false };
+  if (status.openDifferences > 0)
+    return {
+      text: `${status.openDifferences.toLocaleString('en-US')} difference${status.openDifferences === 1 ? '' : 's'} in ${status.periodsDiffering} period${status.periodsDiffering === 1 ? '' : 's'}`,
+      alert: true,
+    };
+  return {
+    text: `In balance (${status.periodsBalanced} period${status.periodsBalanced === 1 ? '' : 's'})`,
+    alert: false,
+  };
 }

@@ -4,6 +4,7 @@ import type { RunProgress } from '../../../shared/domain/run.js';
 import {
   failureRateSeries,
   freshnessTone,
+  reconcileText,
   runBar,
   throughputSeries,
 } from '../../../renderer/pages/overview/dashboard-model.js';
@@ -80,5 +81,26 @@ describe('dashboard model', () => {
   it('sparklines: records per minute per bucket, and the failed share in percent', () => {
     expect(throughputSeries(flowOf(), 5)).toEqual([0, 20, 10, 0]);
     expect(failureRateSeries(flowOf())).toEqual([0, 0, 50, 0]);
+  });
+
+  it('reconciliation: differences stand out; in balance says over how many periods; a flow without one shows a dash', () => {
+    const status = {
+      flowId: 'flow_a',
+      flowName: 'Supplies',
+      period: 'month' as const,
+      schedule: null,
+      lastRun: null,
+      lastCheckedAt: '2026-12-02T09:00:00.000Z',
+      periodsBalanced: 3,
+      periodsDiffering: 1,
+      openDifferences: 2,
+    };
+    expect(reconcileText(status)).toEqual({ text: '2 differences in 1 period', alert: true });
+    expect(reconcileText({ ...status, openDifferences: 0, periodsDiffering: 0 })).toEqual({
+      text: 'In balance (3 periods)',
+      alert: false,
+    });
+    expect(reconcileText({ ...status, lastCheckedAt: null }).text).toBe('Not checked yet');
+    expect(reconcileText(undefined)).toEqual({ text: '—', alert: false });
   });
 });

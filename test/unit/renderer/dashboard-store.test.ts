@@ -29,6 +29,7 @@ describe('dashboard store', () => {
         loads += 1;
         return Promise.resolve({ ok: true, value: overview });
       },
+      'reconcile.status': () => Promise.resolve({ ok: true, value: [] }),
     } as unknown as OperationFunctions;
     const store = createDashboardStore({ now: () => 0, later: (fn, ms) => queued.push({ fn, ms }) });
     await store.getState().load(ops);
