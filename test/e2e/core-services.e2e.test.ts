@@ -83,6 +83,7 @@ describe('the core services of a running demo', () => {
       'csv-drop-watcher',
       'engine',
       'outbound-resume',
+      'payload-retention',
       'scheduled-backup',
       'store-integrity',
       'webhook-listener',

@@ -15,6 +15,7 @@ import { outboundResumeService } from './outbound-resume-service.js';
 import { scheduledBackupService } from './scheduled-backup-service.js';
 import { ServiceSupervisor } from './service-supervisor.js';
 import { storeIntegrityService } from './store-integrity-service.js';
+import { payloadRetentionService } from '../../store/retention/payload-retention-service.js';
 import {
   SIGNING_STEPS,
   webhookListenerService,
@@ -162,6 +163,13 @@ export function startCoreServices(
       }),
     );
   }
+  // Prunes settled payloads past the administrator's retention age (off unless configured; issue 13).
+  supervisor.register(
+    payloadRetentionService({
+      store: deps.store,
+      onPruned: (entry) => deps.publish({ type: 'audit.appended', entry }),
+    }),
+  );
   supervisor.startAll();
   // The listeners of connections' own addresses join once the default one and the others started.
   listener?.reconcile();

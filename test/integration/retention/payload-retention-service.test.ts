@@ -1,0 +1,73 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../../../shared/domain/audit.js';
+import { openStore } from '../../../main/store/open-store.js';
+import type { Store } from '../../../main/store/types.js';
+import { payloadRetentionService } from '../../../main/store/retention/payload-retention-service.js';
+import { writePayloadRetentionDays } from '../../../main/store/retention/retention-settings.js';
+import { isPrunedPayload } from '../../../main/store/retention/pruned-payload-marker.js';
+import { makeTempDir } from '../../support/temp-dir.js';
+import { NOW, payload, seedRetentionStore } from './retention-seed.js';
+
+const quiet = { log: { warn: () => undefined } };
+
+describe('the scheduled payload retention service', () => {
+  let temp: ReturnType<typeof makeTempDir>;
+  let store: Store;
+  beforeEach(() => {
+    temp = makeTempDir('osc-retention-svc-');
+    store = openStore({ dataDir: temp.dir, now: () => NOW, ...quiet });
+    seedRetentionStore(store.db);
+  });
+  afterEach(() => {
+    store.close();
+    temp.cleanup();
+  });
+
+  const sourcePayload = (id: string): string =>
+    (
+      store.db.prepare('SELECT source_payload FROM exceptions WHERE id = ?').get(id) as {
+        source_payload: string;
+      }
+    ).source_payload;
+
+  async function runFor(
+    ms: number,
+  ): Promise<{ entries: AuditEntry[]; detail: string | null; died: unknown[] }> {
+    const entries: AuditEntry[] = [];
+    const died: unknown[] = [];
+    const service = payloadRetentionService({
+      store,
+      onPruned: (e) => entries.push(e),
+      everyMs: 20,
+      now: () => NOW,
+    });
+    const handle = await service.start({ died: (error) => died.push(error) } as never);
+    await new Promise((done) => setTimeout(done, ms));
+    const detail = handle.detail?.() ?? null;
+    await handle.stop();
+    return { entries, detail, died };
+  }
+
+  it('does nothing without a configured age: keeping data is the default', async () => {
+    const { entries, detail, died } = await runFor(120);
+    expect(entries).toEqual([]);
+    expect(died).toEqual([]);
+    expect(detail).toBe('off: payloads are kept (no retention age configured)');
+    expect(sourcePayload('exc_resolved00')).toBe(payload('S-resolved'));
+  });
+
+  it('with an age configured, prunes on schedule as system and audits each pass; the open exception survives', async () => {
+    writePayloadRetentionDays(store.db, 30);
+    const { entries, detail, died } = await runFor(150);
+    expect(died).toEqual([]);
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    expect(entries[0]).toMatchObject({ actor: 'system', action: 'store.payloads-pruned' });
+    expect(JSON.parse(entries[0]?.detail ?? '{}')).toMatchObject({ payloads: 10, olderThanDays: 30 });
+    expect(JSON.parse(entries[1]?.detail ?? '{}')).toMatchObject({ payloads: 0 });
+    expect(detail).toMatch(/^prunes settled payloads older than 30 days; last pass pruned 0 payloads$/);
+    expect(isPrunedPayload(sourcePayload('exc_resolved00'))).toBe(true);
+    expect(sourcePayload('exc_open000000')).toBe(payload('S-open'));
+    expect(sourcePayload('exc_dead000000')).toBe(payload('S-dead'));
+    expect(store.audit.verify()).toMatchObject({ ok: true });
+  });
+});
