@@ -11,6 +11,13 @@ const USAGE = `osc — Odoo Sync Console command line
                    [--allowed-host NAME]...   host names browsers may use besides the bound address
                    [--webhook-host 127.0.0.1] [--webhook-port 4781]   where partners post webhooks (one listener)
   osc verify-audit [--data-dir DIR]                   walk the audit hash chain; exit 1 naming the first broken row
+  osc verify-audit --checkpoint FILE --public-key FILE [--data-dir DIR]
+                                                      prove rows #1..#seq are the ones a signed checkpoint covers, or name the first that differs
+  osc audit-checkpoint [--out FILE] [--data-dir DIR]  sign a checkpoint of the audit head now (key in the OS keychain); --out exports it
+  osc export-checkpoint --out FILE [--id N] [--data-dir DIR]   a stored checkpoint as the JSON file an auditor keeps
+  osc audit-public-key [--out FILE] [--data-dir DIR]  the PEM public key that verifies this store's checkpoints
+  osc prove-audit  SEQ [--checkpoint FILE] [--out FILE] [--data-dir DIR]   RFC 6962 inclusion proof of row SEQ (JSON)
+  osc verify-proof --proof FILE --checkpoint FILE --public-key FILE      check an inclusion proof (no store needed)
   osc verify-store [--data-dir DIR]                   full SQLite integrity_check, then the audit chain; exit 1 on damage
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
   osc restore      BACKUP_FILE [--data-dir DIR]       verify a backup (integrity, schema, audit chain), then swap it in;
@@ -40,6 +47,10 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       out: { type: 'string' },
       'backfill-from': { type: 'string' },
+      checkpoint: { type: 'string' },
+      'public-key': { type: 'string' },
+      proof: { type: 'string' },
+      id: { type: 'string' },
     },
   });
   const command = positionals[0];
@@ -52,8 +63,44 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'verify-audit': {
+      if (values.checkpoint !== undefined) {
+        const { verifyCheckpointCommand } = await import('./commands/verify-checkpoint.js');
+        return verifyCheckpointCommand(
+          { dataDir, checkpoint: resolve(values.checkpoint), publicKey: values['public-key'] },
+          process.stdout,
+        );
+      }
       const { verifyAuditCommand } = await import('./commands/verify-audit.js');
       return verifyAuditCommand({ dataDir }, process.stdout);
+    }
+    case 'audit-checkpoint': {
+      const { auditCheckpointCommand } = await import('./commands/audit-checkpoint.js');
+      return auditCheckpointCommand({ dataDir, out: values.out }, process.stdout);
+    }
+    case 'export-checkpoint': {
+      const { exportCheckpointCommand } = await import('./commands/audit-checkpoint.js');
+      const id = values.id === undefined ? undefined : Number(values.id);
+      return exportCheckpointCommand({ dataDir, out: values.out, id }, process.stdout);
+    }
+    case 'audit-public-key': {
+      const { auditPublicKeyCommand } = await import('./commands/audit-checkpoint.js');
+      return auditPublicKeyCommand({ dataDir, out: values.out }, process.stdout);
+    }
+    case 'prove-audit': {
+      const seq = Number(positionals[1]);
+      if (!Number.isSafeInteger(seq) || seq < 1) throw new Error('prove-audit needs a row number (SEQ >= 1)');
+      const { proveAuditCommand } = await import('./commands/verify-checkpoint.js');
+      return proveAuditCommand(
+        { dataDir, seq, checkpoint: values.checkpoint, out: values.out },
+        process.stdout,
+      );
+    }
+    case 'verify-proof': {
+      const { verifyProofCommand } = await import('./commands/verify-checkpoint.js');
+      return verifyProofCommand(
+        { proof: values.proof, checkpoint: values.checkpoint, publicKey: values['public-key'] },
+        process.stdout,
+      );
     }
     case 'verify-store': {
       const { verifyStoreCommand } = await import('./commands/verify-store.js');
