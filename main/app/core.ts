@@ -14,6 +14,7 @@ import { openStore } from '../store/open-store.js';
 import { scrapeMetrics } from '../server/metrics/metrics-access.js';
 import { MetricsReader } from '../server/metrics/metrics-snapshot.js';
 import { KeychainVault } from '../vault/keychain-vault.js';
+import { signCheckpointNow } from '../store/audit/checkpoints/checkpoint-signer.js';
 import type { Core } from './core-types.js';
 import { startCoreServices, type CoreServices, type CoreServicesOptions } from './services/core-services.js';
 import { createHeavyStoreWork } from './heavy-store-work.js';
@@ -116,6 +117,11 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       publish: (event) => events.publish(event),
       checkIntegrity: (mode) => heavy.checkIntegrity(mode),
       backup: (reason) => heavy.backup(reason),
+      checkpoint: () =>
+        signCheckpointNow(store.db, vault, storeIdentity(store.db), {
+          reason: 'scheduled',
+          skipIfUnchanged: true,
+        }),
     },
     options.services,
   );

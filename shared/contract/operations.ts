@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { auditOperations } from './ops/audit-ops.js';
 import { breakerOperations } from './ops/breaker-ops.js';
+import { checkpointOperations } from './ops/checkpoint-ops.js';
 import { connectionOperations } from './ops/connection-ops.js';
 import { dashboardOperations } from './ops/dashboard-ops.js';
 import { engineOperations } from './ops/engine-ops.js';
@@ -25,6 +26,7 @@ export const operations = {
   ...operatorOperations,
   ...connectionOperations,
   ...auditOperations,
+  ...checkpointOperations,
   ...engineOperations,
   ...serviceOperations,
   ...exceptionOperations,

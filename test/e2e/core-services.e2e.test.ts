@@ -80,6 +80,7 @@ describe('the core services of a running demo', () => {
       return answer.services.every((service) => service.state === 'running') ? answer : null;
     });
     expect(report.services.map((service) => service.name).sort()).toEqual([
+      'audit-checkpoint',
       'csv-drop-watcher',
       'engine',
       'outbound-resume',

@@ -2,6 +2,7 @@ import type { HandlerMap } from '../handler-types.js';
 import type { Services } from '../services.js';
 import { auditHandlers } from './audit-handlers.js';
 import { breakerHandlers } from './breaker-handlers.js';
+import { checkpointHandlers } from './checkpoint-handlers.js';
 import { connectionHandlers } from './connections-handlers.js';
 import { dashboardHandlers } from './dashboard-handlers.js';
 import { engineHandlers } from './engine-handlers.js';
@@ -23,6 +24,7 @@ export function createHandlers(services: Services): HandlerMap {
     ...operatorHandlers(services),
     ...connectionHandlers(services),
     ...auditHandlers(services),
+    ...checkpointHandlers(services),
     ...engineHandlers(services),
     ...serviceHandlers(services),
     ...exceptionHandlers(services),

@@ -9,6 +9,8 @@ import type { ConnectionsRepo } from '../../repositories/connections-repo.js';
 import { pruneScheduledBackups } from '../../store/backup/prune-scheduled-backups.js';
 import type { BackupResult, Store } from '../../store/types.js';
 import type { SecretReader } from '../../vault/types.js';
+import type { StoredCheckpoint } from '../../store/audit/checkpoints/checkpoint-repo.js';
+import { auditCheckpointService } from './audit-checkpoint-service.js';
 import { csvDropService } from './csv-drop-service.js';
 import { engineService } from './engine-service.js';
 import { outboundResumeService } from './outbound-resume-service.js';
@@ -36,6 +38,8 @@ export interface CoreServicesOptions {
   readonly backupEveryMs?: number;
   /** How many scheduled backups are kept (default 7); other backups are never removed. */
   readonly scheduledBackupsKept?: number;
+  /** How often a signed checkpoint of the audit head is taken while the console runs (default hourly). */
+  readonly auditCheckpointEveryMs?: number;
 }
 
 export interface CoreServices {
@@ -67,6 +71,8 @@ export function startCoreServices(
     readonly checkIntegrity?: (mode: IntegrityMode) => Promise<IntegrityReport>;
     /** An online backup of the store, run off the serving thread (the store worker). */
     readonly backup?: (reason: string) => Promise<BackupResult>;
+    /** Signs a checkpoint of the audit head unless it is already checkpointed (issue 13). */
+    readonly checkpoint?: () => Promise<StoredCheckpoint | null>;
   },
   options: CoreServicesOptions = {},
 ): CoreServices {
@@ -155,6 +161,37 @@ export function startCoreServices(
               : {
                   action: 'store.backup-failed',
                   target: 'backups',
+                  outcome: 'error',
+                  detail: { error: outcome.error },
+                },
+          );
+        },
+      }),
+    );
+  }
+  const checkpoint = deps.checkpoint;
+  if (checkpoint !== undefined) {
+    supervisor.register(
+      auditCheckpointService({
+        checkpoint,
+        ...(options.auditCheckpointEveryMs === undefined ? {} : { everyMs: options.auditCheckpointEveryMs }),
+        onCheckpoint: (outcome) => {
+          if (!outcome.ok) deps.logger.error({ error: outcome.error }, 'the audit checkpoint was not signed');
+          appendSystemAudit(
+            deps,
+            outcome.ok
+              ? {
+                  action: 'audit.checkpoint-scheduled',
+                  target: `checkpoint:${outcome.checkpoint.id}`,
+                  outcome: 'ok',
+                  detail: {
+                    seq: outcome.checkpoint.checkpoint.seq,
+                    merkleRoot: outcome.checkpoint.checkpoint.merkleRoot,
+                  },
+                }
+              : {
+                  action: 'audit.checkpoint-failed',
+                  target: 'audit_checkpoints',
                   outcome: 'error',
                   detail: { error: outcome.error },
                 },

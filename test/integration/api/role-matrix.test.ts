@@ -58,6 +58,9 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'audit.list': () => ({ limit: 5 }),
   'audit.verify': () => ({}),
   'store.backup': () => ({}),
+  'audit.checkpoint': () => ({}),
+  'audit.checkpoints': () => ({ limit: 5 }),
+  'audit.publicKey': () => ({}),
   'services.status': () => ({}),
   'flows.list': () => ({}),
   'flows.get': (f) => ({ id: f.flowId }),
@@ -213,6 +216,8 @@ const ENGINE_CONFIGURE: readonly OperationName[] = [
  * Written from the roles in the README's security model, independently of the contract: which role may call which
  * signed-in operation. The test proves the contract and the running dispatcher both match it.
  */
+// Signed checkpoints and the public key are meant to be handed out: every role reads them.
+const CHECKPOINT_READS: readonly OperationName[] = ['audit.checkpoints', 'audit.publicKey'];
 const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
   'it-staff': [
     'session.lock',
@@ -226,6 +231,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     'connections.test',
     'audit.list',
     'audit.verify',
+    ...CHECKPOINT_READS,
     ...ENGINE_READS,
     ...ENGINE_CONFIGURE,
     ...EXCEPTION_READS,
@@ -245,6 +251,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     'session.lock',
     'connections.list',
     'connections.get',
+    ...CHECKPOINT_READS,
     ...ENGINE_READS,
     ...EXCEPTION_READS,
     ...EXCEPTION_ACTIONS,
@@ -263,6 +270,7 @@ const EXPECTED: Readonly<Record<Role, readonly OperationName[]>> = {
     'connections.list',
     'connections.get',
     'audit.list',
+    ...CHECKPOINT_READS,
     ...ENGINE_READS,
     ...EXCEPTION_READS,
     ...OUTAGE_READS,
