@@ -1,6 +1,10 @@
 import type { BackupResult } from './types.js';
 import { openStoreReadOnly } from './open-store-read-only.js';
-import { verifyAuditChain, type StoreAuditVerification } from './audit/verify-audit-chain.js';
+import {
+  verifyAuditChain,
+  type StoreAuditVerification,
+  type VerifyOptions,
+} from './audit/verify-audit-chain.js';
 import { anchorPathFor } from './audit/audit-head-anchor.js';
 import { assertBackupReason } from './backup/backup-location.js';
 import { onlineBackup } from './backup/online-backup.js';
@@ -16,11 +20,11 @@ import { assertStoreIntact } from './integrity/refuse-damaged-store.js';
  * Walks the audit chain after a quick_check: a chain read from damaged pages proves nothing, so a
  * damaged store throws StoreDamagedError (naming the newest backup) instead of answering "OK".
  */
-export function verifyAuditAt(dataDir: string): StoreAuditVerification {
+export function verifyAuditAt(dataDir: string, options: VerifyOptions = {}): StoreAuditVerification {
   const db = openStoreReadOnly(dataDir);
   try {
     assertStoreIntact(db, dataDir, 'quick');
-    return verifyAuditChain(db, anchorPathFor(dataDir));
+    return verifyAuditChain(db, anchorPathFor(dataDir), options);
   } finally {
     db.close();
   }

@@ -22,6 +22,20 @@ type Walk =
     }
   | { readonly ok: false; readonly brokenSeq: number; readonly reason: string };
 
+/** How far a walk has got: rows checked of the rows the log held when it started. */
+export interface VerifyProgress {
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface VerifyOptions {
+  /** Called every `progressEvery` rows (and once at the end of an intact walk). */
+  readonly onProgress?: (progress: VerifyProgress) => void;
+  readonly progressEvery?: number;
+}
+
+const DEFAULT_PROGRESS_EVERY = 50_000;
+
 /**
  * A verification as the store reports it: an intact chain whose anchor is merely behind (a row of
  * the chain, with every later row chaining from it) is OK, with `anchorBehind` saying so.
@@ -36,12 +50,20 @@ export type StoreAuditVerification =
  * row it names is in the snapshot the walk sees; a concurrent append can at worst leave it behind,
  * which is not a failure.
  */
-export function verifyAuditChain(db: Database.Database, anchorPath: string): StoreAuditVerification {
-  return verifyAgainst(db, readAnchor(anchorPath));
+export function verifyAuditChain(
+  db: Database.Database,
+  anchorPath: string,
+  options: VerifyOptions = {},
+): StoreAuditVerification {
+  return verifyAgainst(db, readAnchor(anchorPath), options);
 }
 
-export function verifyAgainst(db: Database.Database, anchor: AnchorReading): StoreAuditVerification {
-  const walk = walkChain(db, anchor);
+export function verifyAgainst(
+  db: Database.Database,
+  anchor: AnchorReading,
+  options: VerifyOptions = {},
+): StoreAuditVerification {
+  const walk = walkChain(db, anchor, options);
   if (!walk.ok) {
     return { ok: false, rows: countRows(db), brokenSeq: walk.brokenSeq, reason: walk.reason };
   }
@@ -88,8 +110,20 @@ export function verifyAgainst(db: Database.Database, anchor: AnchorReading): Sto
   return anchored.seq < last ? { ...intact, anchorBehind: anchored } : intact;
 }
 
-/** Iterates in seq order (never loads the whole log) and stops at the first row that breaks. */
-function walkChain(db: Database.Database, anchor: AnchorReading): Walk {
+/**
+ * Iterates in seq order (never loads the whole log: constant memory at any length) and stops at the
+ * first row that breaks. The total for progress is the highest seq (read from the primary key, no
+ * scan); the walk runs in one read transaction, so rows appended meanwhile are not in it.
+ */
+function walkChain(db: Database.Database, anchor: AnchorReading, options: VerifyOptions): Walk {
+  return db.transaction(() => walkSnapshot(db, anchor, options))();
+}
+
+function walkSnapshot(db: Database.Database, anchor: AnchorReading, options: VerifyOptions): Walk {
+  const { onProgress } = options;
+  const every = Math.max(1, options.progressEvery ?? DEFAULT_PROGRESS_EVERY);
+  const total = onProgress === undefined ? 0 : highestSeq(db);
+  let untilProgress = every;
   const rows = db
     .prepare(`SELECT ${STORED_ROW_COLUMNS} FROM audit_log ORDER BY seq`)
     .raw()
@@ -126,8 +160,18 @@ function walkChain(db: Database.Database, anchor: AnchorReading): Walk {
     }
     prevHash = hash;
     expected += 1;
+    untilProgress -= 1;
+    if (untilProgress === 0 && onProgress !== undefined) {
+      untilProgress = every;
+      onProgress({ done: expected - 1, total: Math.max(total, expected - 1) });
+    }
   }
+  onProgress?.({ done: expected - 1, total: expected - 1 });
   return { ok: true, rows: expected - 1, headSeq: expected - 1, headHash: prevHash, reset };
+}
+
+function highestSeq(db: Database.Database): number {
+  return (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM audit_log').get() as { n: number }).n;
 }
 
 function countRows(db: Database.Database): number {

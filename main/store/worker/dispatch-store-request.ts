@@ -1,10 +1,11 @@
 import { StoreError } from '../store-errors.js';
-import { storeWorkerHandlers } from './store-worker-handlers.js';
+import { storeWorkerHandlers, type ReportProgress } from './store-worker-handlers.js';
 import {
   envelopeSchema,
   isStoreWorkerRequestType,
   storeWorkerInputSchemas,
   type StoreWorkerFailure,
+  type StoreWorkerProgress,
   type StoreWorkerResponse,
 } from './store-worker-protocol.js';
 
@@ -12,7 +13,10 @@ import {
  * Turns one raw message into one response. Kept apart from the worker entry so it can be tested in
  * process; never throws, and never lets a stack trace into the response.
  */
-export async function dispatchStoreRequest(raw: unknown): Promise<StoreWorkerResponse | null> {
+export async function dispatchStoreRequest(
+  raw: unknown,
+  onProgress: (message: StoreWorkerProgress) => void = () => undefined,
+): Promise<StoreWorkerResponse | null> {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) return null; // no id to answer to; the client's timeout covers such a call
   const { id, type, input } = envelope.data;
@@ -27,9 +31,10 @@ export async function dispatchStoreRequest(raw: unknown): Promise<StoreWorkerRes
   }
   // The schema for `type` produced `parsed.data`, so it is that handler's input; TypeScript cannot
   // correlate the two through the union, hence the widened call.
-  const handler = storeWorkerHandlers[type] as (input: unknown) => Promise<unknown>;
+  const handler = storeWorkerHandlers[type] as (input: unknown, report: ReportProgress) => Promise<unknown>;
+  const report: ReportProgress = (done, total) => onProgress({ id, progress: { done, total } });
   try {
-    return { id, ok: true, value: await handler(parsed.data) };
+    return { id, ok: true, value: await handler(parsed.data, report) };
   } catch (error) {
     return fail(toFailure(error));
   }

@@ -7,9 +7,14 @@ import type {
   StoreWorkerInput,
   StoreWorkerOutput,
   StoreWorkerRequest,
+  StoreWorkerMessage,
   StoreWorkerRequestType,
   StoreWorkerResponse,
 } from './store-worker-protocol.js';
+import { isStoreWorkerProgress } from './store-worker-protocol.js';
+
+/** Rows done of total, for a request that reports progress (verifyAudit). */
+export type OnStoreWorkerProgress = (done: number, total: number) => void;
 
 /** A failed worker call: the worker's own error code and message (never its stack). */
 export class StoreWorkerError extends Error {
@@ -35,6 +40,7 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: StoreWorkerError): void;
   timer: NodeJS.Timeout;
+  onProgress: OnStoreWorkerProgress | undefined;
 }
 
 const DEFAULT_CALL_TIMEOUT_MS = 10 * 60_000;
@@ -54,8 +60,8 @@ export class StoreWorkerClient {
     this.callTimeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
   }
 
-  verifyAudit(dataDir: string): Promise<AuditVerification> {
-    return this.call('verifyAudit', { dataDir });
+  verifyAudit(dataDir: string, onProgress?: OnStoreWorkerProgress): Promise<AuditVerification> {
+    return this.call('verifyAudit', { dataDir }, onProgress);
   }
 
   backup(dataDir: string, reason: string): Promise<BackupResult> {
@@ -67,7 +73,11 @@ export class StoreWorkerClient {
     return this.call('checkIntegrity', { dataDir, mode });
   }
 
-  call<K extends StoreWorkerRequestType>(type: K, input: StoreWorkerInput<K>): Promise<StoreWorkerOutput<K>> {
+  call<K extends StoreWorkerRequestType>(
+    type: K,
+    input: StoreWorkerInput<K>,
+    onProgress?: OnStoreWorkerProgress,
+  ): Promise<StoreWorkerOutput<K>> {
     if (this.closed)
       return Promise.reject(new StoreWorkerError('worker-closed', 'The store worker was closed.'));
     const worker = this.ensureWorker();
@@ -81,7 +91,7 @@ export class StoreWorkerClient {
         void worker.terminate();
       }, this.callTimeoutMs);
       // The worker answers `type` with that type's output; the map below is keyed by id only.
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve, reject, timer, onProgress });
       worker.ref();
       // K is one member of the union; TypeScript cannot narrow a generic to it.
       const request: StoreWorkerRequest = { id, type, input } as StoreWorkerRequest;
@@ -101,7 +111,10 @@ export class StoreWorkerClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = startStoreWorker();
-    worker.on('message', (response: StoreWorkerResponse) => this.settle(response));
+    worker.on('message', (message: StoreWorkerMessage) => {
+      if (isStoreWorkerProgress(message)) this.progress(message.id, message.progress);
+      else this.settle(message);
+    });
     worker.on('error', (error: Error) => {
       this.failAll('worker-crashed', `The store worker failed: ${error.message}`);
     });
@@ -112,6 +125,16 @@ export class StoreWorkerClient {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  private progress(id: number, progress: { done: number; total: number }): void {
+    const onProgress = this.pending.get(id)?.onProgress;
+    if (onProgress === undefined) return;
+    try {
+      onProgress(progress.done, progress.total);
+    } catch {
+      // A listener's failure must not fail the walk it is watching.
+    }
   }
 
   private settle(response: StoreWorkerResponse): void {

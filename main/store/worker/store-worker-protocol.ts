@@ -40,6 +40,18 @@ export type StoreWorkerResponse =
   | { readonly id: number; readonly ok: true; readonly value: unknown }
   | { readonly id: number; readonly ok: false; readonly error: StoreWorkerFailure };
 
+/** How far a long request (an audit walk) has got: sent before its response, any number of times. */
+export interface StoreWorkerProgress {
+  readonly id: number;
+  readonly progress: { readonly done: number; readonly total: number };
+}
+
+export type StoreWorkerMessage = StoreWorkerResponse | StoreWorkerProgress;
+
+export function isStoreWorkerProgress(message: StoreWorkerMessage): message is StoreWorkerProgress {
+  return 'progress' in message;
+}
+
 const dataDir = z.string().min(1).max(4096);
 
 /** The worker parses every input before acting on it, as it would any message crossing a boundary. */

@@ -9,7 +9,8 @@ if (port === null)
   throw new Error('store-worker.ts runs only as a worker thread (see store-worker-client.ts)');
 
 port.on('message', (raw: unknown) => {
-  void dispatchStoreRequest(raw).then((response) => {
+  // Progress messages go out while the job runs (postMessage does not wait for the thread to idle).
+  void dispatchStoreRequest(raw, (progress) => port.postMessage(progress)).then((response) => {
     if (response !== null) port.postMessage(response);
   });
 });
