@@ -91,6 +91,9 @@ export const OPERATION_NAME_LIST = [
   'shadow.report',
   'shadow.gate',
   'shadow.setGate',
+  'retention.settings',
+  'retention.setPayloadDays',
+  'retention.pruneNow',
 ] as const satisfies readonly OperationName[];
 
 export type ListedOperationName = (typeof OPERATION_NAME_LIST)[number];

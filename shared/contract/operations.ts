@@ -9,6 +9,7 @@ import { exceptionFixOperations } from './ops/exception-fix-ops.js';
 import { exceptionOperations } from './ops/exception-ops.js';
 import { holdOperations } from './ops/hold-ops.js';
 import { reconcileOperations } from './ops/reconcile-ops.js';
+import { retentionOperations } from './ops/retention-ops.js';
 import { operatorOperations } from './ops/operator-ops.js';
 import { outageOperations } from './ops/outage-ops.js';
 import { serviceOperations } from './ops/service-ops.js';
@@ -37,6 +38,7 @@ export const operations = {
   ...dashboardOperations,
   ...reconcileOperations,
   ...shadowOperations,
+  ...retentionOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -12,6 +12,7 @@ import { fallbackHandlers } from './fallback-handlers.js';
 import { holdHandlers } from './hold-handlers.js';
 import { operatorHandlers } from './operators-handlers.js';
 import { reconcileHandlers } from './reconcile-handlers.js';
+import { retentionHandlers } from './retention-handlers.js';
 import { outageHandlers } from './outage-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
@@ -36,5 +37,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...dashboardHandlers(services),
     ...reconcileHandlers(services),
     ...shadowHandlers(services),
+    ...retentionHandlers(services),
   } satisfies HandlerMap;
 }

@@ -2,9 +2,7 @@ import type Database from 'better-sqlite3';
 
 /** The `settings` row holding the payload retention age in days; no row: payloads are kept forever. */
 export const PAYLOAD_RETENTION_KEY = 'retention.payload-days';
-/** A day is the finest age; ten years the longest that still means something. */
-export const MIN_RETENTION_DAYS = 1;
-export const MAX_RETENTION_DAYS = 3650;
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../../shared/contract/ops/retention-ops.js';
 
 /**
  * The configured age after which settled payloads are pruned, or null (never: the default, so a

@@ -149,6 +149,9 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'shadow.report': () => ({ id: 'shadow_00000000000000000000' }),
   'shadow.gate': (f) => ({ mappingId: f.mappingId }),
   'shadow.setGate': (f) => ({ mappingId: f.mappingId, shadowPeriodsRequired: 0 }),
+  'retention.settings': () => ({}),
+  'retention.setPayloadDays': () => ({ payloadDays: null }),
+  'retention.pruneNow': () => ({ olderThanDays: 3650 }),
 };
 
 const ENGINE_READS: readonly OperationName[] = [

@@ -41,7 +41,7 @@ describe('the scheduled payload retention service', () => {
       everyMs: 20,
       now: () => NOW,
     });
-    const handle = await service.start({ died: (error) => died.push(error) } as never);
+    const handle = await service.start({ died: (error: unknown) => died.push(error) } as never);
     await new Promise((done) => setTimeout(done, ms));
     const detail = handle.detail?.() ?? null;
     await handle.stop();
