@@ -218,4 +218,49 @@ describe('tamper campaign against an exported signed checkpoint', () => {
     const good = await run(process.execPath, args(copyStore(campaign, 'cli-untouched')));
     expect(good.stdout).toMatch(/audit log OK against the signed checkpoint: rows #1..#300 unchanged/);
   }, 60_000);
+
+  it('prove-audit and verify-proof as processes: a row is proven in the signed tree; an edited proof is refused', async () => {
+    const proofFile = join(campaign.dir, 'proof-42.json');
+    const dataDir = copyStore(campaign, 'cli-prove');
+    await run(process.execPath, [
+      ...OSC,
+      'prove-audit',
+      '42',
+      '--checkpoint',
+      campaign.checkpointFile,
+      '--out',
+      proofFile,
+      '--data-dir',
+      dataDir,
+    ]);
+    const proof = JSON.parse(readFileSync(proofFile, 'utf8')) as {
+      treeSize: number;
+      leafIndex: number;
+      auditPath: string[];
+      row: { detail: string };
+    };
+    expect(proof).toMatchObject({ treeSize: 300, leafIndex: 41 });
+    // ceil(log2(300)) = 9 hashes at most: the proof stays small however long the log grows.
+    expect(proof.auditPath.length).toBeLessThanOrEqual(9);
+    const check = [
+      ...OSC,
+      'verify-proof',
+      '--checkpoint',
+      campaign.checkpointFile,
+      '--public-key',
+      campaign.publicKeyFile,
+      '--proof',
+    ];
+    const ok = await run(process.execPath, [...check, proofFile]);
+    expect(ok.stdout).toMatch(/^proof OK: row #42 is leaf 41 of the 300-row tree/);
+    proof.row.detail = '{"n":1}';
+    const edited = join(campaign.dir, 'proof-42-edited.json');
+    writeFileSync(edited, JSON.stringify(proof));
+    const refused = await run(process.execPath, [...check, edited]).then(
+      () => null,
+      (error: unknown) => error as { code: number; stdout: string },
+    );
+    expect(refused?.code).toBe(1);
+    expect(refused?.stdout).toMatch(/proof REFUSED: row #42's content does not hash/);
+  }, 60_000);
 });

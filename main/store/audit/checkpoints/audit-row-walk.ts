@@ -18,7 +18,7 @@ export async function walkRows(
   range: { readonly afterSeq: number; readonly prevHash: string; readonly toSeq: number },
   onRow: (seq: number, hash: string, row: StoredAuditRow) => void,
   pause: () => Promise<void> = () => Promise.resolve(),
-  chunk = 4096,
+  chunk = 256,
 ): Promise<ChainBreak | null> {
   const select = db
     .prepare(`SELECT ${STORED_ROW_COLUMNS} FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`)
