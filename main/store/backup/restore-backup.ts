@@ -16,6 +16,7 @@ import { checkIntegrityAt, verifyAuditAt } from '../store-tasks.js';
 import { describeProblems } from '../integrity/integrity-check.js';
 import { backupAnchorPathFor } from './backup-location.js';
 import { storeInUse } from './store-in-use.js';
+import { newestCheckpointMismatch } from './backup-checkpoint-check.js';
 
 export type RestoreRefusal =
   | 'backup-missing'
@@ -52,7 +53,8 @@ export type BackupCheck = (stagedDataDir: string) => string | null;
  * Restores `backupPath` (with its `.audit-head.json`) as the store of `dataDir`. The backup is copied
  * into a staging folder inside the data dir first and every check runs on that copy, so what is
  * swapped in is exactly what was verified: SQLite's full integrity_check, a schema not newer than this
- * build (and migrations not edited), the audit chain against the backup's own anchor, then `checks`.
+ * build (and migrations not edited), the audit chain against the backup's own anchor, its newest
+ * signed checkpoint (when it has any), then `checks`.
  * Any failure, or a console with the store open, refuses with a RestoreRefusedError and leaves the
  * current store as it was. On success the current store and its anchor are moved to
  * `<dataDir>/replaced/osc-<time>.*` (kept, never deleted) and the copy renamed into place.
@@ -76,7 +78,7 @@ export function restoreBackup(options: {
     const anchor = backupAnchorPathFor(backupPath);
     if (existsSync(anchor)) copyDurably(anchor, anchorPathFor(staging));
     const audit = verifyStaged(staging, backupPath);
-    for (const check of options.checks ?? []) {
+    for (const check of [newestCheckpointMismatch, ...(options.checks ?? [])]) {
       const refusal = check(staging);
       if (refusal !== null) throw new RestoreRefusedError('backup-checkpoint', `${backupPath}: ${refusal}.`);
     }
