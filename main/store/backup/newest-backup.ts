@@ -32,7 +32,7 @@ export function restoreAdvice(dataDir: string): string {
     return `There is no backup in ${backupFolderFor(dataDir)}; keep the files as they are and get help before changing them.`;
   }
   return (
-    `The newest backup is ${newest}: stop the console and restore it with its .audit-head.json ` +
-    '(see "Restoring a backup" in main/store/README.md). Nothing was changed.'
+    `The newest backup is ${newest}: stop the console and run \`osc restore ${newest} --data-dir ${dataDir}\`, ` +
+    'which verifies it before swapping it in and keeps the replaced store. Nothing was changed.'
   );
 }
