@@ -50,7 +50,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       return operator && !operator.disabled ? operator.roles : null;
     },
   });
-  const heavy: HeavyStoreWork = await createHeavyStoreWork(store.dataDir);
+  const heavy: HeavyStoreWork = await createHeavyStoreWork(store.dataDir, (event) => events.publish(event));
   const vault = new KeychainVault({ namespace: storeIdentity(store.db), service: options.keychainService });
   let coreServices: CoreServices | null = null;
   const exceptionChanges = new ExceptionChangeRelay((event) => events.publish(event));

@@ -24,6 +24,9 @@ export function handleLiveEvent(client: OscBridge, event: LiveEvent): void {
     case 'audit.appended':
       auditStore.getState().onAppended(event);
       return;
+    case 'audit.verifying':
+      auditStore.getState().onVerifyProgress(event);
+      return;
     case 'connections.changed':
       // Another console (or this one) changed a connection: refresh a list that is on screen.
       if (connectionsStore.getState().loaded) void connectionsStore.getState().load(ops);

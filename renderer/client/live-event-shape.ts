@@ -149,6 +149,10 @@ export function isLiveEvent(value: unknown): value is LiveEvent {
   switch (type) {
     case 'audit.appended':
       return isAuditEntry(value.entry);
+    case 'audit.verifying':
+      return (
+        Number.isSafeInteger(value.done) && Number.isSafeInteger(value.total) && (value.done as number) >= 0
+      );
     case 'connections.changed':
       return typeof value.id === 'string' && typeof value.change === 'string';
     case 'session.locked':

@@ -18,6 +18,8 @@ export interface AuditSlice {
   readonly error: string | null;
   readonly verification: AuditVerification | null;
   readonly verifying: boolean;
+  /** Rows checked of total while a verification walks the log (live `audit.verifying` events). */
+  readonly verifyProgress: { readonly done: number; readonly total: number } | null;
   readonly verifyError: string | null;
 }
 
@@ -31,6 +33,8 @@ export interface AuditActions {
    */
   onAppended(event: Extract<LiveEvent, { type: 'audit.appended' }>): void;
   verify(ops: OperationFunctions): Promise<void>;
+  /** Shown only while this console waits for its own verification (another console's is its own). */
+  onVerifyProgress(event: Extract<LiveEvent, { type: 'audit.verifying' }>): void;
   reset(): void;
 }
 
@@ -54,6 +58,7 @@ const INITIAL: AuditSlice = {
   error: null,
   verification: null,
   verifying: false,
+  verifyProgress: null,
   verifyError: null,
 };
 
@@ -103,10 +108,20 @@ export function createAuditStore() {
         set(prependLive(get(), event.entry));
       },
       async verify(ops) {
-        set({ verifying: true, verifyError: null });
+        set({ verifying: true, verifyProgress: null, verifyError: null });
         const result = await ops['audit.verify']({});
-        if (result.ok) set({ verification: result.value, verifying: false });
-        else set({ verification: null, verifying: false, verifyError: result.error.message });
+        if (result.ok) set({ verification: result.value, verifying: false, verifyProgress: null });
+        else
+          set({
+            verification: null,
+            verifying: false,
+            verifyProgress: null,
+            verifyError: result.error.message,
+          });
+      },
+      onVerifyProgress(event) {
+        if (!get().verifying) return;
+        set({ verifyProgress: { done: event.done, total: event.total } });
       },
       reset() {
         generation++;

@@ -15,6 +15,8 @@ export type LiveEvent =
    * server again: reads are audited too, and a refetch per event would feed itself forever.
    */
   | { readonly type: 'audit.appended'; readonly entry: AuditEntry }
+  /** A chain verification (audit.verify) is walking the log in the store worker: rows done of total. */
+  | { readonly type: 'audit.verifying'; readonly done: number; readonly total: number }
   | {
       readonly type: 'connections.changed';
       readonly id: string;
@@ -110,6 +112,8 @@ export type LiveEventType = LiveEvent['type'];
 /** Which roles receive each event type; session events go only to the session they concern. */
 export const EVENT_AUDIENCE: Readonly<Record<LiveEventType, readonly Role[] | 'own-session'>> = {
   'audit.appended': ['it-staff', 'administrator', 'viewer'],
+  // Only counts travel; the same roles as see the rows being walked.
+  'audit.verifying': ['it-staff', 'administrator', 'viewer'],
   'connections.changed': ['it-staff', 'finance', 'administrator', 'viewer'],
   'session.locked': 'own-session',
   'session.unlocked': 'own-session',
