@@ -10,6 +10,8 @@ import { exceptionReplayBench } from './exception-replay.js';
 import { outboxReplayBench } from './outbox-replay.js';
 import { dashboardLiveBench } from './dashboard-live.js';
 import { reconcileBench } from './reconcile.js';
+import { lineageQueryBench } from './lineage-query.js';
+import { auditVerify10mBench } from './audit-verify-10m.js';
 
 /**
  * Every benchmark `npm run bench` knows, in run order. Adding one is one line here (plus its module
@@ -27,4 +29,6 @@ export const BENCHMARKS: readonly Benchmark[] = [
   outboxReplayBench,
   dashboardLiveBench,
   reconcileBench,
+  lineageQueryBench,
+  auditVerify10mBench,
 ];
