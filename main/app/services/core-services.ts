@@ -10,6 +10,7 @@ import { pruneScheduledBackups } from '../../store/backup/prune-scheduled-backup
 import type { BackupResult, Store } from '../../store/types.js';
 import type { SecretReader } from '../../vault/types.js';
 import type { StoredCheckpoint } from '../../store/audit/checkpoints/checkpoint-repo.js';
+import { SCHEDULED_CHECKPOINT_ACTION } from '../../store/audit/checkpoints/create-checkpoint.js';
 import { auditCheckpointService } from './audit-checkpoint-service.js';
 import { csvDropService } from './csv-drop-service.js';
 import { engineService } from './engine-service.js';
@@ -181,7 +182,7 @@ export function startCoreServices(
             deps,
             outcome.ok
               ? {
-                  action: 'audit.checkpoint-scheduled',
+                  action: SCHEDULED_CHECKPOINT_ACTION,
                   target: `checkpoint:${outcome.checkpoint.id}`,
                   outcome: 'ok',
                   detail: {

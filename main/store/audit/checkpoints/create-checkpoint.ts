@@ -25,7 +25,7 @@ export interface CreateCheckpointOptions {
   readonly now: () => Date;
   /** Yields the thread between chunks of rows (the running console); the CLI passes nothing. */
   readonly pause?: () => Promise<void>;
-  /** Scheduled checkpoints skip a head that is already checkpointed. */
+  /** Scheduled checkpoints skip a head that is already checkpointed (but for their own audit rows). */
   readonly skipIfUnchanged?: boolean;
 }
 
@@ -42,7 +42,8 @@ export async function createCheckpoint(
   const repo = new CheckpointRepo(db);
   const head = readChainHead(db);
   const latest = repo.latest();
-  if (latest !== null && options.skipIfUnchanged === true && latest.checkpoint.seq === head.seq) return null;
+  if (latest !== null && options.skipIfUnchanged === true && nothingNewSince(db, latest.checkpoint.seq))
+    return null;
   const { frontier, afterSeq, prevHash } = startingPoint(db, latest, options.key);
   const broken = await walkRows(
     db,
@@ -70,6 +71,18 @@ export async function createCheckpoint(
   const state = frontier.state();
   const id = repo.insert(signed, options.reason, state);
   return { ...signed, id, reason: options.reason, frontier: state };
+}
+
+/** The scheduled checkpoint's own audit row does not count, or every tick would sign a new head. */
+export const SCHEDULED_CHECKPOINT_ACTION = 'audit.checkpoint-scheduled';
+
+function nothingNewSince(db: Database.Database, seq: number): boolean {
+  const row = db
+    .prepare<[number, string], { n: number }>(
+      'SELECT count(*) AS n FROM audit_log WHERE seq > ? AND action != ?',
+    )
+    .get(seq, SCHEDULED_CHECKPOINT_ACTION);
+  return row?.n === 0;
 }
 
 function startingPoint(
