@@ -3,7 +3,10 @@ import { ApiFailure } from '../../../shared/contract/result.js';
 import { storeIdentity } from '../../app/store-identity.js';
 import { CheckpointRepo, type StoredCheckpoint } from '../../store/audit/checkpoints/checkpoint-repo.js';
 import { publicKeyOf, signCheckpointNow } from '../../store/audit/checkpoints/checkpoint-signer.js';
-import { CheckpointRefusedError } from '../../store/audit/checkpoints/create-checkpoint.js';
+import {
+  CHECKPOINTS_UNAVAILABLE,
+  CheckpointRefusedError,
+} from '../../store/audit/checkpoints/create-checkpoint.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
 
@@ -28,6 +31,9 @@ export function checkpointHandlers(services: Services): CheckpointHandlers {
           },
         );
       } catch (error) {
+        if (error instanceof Error && error.message === CHECKPOINTS_UNAVAILABLE) {
+          throw new ApiFailure('unavailable', error.message);
+        }
         if (error instanceof CheckpointRefusedError) {
           call.audit.detail = { refused: error.message, brokenSeq: error.brokenSeq };
           throw new ApiFailure('conflict', error.message);
@@ -42,7 +48,10 @@ export function checkpointHandlers(services: Services): CheckpointHandlers {
       };
       return view(stored);
     },
-    'audit.checkpoints': (input) => ({ items: repo.list(input.limit, input.beforeId).map(view) }),
+    'audit.checkpoints': (input) => {
+      if (!repo.available()) throw new ApiFailure('unavailable', CHECKPOINTS_UNAVAILABLE);
+      return { items: repo.list(input.limit, input.beforeId).map(view) };
+    },
     'audit.publicKey': () => publicKeyOf(services.vault),
   };
 }

@@ -96,4 +96,17 @@ describe('signed checkpoints in the running console', () => {
     const after = (await admin.value('audit.checkpoints', { limit: 100 })).items.length;
     expect(after - quiet).toBeLessThanOrEqual(1);
   });
+
+  it('a store without the checkpoints table answers unavailable, naming migration 017, and signs nothing', async () => {
+    harness = await startTestCore({ services: { webhookListener: false } });
+    const db = new Database(join(harness.dataDir, 'osc.sqlite'));
+    db.exec('DROP TABLE IF EXISTS audit_checkpoints');
+    db.close();
+    for (const name of ['audit.checkpoint', 'audit.checkpoints'] as const) {
+      const answer = await harness.admin.call(name, name === 'audit.checkpoint' ? {} : { limit: 5 });
+      expect(answer.ok ? 'answered' : `${answer.error.code}: ${answer.error.message}`).toMatch(
+        /^unavailable: .*migration 017/,
+      );
+    }
+  });
 });

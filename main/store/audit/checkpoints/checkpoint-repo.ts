@@ -29,6 +29,15 @@ const COLUMNS = 'id, store_id, seq, head_hash, merkle_root, at, signature, key_i
 export class CheckpointRepo {
   constructor(private readonly db: Database.Database) {}
 
+  /** False on a store whose schema predates migration 017 (or a build that does not list it yet). */
+  available(): boolean {
+    return (
+      this.db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_checkpoints'")
+        .get() !== undefined
+    );
+  }
+
   insert(signed: SignedCheckpoint, reason: CheckpointReason, frontier: StoredCheckpoint['frontier']): number {
     const { storeId, seq, headHash, merkleRoot, at } = signed.checkpoint;
     const result = this.db

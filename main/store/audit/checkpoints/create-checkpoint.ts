@@ -7,6 +7,9 @@ import type { CheckpointSigningKey } from './checkpoint-signing-key.js';
 import { MerkleFrontier, leafHash } from './merkle-tree.js';
 import { checkpointSignatureValid, signCheckpoint } from './signed-checkpoint.js';
 
+export const CHECKPOINTS_UNAVAILABLE =
+  'this store has no audit_checkpoints table: migration 017 is not applied, so no checkpoint can be kept';
+
 /** The console will not sign a log that no longer matches what it signed before, or a broken chain. */
 export class CheckpointRefusedError extends Error {
   constructor(
@@ -40,6 +43,7 @@ export async function createCheckpoint(
   options: CreateCheckpointOptions,
 ): Promise<StoredCheckpoint | null> {
   const repo = new CheckpointRepo(db);
+  if (!repo.available()) throw new Error(CHECKPOINTS_UNAVAILABLE);
   const head = readChainHead(db);
   const latest = repo.latest();
   if (latest !== null && options.skipIfUnchanged === true && nothingNewSince(db, latest.checkpoint.seq))
