@@ -109,7 +109,13 @@ export function verifyProofCommand(
   }
   const proof = JSON.parse(readFileSync(args.proof, 'utf8')) as InclusionProof;
   const signed = parseCheckpointFile(readFileSync(args.checkpoint, 'utf8'));
-  const check = checkInclusionProof(proof, signed, readFileSync(args.publicKey, 'utf8'));
+  let check: ReturnType<typeof checkInclusionProof>;
+  try {
+    check = checkInclusionProof(proof, signed, readFileSync(args.publicKey, 'utf8'));
+  } catch {
+    // A proof file with missing or mistyped fields: refused like a wrong one, not a crash.
+    check = { ok: false, reason: 'the file is not an inclusion proof' };
+  }
   out.write(
     check.ok
       ? `proof OK: row #${proof.row.seq} is leaf ${proof.leafIndex} of the ${proof.treeSize}-row tree the checkpoint signed\n`
