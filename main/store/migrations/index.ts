@@ -14,6 +14,8 @@ import { migration012FallbackEntries } from './012-fallback-entries.js';
 import { migration013AnomalyHolds } from './013-anomaly-holds.js';
 import { migration014Reconciliation } from './014-reconciliation.js';
 import { migration015ShadowRuns } from './015-shadow-runs.js';
+import { migration016AuditCheckpoints } from './016-audit-checkpoints.js';
+import { migration017LineageByTargetId } from './017-lineage-by-target-id.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -35,5 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013AnomalyHolds,
   migration014Reconciliation,
   migration015ShadowRuns,
+  migration016AuditCheckpoints,
+  migration017LineageByTargetId,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

@@ -6,16 +6,16 @@ import type { Benchmark, Measure } from '../bench-types.js';
 import { openStore } from '../../../main/store/open-store.js';
 import { LineageRepo } from '../../../main/engine/store/lineage-repo.js';
 import { MIGRATIONS } from '../../../main/store/migrations/index.js';
-import { migration018LineageByTargetId } from '../../../main/store/migrations/018-lineage-by-target-id.js';
+import { migration017LineageByTargetId } from '../../../main/store/migrations/017-lineage-by-target-id.js';
 
 /**
- * OSC_BENCH_LINEAGE_APPLY_018=1 runs migration 018's SQL on the generated store when the migration
+ * OSC_BENCH_LINEAGE_APPLY_017=1 runs migration 017's SQL on the generated store when the migration
  * list does not hold it yet (it follows 016 and 017, which land separately): the "after" figure
  * while it waits for its line. The note says when this happened.
  */
-const APPLY_018 =
-  process.env['OSC_BENCH_LINEAGE_APPLY_018'] === '1' &&
-  !MIGRATIONS.some((migration) => migration.version === migration018LineageByTargetId.version);
+const APPLY_017 =
+  process.env['OSC_BENCH_LINEAGE_APPLY_017'] === '1' &&
+  !MIGRATIONS.some((migration) => migration.version === migration017LineageByTargetId.version);
 
 /** OSC_BENCH_LINEAGE_ROWS scales the store down for a quick look; the issue's figure is 10 million. */
 const ROWS = Number(process.env['OSC_BENCH_LINEAGE_ROWS'] ?? 10_000_000);
@@ -108,9 +108,9 @@ export const lineageQueryBench: Benchmark = {
       const generatedAt = process.hrtime.bigint();
       generate(join(dataDir, 'osc.sqlite'));
       const generateSeconds = Number(process.hrtime.bigint() - generatedAt) / 1e9;
-      if (APPLY_018) {
+      if (APPLY_017) {
         const db = new Database(join(dataDir, 'osc.sqlite'));
-        db.exec(migration018LineageByTargetId.sql);
+        db.exec(migration017LineageByTargetId.sql);
         db.close();
       }
       const store = openStore({ dataDir, log: { warn: () => undefined } });
@@ -154,7 +154,7 @@ export const lineageQueryBench: Benchmark = {
               `${ROWS} rows (${RECORDS} records), ${r.lookups} lookups: p50 ${r.p50.toFixed(3)} ms, ` +
               `p95 ${r.p95.toFixed(3)} ms, p99 ${r.p99.toFixed(3)} ms, ${(r.found / r.lookups).toFixed(1)} rows each; ` +
               `generated in ${generateSeconds.toFixed(0)} s (not counted)` +
-              (APPLY_018 ? '; migration 018 applied by the bench (not yet in the list)' : ''),
+              (APPLY_017 ? '; migration 017 applied by the bench (not yet in the list)' : ''),
           };
         };
         return Promise.resolve([

@@ -11,7 +11,6 @@ import { readPublicKeyPem } from '../../../main/store/audit/checkpoints/checkpoi
 import { openStore } from '../../../main/store/open-store.js';
 import { KeychainVault } from '../../../main/vault/keychain-vault.js';
 import { KEYCHAIN_TEST_SERVICE } from '../../support/test-caller.js';
-import { ensureCheckpointTable } from './ensure-checkpoint-table.js';
 
 export interface CampaignStore {
   readonly dir: string;
@@ -31,7 +30,6 @@ export async function buildCampaignStore(checkpointSeq = 300, after = 12): Promi
   const dataDir = join(dir, 'original');
   const store = openStore({ dataDir });
   try {
-    ensureCheckpointTable(store.db);
     const append = (count: number, offset: number): void => {
       store.audit.appendMany(
         Array.from({ length: count }, (_, i) => ({

@@ -9,12 +9,10 @@ import { KeychainVault } from '../../../main/vault/keychain-vault.js';
 import { KEYCHAIN_TEST_SERVICE } from '../../support/test-caller.js';
 import { startTestCore, type TestCore } from '../../support/test-core.js';
 import { until } from '../../support/until.js';
-import { ensureCheckpointTable } from './ensure-checkpoint-table.js';
 
-function withTable(dataDir: string): string {
+function storeIdOf(dataDir: string): string {
   const db = new Database(join(dataDir, 'osc.sqlite'));
   try {
-    ensureCheckpointTable(db);
     return storeIdentity(db);
   } finally {
     db.close();
@@ -30,7 +28,7 @@ describe('signed checkpoints in the running console', () => {
 
   it('an administrator signs one (audited), every role lists it and reads the key, the private key is nowhere else', async () => {
     harness = await startTestCore({ services: { webhookListener: false } });
-    const storeId = withTable(harness.dataDir);
+    const storeId = storeIdOf(harness.dataDir);
     const { admin } = harness;
     const signed = await admin.value('audit.checkpoint', {});
     const { publicKeyPem, keyId } = await admin.value('audit.publicKey', {});
@@ -73,7 +71,6 @@ describe('signed checkpoints in the running console', () => {
 
   it('the schedule signs checkpoints, audits them and skips a head with nothing new but its own rows', async () => {
     harness = await startTestCore({ services: { webhookListener: false, auditCheckpointEveryMs: 250 } });
-    withTable(harness.dataDir);
     const { admin } = harness;
     const first = await until('a scheduled checkpoint', async () => {
       const { items } = await admin.value('audit.checkpoints', { limit: 10 });
@@ -97,7 +94,7 @@ describe('signed checkpoints in the running console', () => {
     expect(after - quiet).toBeLessThanOrEqual(1);
   });
 
-  it('a store without the checkpoints table answers unavailable, naming migration 017, and signs nothing', async () => {
+  it('a store without the checkpoints table answers unavailable, naming migration 016, and signs nothing', async () => {
     harness = await startTestCore({ services: { webhookListener: false } });
     const db = new Database(join(harness.dataDir, 'osc.sqlite'));
     db.exec('DROP TABLE IF EXISTS audit_checkpoints');
@@ -105,7 +102,7 @@ describe('signed checkpoints in the running console', () => {
     for (const name of ['audit.checkpoint', 'audit.checkpoints'] as const) {
       const answer = await harness.admin.call(name, name === 'audit.checkpoint' ? {} : { limit: 5 });
       expect(answer.ok ? 'answered' : `${answer.error.code}: ${answer.error.message}`).toMatch(
-        /^unavailable: .*migration 017/,
+        /^unavailable: .*migration 016/,
       );
     }
   });

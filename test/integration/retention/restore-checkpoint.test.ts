@@ -24,7 +24,7 @@ type Row = {
 };
 
 /**
- * A backup that carries signed checkpoints (the audit_checkpoints table of migration 017) must match
+ * A backup that carries signed checkpoints (the audit_checkpoints table of migration 016) must match
  * its newest one: a log rebuilt from scratch below it (chain and anchor recomputed, so the chain
  * alone verifies) is refused.
  */
@@ -52,9 +52,6 @@ describe('restoring a backup with checkpoints', () => {
     const hashes = db
       .prepare<[], { hash: string }>('SELECT hash FROM audit_log WHERE seq <= 10 ORDER BY seq')
       .all();
-    db.exec(`CREATE TABLE audit_checkpoints (id INTEGER PRIMARY KEY, store_id TEXT NOT NULL, seq INTEGER NOT NULL,
-      head_hash TEXT NOT NULL, merkle_root TEXT NOT NULL, at TEXT NOT NULL, signature TEXT NOT NULL,
-      key_id TEXT NOT NULL, reason TEXT NOT NULL, frontier TEXT NOT NULL) STRICT`);
     db.prepare(
       "INSERT INTO audit_checkpoints VALUES (1, 'store', 10, ?, ?, ?, 'sig', 'key', 'scheduled', '[]')",
     ).run(hashes.at(-1)?.hash ?? '', merkleRootOfRowHashes(hashes.map((row) => row.hash)), AT.toISOString());

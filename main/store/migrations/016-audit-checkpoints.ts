@@ -10,8 +10,8 @@ import type { Migration } from './migration.js';
  *   lives in the OS keychain. The rows are evidence to hand out, not a trust anchor: verification
  *   checks their signatures and recomputes everything from the log.
  */
-export const migration017AuditCheckpoints: Migration = {
-  version: 17,
+export const migration016AuditCheckpoints: Migration = {
+  version: 16,
   name: 'audit-checkpoints',
   sql: `
 CREATE TABLE audit_checkpoints (

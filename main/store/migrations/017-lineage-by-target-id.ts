@@ -13,8 +13,8 @@ import type { Migration } from './migration.js';
  * covers the query, so the planner takes it and the lookup reads only the matching entries. It
  * supersedes the partial index (same leading columns), which is dropped.
  */
-export const migration018LineageByTargetId: Migration = {
-  version: 18,
+export const migration017LineageByTargetId: Migration = {
+  version: 17,
   name: 'lineage-by-target-id',
   sql: `
 CREATE INDEX lineage_by_target_id_key ON lineage (target_model, target_id, target_key);
