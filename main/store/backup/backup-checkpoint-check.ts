@@ -3,7 +3,7 @@ import { leafHash, MerkleFrontier } from '../audit/checkpoints/merkle-tree.js';
 import { storePathFor } from '../store-files.js';
 
 /**
- * The restore check for signed checkpoints (migration 017): a backup that holds checkpoints must
+ * The restore check for signed checkpoints (migration 016): a backup that holds checkpoints must
  * still match its newest one — row #seq has the checkpointed head hash and the RFC 6962 Merkle root
  * over rows #1..#seq is the checkpointed root. The signature needs the public key from the keychain
  * (`osc verify-audit --checkpoint FILE --public-key FILE` checks it against an exported checkpoint);

@@ -25,11 +25,11 @@ interface Row {
 
 const COLUMNS = 'id, store_id, seq, head_hash, merkle_root, at, signature, key_id, reason, frontier';
 
-/** The audit_checkpoints table (migration 017). */
+/** The audit_checkpoints table (migration 016). */
 export class CheckpointRepo {
   constructor(private readonly db: Database.Database) {}
 
-  /** False on a store whose schema predates migration 017 (or a build that does not list it yet). */
+  /** False on a store whose schema predates migration 016 (or a build that does not list it yet). */
   available(): boolean {
     return (
       this.db

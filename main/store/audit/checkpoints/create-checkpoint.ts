@@ -8,7 +8,7 @@ import { MerkleFrontier, leafHash } from './merkle-tree.js';
 import { checkpointSignatureValid, signCheckpoint } from './signed-checkpoint.js';
 
 export const CHECKPOINTS_UNAVAILABLE =
-  'this store has no audit_checkpoints table: migration 017 is not applied, so no checkpoint can be kept';
+  'this store has no audit_checkpoints table: migration 016 is not applied, so no checkpoint can be kept';
 
 /** The console will not sign a log that no longer matches what it signed before, or a broken chain. */
 export class CheckpointRefusedError extends Error {
