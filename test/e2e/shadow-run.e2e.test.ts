@@ -16,6 +16,7 @@ import { until } from '../support/until.js';
  * ran in a load the emulator rolled back, as Odoo does).
  */
 const IT = { username: 'ivan', password: 'it-staff-shadow-e2e-pass' };
+const ADMIN = { username: 'ada', password: 'admin-shadow-gate-e2e-pass' };
 
 describe('shadow run in Chromium', () => {
   let env: OutageEnv;
@@ -29,6 +30,11 @@ describe('shadow run in Chromium', () => {
       ...IT,
       displayName: 'Ivan IT',
       roles: ['it-staff'],
+    });
+    await env.console.operators.admin.value('operators.create', {
+      ...ADMIN,
+      displayName: 'Ada Admin',
+      roles: ['administrator'],
     });
     env.addVersions(patientVersions(10, 10, 1));
     const run = await env.runNow();
@@ -103,4 +109,31 @@ describe('shadow run in Chromium', () => {
     // Odoo checked the writes in a load it rolled back: its partners are exactly as before.
     expect(partners()).toBe(before);
   }, 90_000);
+
+  it('an administrator sets the promotion gate on the page; IT staff see it but cannot change it', async () => {
+    const panel = page.getByRole('region', { name: 'Shadow runs' });
+    // IT staff (signed in by the test before) read the gate but have no control for it.
+    await panel.getByText('No promotion gate').waitFor();
+    expect(await panel.getByRole('form', { name: 'Promotion gate' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Username').fill(ADMIN.username);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Mappings' }).click();
+    await page.getByRole('button', { name: 'Versions: Patient version → partner' }).click();
+    const gate = panel.getByRole('form', { name: 'Promotion gate' });
+    await gate.getByLabel('Clean shadow days before activation').fill('40');
+    await gate.getByRole('button', { name: 'Save gate' }).click();
+    await gate.getByText(/from 0 \(no gate\) to 30/).waitFor();
+    await gate.getByLabel('Clean shadow days before activation').fill('2');
+    await gate.getByRole('button', { name: 'Save gate' }).click();
+    // The clean run of the first test counts one day for version 2.
+    await panel.getByText('Activation needs 2 clean shadow period(s) (days). v2: 1').waitFor();
+    const { admin } = env.console.operators;
+    const stored = await admin.value('shadow.gate', { mappingId: env.flow.mappingId });
+    expect(stored.periodsRequired).toBe(2);
+    const audit = await admin.value('audit.list', { action: 'shadow.setGate', limit: 5 });
+    expect(audit.entries.map((row) => [row.actor, row.outcome])).toEqual([['ada', 'ok']]);
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { useOps } from '../../app/client-context.js';
 import { absoluteTime } from '../../app/format-time.js';
 import { useCan } from '../../app/use-can.js';
 import { Alert } from '../../components/Alert.js';
+import { ShadowGateForm } from './ShadowGateForm.js';
 import { ShadowReportView } from './ShadowReportView.js';
 
 const POLL_MS = 700;
@@ -19,6 +20,7 @@ const POLL_MS = 700;
 export function ShadowRunPanel({ mapping }: { readonly mapping: MappingWithVersions }) {
   const ops = useOps();
   const canStart = useCan('shadow.start');
+  const canSetGate = useCan('shadow.setGate');
   const [flows, setFlows] = useState<readonly Flow[]>([]);
   const [flowId, setFlowId] = useState('');
   const [runs, setRuns] = useState<readonly ShadowRunSummary[]>([]);
@@ -92,6 +94,9 @@ export function ShadowRunPanel({ mapping }: { readonly mapping: MappingWithVersi
               (gate.cleanPeriods.map((c) => `v${c.version}: ${c.periods}`).join(', ') ||
                 'No clean period yet.')}
         </p>
+      )}
+      {gate !== null && canSetGate && (
+        <ShadowGateForm key={gate.periodsRequired} gate={gate} onSaved={setGate} />
       )}
       {error !== null && <Alert tone="error">{error}</Alert>}
       {canStart && candidates.length > 0 && (
