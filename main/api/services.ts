@@ -9,6 +9,8 @@ import type { ConnectionsRepo } from '../repositories/connections-repo.js';
 import type { OperatorsRepo } from '../repositories/operators-repo.js';
 import type { IntegrityMode, IntegrityReport } from '../store/integrity/integrity-check.js';
 import type { BackupResult, Store } from '../store/types.js';
+import type { PayloadRetentionRun } from '../store/retention/payload-retention.js';
+import type { PayloadRetentionRequest } from '../store/retention/payload-retention-at.js';
 import type { Vault } from '../vault/types.js';
 import type { EventBus } from './event-bus.js';
 
@@ -18,6 +20,8 @@ export interface HeavyStoreWork {
   /** SQLite's quick_check or full integrity_check of the store. */
   checkIntegrity(mode: IntegrityMode): Promise<IntegrityReport>;
   backup(reason: string): Promise<BackupResult>;
+  /** A payload retention pass, audited under `actor` (issue 13): rewrites payloads in batches. */
+  prunePayloads(request: PayloadRetentionRequest): Promise<PayloadRetentionRun>;
   close(): Promise<void>;
 }
 

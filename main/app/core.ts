@@ -117,6 +117,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       publish: (event) => events.publish(event),
       checkIntegrity: (mode) => heavy.checkIntegrity(mode),
       backup: (reason) => heavy.backup(reason),
+      prunePayloads: (request) => heavy.prunePayloads(request),
       checkpoint: () =>
         signCheckpointNow(store.db, vault, storeIdentity(store.db), {
           reason: 'scheduled',

@@ -4,7 +4,7 @@ import { ApiFailure } from '../../shared/contract/result.js';
 import type { LiveEvent } from '../../shared/contract/events.js';
 
 /**
- * Walking the whole audit chain and copying the store run in the store worker thread, with its own
+ * Walking the whole audit chain, copying the store and pruning payloads run in the store worker thread, with its own
  * SQLite connection, so the thread serving the window or the HTTP API never stalls on them.
  */
 export function createHeavyStoreWork(
@@ -24,6 +24,7 @@ export function createHeavyStoreWork(
         .catch(explain),
     checkIntegrity: (mode) => client.checkIntegrity(dataDir, mode).catch(explain),
     backup: (reason) => client.backup(dataDir, reason).catch(explain),
+    prunePayloads: (request) => client.prunePayloads(dataDir, request).catch(explain),
     close: () => client.close(),
   });
 }

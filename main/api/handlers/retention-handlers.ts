@@ -1,5 +1,4 @@
 import { ApiFailure } from '../../../shared/contract/result.js';
-import { runPayloadRetention } from '../../store/retention/payload-retention.js';
 import {
   readPayloadRetentionDays,
   writePayloadRetentionDays,
@@ -31,7 +30,7 @@ export function retentionHandlers(services: Services): RetentionHandlers {
       return { payloadDays: input.payloadDays };
     },
 
-    'retention.pruneNow': (input, call) => {
+    'retention.pruneNow': async (input, call) => {
       const days = input.olderThanDays ?? readPayloadRetentionDays(store.db);
       if (days === null) {
         throw new ApiFailure(
@@ -39,10 +38,11 @@ export function retentionHandlers(services: Services): RetentionHandlers {
           'No retention age is configured: set one, or give the age to prune now (olderThanDays).',
         );
       }
-      const run = runPayloadRetention(store, {
+      // In the store worker: a pass rewrites payloads in batches for seconds on a large store.
+      const run = await services.heavy.prunePayloads({
         days,
         actor: call.operator?.username ?? 'unknown',
-        now: new Date(),
+        now: new Date().toISOString(),
       });
       services.events.publish({ type: 'audit.appended', entry: run.entry });
       const rows = Object.fromEntries(Object.entries(run.counts).map(([table, { rows: n }]) => [table, n]));

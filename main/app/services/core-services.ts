@@ -19,6 +19,8 @@ import { scheduledBackupService } from './scheduled-backup-service.js';
 import { ServiceSupervisor } from './service-supervisor.js';
 import { storeIntegrityService } from './store-integrity-service.js';
 import { payloadRetentionService } from '../../store/retention/payload-retention-service.js';
+import type { PayloadRetentionRun } from '../../store/retention/payload-retention.js';
+import type { PayloadRetentionRequest } from '../../store/retention/payload-retention-at.js';
 import {
   SIGNING_STEPS,
   webhookListenerService,
@@ -72,6 +74,8 @@ export function startCoreServices(
     readonly checkIntegrity?: (mode: IntegrityMode) => Promise<IntegrityReport>;
     /** An online backup of the store, run off the serving thread (the store worker). */
     readonly backup?: (reason: string) => Promise<BackupResult>;
+    /** A payload retention pass, run off the serving thread (the store worker). */
+    readonly prunePayloads?: (request: PayloadRetentionRequest) => Promise<PayloadRetentionRun>;
     /** Signs a checkpoint of the audit head unless it is already checkpointed (issue 13). */
     readonly checkpoint?: () => Promise<StoredCheckpoint | null>;
   },
@@ -201,13 +205,18 @@ export function startCoreServices(
       }),
     );
   }
-  // Prunes settled payloads past the administrator's retention age (off unless configured; issue 13).
-  supervisor.register(
-    payloadRetentionService({
-      store: deps.store,
-      onPruned: (entry) => deps.publish({ type: 'audit.appended', entry }),
-    }),
-  );
+  // Prunes settled payloads past the administrator's retention age (off unless configured; issue 13),
+  // in the store worker like the backup: a pass may take seconds on a large store.
+  const prune = deps.prunePayloads;
+  if (prune !== undefined) {
+    supervisor.register(
+      payloadRetentionService({
+        store: deps.store,
+        prune,
+        onPruned: (entry) => deps.publish({ type: 'audit.appended', entry }),
+      }),
+    );
+  }
   supervisor.startAll();
   // The listeners of connections' own addresses join once the default one and the others started.
   listener?.reconcile();

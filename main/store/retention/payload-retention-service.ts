@@ -2,14 +2,18 @@ import type { AuditEntry } from '../../../shared/domain/audit.js';
 import type { ServiceDefinition } from '../../app/services/service-supervisor.js';
 import { repeatEvery } from '../periodic-job.js';
 import type { Store } from '../types.js';
-import { runPayloadRetention, type PayloadRetentionRun } from './payload-retention.js';
+import type { PayloadRetentionRun } from './payload-retention.js';
+import type { PayloadRetentionRequest } from './payload-retention-at.js';
 import { readPayloadRetentionDays } from './retention-settings.js';
 
 /** Daily, like the integrity check and the scheduled backup. */
 export const DEFAULT_RETENTION_INTERVAL_MS = 24 * 60 * 60_000;
 
 export interface PayloadRetentionServiceDeps {
-  readonly store: Pick<Store, 'db' | 'audit'>;
+  /** Where the configured age is read. */
+  readonly store: Pick<Store, 'db'>;
+  /** Runs one pass off the serving thread (the store worker: HeavyStoreWork.prunePayloads). */
+  readonly prune: (request: PayloadRetentionRequest) => Promise<PayloadRetentionRun>;
   /** Each pass's audit row, announced live like any other. */
   readonly onPruned: (entry: AuditEntry) => void;
   readonly everyMs?: number;
@@ -34,7 +38,7 @@ export function payloadRetentionService(deps: PayloadRetentionServiceDeps): Serv
         run: () => {
           const days = readPayloadRetentionDays(deps.store.db);
           if (days === null) return Promise.resolve(null);
-          return Promise.resolve(runPayloadRetention(deps.store, { days, actor: 'system', now: now() }));
+          return deps.prune({ days, actor: 'system', now: now().toISOString() });
         },
         everyMs: deps.everyMs ?? DEFAULT_RETENTION_INTERVAL_MS,
         onResult: (run) => {

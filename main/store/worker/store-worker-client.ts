@@ -2,6 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import type { AuditVerification } from '../../../shared/domain/audit.js';
 import type { IntegrityMode, IntegrityReport } from '../integrity/integrity-check.js';
 import type { BackupResult } from '../types.js';
+import type { PayloadRetentionRun } from '../retention/payload-retention.js';
+import type { PayloadRetentionRequest } from '../retention/payload-retention-at.js';
 import { startStoreWorker } from './store-worker-entry.js';
 import type {
   StoreWorkerInput,
@@ -71,6 +73,11 @@ export class StoreWorkerClient {
   /** SQLite's integrity_check (or quick_check) on the worker's own connection: never on the serving thread. */
   checkIntegrity(dataDir: string, mode: IntegrityMode): Promise<IntegrityReport> {
     return this.call('checkIntegrity', { dataDir, mode });
+  }
+
+  /** A payload retention pass (rewrites payloads in batches) on the worker's own connection. */
+  prunePayloads(dataDir: string, request: PayloadRetentionRequest): Promise<PayloadRetentionRun> {
+    return this.call('prunePayloads', { dataDir, ...request });
   }
 
   call<K extends StoreWorkerRequestType>(

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { AuditVerification } from '../../../shared/domain/audit.js';
 import type { BackupResult } from '../types.js';
 import type { IntegrityMode, IntegrityReport } from '../integrity/integrity-check.js';
+import type { PayloadRetentionRun } from '../retention/payload-retention.js';
+import type { PayloadRetentionRequest } from '../retention/payload-retention-at.js';
+import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../../shared/contract/ops/retention-ops.js';
 
 /**
  * The store worker's request types: name → input and output. To add one (the engine, issue 5):
@@ -14,6 +17,10 @@ export interface StoreWorkerRequestMap {
   checkIntegrity: {
     input: { readonly dataDir: string; readonly mode: IntegrityMode };
     output: IntegrityReport;
+  };
+  prunePayloads: {
+    input: { readonly dataDir: string } & PayloadRetentionRequest;
+    output: PayloadRetentionRun;
   };
 }
 
@@ -61,6 +68,14 @@ export const storeWorkerInputSchemas: {
   verifyAudit: z.object({ dataDir }).strict(),
   backup: z.object({ dataDir, reason: z.string().min(1).max(48) }).strict(),
   checkIntegrity: z.object({ dataDir, mode: z.enum(['quick', 'full']) }).strict(),
+  prunePayloads: z
+    .object({
+      dataDir,
+      days: z.number().int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS),
+      actor: z.string().min(1).max(200),
+      now: z.iso.datetime(),
+    })
+    .strict(),
 };
 
 export const envelopeSchema = z.object({

@@ -5,6 +5,7 @@ import type { Store } from '../../../main/store/types.js';
 import { payloadRetentionService } from '../../../main/store/retention/payload-retention-service.js';
 import { writePayloadRetentionDays } from '../../../main/store/retention/retention-settings.js';
 import { isPrunedPayload } from '../../../main/store/retention/pruned-payload-marker.js';
+import { StoreWorkerClient } from '../../../main/store/worker/store-worker-client.js';
 import { makeTempDir } from '../../support/temp-dir.js';
 import { NOW, payload, seedRetentionStore } from './retention-seed.js';
 
@@ -13,12 +14,15 @@ const quiet = { log: { warn: () => undefined } };
 describe('the scheduled payload retention service', () => {
   let temp: ReturnType<typeof makeTempDir>;
   let store: Store;
+  let worker: StoreWorkerClient;
   beforeEach(() => {
     temp = makeTempDir('osc-retention-svc-');
     store = openStore({ dataDir: temp.dir, now: () => NOW, ...quiet });
     seedRetentionStore(store.db);
+    worker = new StoreWorkerClient();
   });
-  afterEach(() => {
+  afterEach(async () => {
+    await worker.close();
     store.close();
     temp.cleanup();
   });
@@ -30,19 +34,26 @@ describe('the scheduled payload retention service', () => {
       }
     ).source_payload;
 
+  /** Runs the service for `ms`, or until `enough` pass audit rows came (the worker starts in ~1 s). */
   async function runFor(
     ms: number,
+    enough = Number.POSITIVE_INFINITY,
   ): Promise<{ entries: AuditEntry[]; detail: string | null; died: unknown[] }> {
     const entries: AuditEntry[] = [];
     const died: unknown[] = [];
     const service = payloadRetentionService({
       store,
+      // The real store worker, as the console runs it: passes leave the serving thread.
+      prune: (request) => worker.prunePayloads(temp.dir, request),
       onPruned: (e) => entries.push(e),
       everyMs: 20,
       now: () => NOW,
     });
     const handle = await service.start({ died: (error: unknown) => died.push(error) } as never);
-    await new Promise((done) => setTimeout(done, ms));
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline && entries.length < enough) {
+      await new Promise((done) => setTimeout(done, 20));
+    }
     const detail = handle.detail?.() ?? null;
     await handle.stop();
     return { entries, detail, died };
@@ -58,7 +69,7 @@ describe('the scheduled payload retention service', () => {
 
   it('with an age configured, prunes on schedule as system and audits each pass; the open exception survives', async () => {
     writePayloadRetentionDays(store.db, 30);
-    const { entries, detail, died } = await runFor(150);
+    const { entries, detail, died } = await runFor(15_000, 2);
     expect(died).toEqual([]);
     expect(entries.length).toBeGreaterThanOrEqual(2);
     expect(entries[0]).toMatchObject({ actor: 'system', action: 'store.payloads-pruned' });
