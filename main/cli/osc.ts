@@ -22,6 +22,7 @@ const USAGE = `osc — Odoo Sync Console command line
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
   osc restore      BACKUP_FILE [--data-dir DIR]       verify a backup (integrity, schema, audit chain), then swap it in;
                                                       the console must be stopped; the replaced store is kept in DIR/replaced/
+                   [--public-key FILE]                also refuse unless every checkpoint in it is signed by that key
   osc flows        [--data-dir DIR]                   list flows, their state and last run
   osc run-flow     NAME|ID [--backfill-from DATE] [--data-dir DIR]   run a flow now and print its counts
   osc export-config [--out FILE] [--data-dir DIR]     connections (no secrets), mappings and flows as JSON
@@ -114,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
       const backup = positionals[1];
       if (backup === undefined) throw new Error('restore needs a backup file (DIR/backups/osc-….sqlite)');
       const { restoreCommand } = await import('./commands/restore.js');
-      return restoreCommand({ dataDir, backup }, process.stdout);
+      return restoreCommand({ dataDir, backup, publicKey: values['public-key'] }, process.stdout);
     }
     case 'flows': {
       const { flowsCommand } = await import('./commands/flows.js');
