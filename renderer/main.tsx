@@ -17,6 +17,7 @@ import './styles/dialogs.css';
 import './styles/engine.css';
 import './styles/exceptions.css';
 import './styles/outages.css';
+import './styles/audit.css';
 
 // Set the theme before the first paint, so a dark-mode operator never sees a white flash.
 document.documentElement.dataset.theme = themeStore.getState().theme;

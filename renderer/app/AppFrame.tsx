@@ -5,6 +5,7 @@ import { ROLE_LABELS } from '../../shared/contract/roles.js';
 import { Alert } from '../components/Alert.js';
 import { OutageBanner } from '../components/OutageBanner.js';
 import { AuditPage } from '../pages/audit/AuditPage.js';
+import { AuditReportPage } from '../pages/audit/report/AuditReportPage.js';
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage.js';
 import { ExceptionsPage } from '../pages/exceptions/ExceptionsPage.js';
 import { FlowsPage } from '../pages/flows/FlowsPage.js';
@@ -37,6 +38,7 @@ const PAGES: Record<Route, () => React.JSX.Element> = {
   reconcile: ReconcilePage,
   audit: AuditPage,
   operators: OperatorsPage,
+  'audit-report': AuditReportPage,
 };
 
 /** The signed-in console: header (who, lock, sign out, theme), navigation, and the current page. */

@@ -14,6 +14,7 @@ export const ROUTES = [
   'lineage',
   'audit',
   'operators',
+  'audit-report',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -42,6 +43,12 @@ export const NAVIGATION: readonly RouteInfo[] = [
   { route: 'operators', label: 'Operators', needs: 'operators.list' },
 ];
 
+/** Pages reached by a link from another page, never from the navigation (still checked by role). */
+export const LINKED_ONLY: readonly RouteInfo[] = [
+  // The printable audit report of a period: opened from the Audit page, printed or saved as PDF.
+  { route: 'audit-report', label: 'Audit report', needs: 'audit.report' },
+];
+
 export function visibleRoutes(roles: readonly Role[]): readonly RouteInfo[] {
   return NAVIGATION.filter((info) => canCall(roles, info.needs));
 }
@@ -62,7 +69,7 @@ export function landingRoute(roles: readonly Role[]): Route | null {
 
 /** The page to show: the one asked for when the roles allow it, otherwise the operator's landing page. */
 export function resolveRoute(asked: Route | null, roles: readonly Role[]): Route | null {
-  const allowed = visibleRoutes(roles);
+  const allowed = [...visibleRoutes(roles), ...LINKED_ONLY.filter((info) => canCall(roles, info.needs))];
   return allowed.find((info) => info.route === asked)?.route ?? landingRoute(roles);
 }
 

@@ -1,17 +1,20 @@
 import { createStore } from 'zustand/vanilla';
 import type { OperationFunctions } from '../../shared/contract/bridge.js';
 import type { LiveEvent } from '../../shared/contract/events.js';
-import type { AuditEntry, AuditVerification } from '../../shared/domain/audit.js';
+import type { AuditEntry, AuditObject, AuditVerification } from '../../shared/domain/audit.js';
+import { EMPTY_AUDIT_FILTER, filterInput, matchesFilter, type AuditFilter } from './audit-filter.js';
 import { appendOlder, fromPage, prependLive } from './audit-merge.js';
 
-export interface AuditFilter {
-  readonly action: string;
-  readonly actor: string;
-}
+export type { AuditFilter } from './audit-filter.js';
+export { matchesFilter } from './audit-filter.js';
 
 export interface AuditSlice {
   readonly entries: readonly AuditEntry[];
   readonly nextBeforeSeq: number | null;
+  /** Names of the ids the rows mention (target and detail). */
+  readonly objects: Readonly<Record<string, AuditObject>>;
+  /** The last search stopped at its window bound, this row; older rows may still match. */
+  readonly searchedDownToSeq: number | null;
   readonly filter: AuditFilter;
   readonly loading: boolean;
   readonly loaded: boolean;
@@ -42,17 +45,12 @@ export type AuditStore = AuditSlice & AuditActions;
 
 export const AUDIT_PAGE_SIZE = 100;
 
-/** Whether a live row belongs in the list under the current filter (the server matches exactly). */
-export function matchesFilter(entry: AuditEntry, filter: AuditFilter): boolean {
-  const action = filter.action.trim();
-  const actor = filter.actor.trim().toLowerCase();
-  return (action === '' || entry.action === action) && (actor === '' || entry.actor === actor);
-}
-
 const INITIAL: AuditSlice = {
   entries: [],
   nextBeforeSeq: null,
-  filter: { action: '', actor: '' },
+  objects: {},
+  searchedDownToSeq: null,
+  filter: EMPTY_AUDIT_FILTER,
   loading: false,
   loaded: false,
   error: null,
@@ -61,12 +59,6 @@ const INITIAL: AuditSlice = {
   verifyProgress: null,
   verifyError: null,
 };
-
-function filterInput(filter: AuditFilter): { action?: string; actor?: string } {
-  const action = filter.action.trim();
-  const actor = filter.actor.trim().toLowerCase();
-  return { ...(action === '' ? {} : { action }), ...(actor === '' ? {} : { actor }) };
-}
 
 export function createAuditStore() {
   // Only the newest request may write entries: a filter change or reset makes older answers stale.
@@ -81,7 +73,12 @@ export function createAuditStore() {
         const result = await ops['audit.list']({ limit: AUDIT_PAGE_SIZE, ...filterInput(get().filter) });
         if (request !== generation) return;
         if (result.ok) {
-          set({ ...fromPage(result.value, get().entries), loading: false, loaded: true, error: null });
+          set({
+            ...fromPage(result.value, AUDIT_PAGE_SIZE, get().entries),
+            loading: false,
+            loaded: true,
+            error: null,
+          });
         } else set({ loading: false, error: result.error.message });
       },
       async loadOlder(ops) {
@@ -95,16 +92,24 @@ export function createAuditStore() {
           ...filterInput(get().filter),
         });
         if (request !== generation) return;
-        if (result.ok) set({ ...appendOlder(get(), result.value), loading: false, error: null });
+        if (result.ok)
+          set({ ...appendOlder(get(), result.value, AUDIT_PAGE_SIZE), loading: false, error: null });
         else set({ loading: false, error: result.error.message });
       },
       async setFilter(ops, filter) {
-        set({ filter, entries: [] });
+        set({
+          filter,
+          entries: [],
+          objects: {},
+          searchedDownToSeq: null,
+          nextBeforeSeq: null,
+          loaded: false,
+        });
         await get().loadNewest(ops);
       },
       onAppended(event) {
         // Kept even before the first page arrives: fromPage merges rows newer than the page.
-        if (!matchesFilter(event.entry, get().filter)) return;
+        if (!matchesFilter(event.entry, get().filter, get().objects)) return;
         set(prependLive(get(), event.entry));
       },
       async verify(ops) {

@@ -1,6 +1,6 @@
 import { useEffect, useState, type SubmitEvent } from 'react';
 import { Button } from 'react-aria-components';
-import type { LineageTrail } from '../../../shared/domain/lineage.js';
+import type { LineageEntry, LineageTrail } from '../../../shared/domain/lineage.js';
 import { useOps } from '../../app/client-context.js';
 import { Alert } from '../../components/Alert.js';
 import { TextInput } from '../../components/TextInput.js';
@@ -15,7 +15,7 @@ type Answer =
 /** Record lineage both ways: what a source record became, and where a target record came from. */
 export function LineagePage() {
   const ops = useOps();
-  // A link from another page (an exception's detail) names the source record to look up at once.
+  // A link from another page (an exception's detail, an audit row) names the source record to look up.
   const [linked] = useState(() => sourceFromHash(typeof window === 'undefined' ? '' : window.location.hash));
   const [sourceId, setSourceId] = useState(linked?.sourceId ?? '');
   const [sourceType, setSourceType] = useState(linked?.sourceType ?? '');
@@ -38,13 +38,21 @@ export function LineagePage() {
     );
   }
 
-  async function bySource(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    await findSource(sourceId, sourceType);
+  async function findTarget(model: string, key: string, id: string) {
+    const read = targetQuery(model, key, id);
+    if (!read.ok) return setAnswer({ kind: 'error', message: read.message });
+    setBusy(true);
+    const result = await ops['lineage.byTarget'](read.input);
+    setBusy(false);
+    setAnswer(
+      result.ok
+        ? { kind: 'trail', trail: result.value, label: `Where ${read.input.targetModel} record came from` }
+        : { kind: 'error', message: result.error.message },
+    );
   }
 
   useEffect(() => {
-    // Once, for the record a link named; later lookups come from the form.
+    // Once, for the record a link named; later lookups come from the forms and the table.
     if (linked === null) return;
     let shown = true;
     const read = sourceQuery(linked.sourceId, linked.sourceType);
@@ -66,18 +74,19 @@ export function LineagePage() {
     };
   }, [linked, ops]);
 
-  async function byTarget(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const read = targetQuery(targetModel, targetKey, targetId);
-    if (!read.ok) return setAnswer({ kind: 'error', message: read.message });
-    setBusy(true);
-    const result = await ops['lineage.byTarget'](read.input);
-    setBusy(false);
-    setAnswer(
-      result.ok
-        ? { kind: 'trail', trail: result.value, label: `Where ${read.input.targetModel} record came from` }
-        : { kind: 'error', message: result.error.message },
-    );
+  /** Forwards from a row: the forms show what is being looked up, so the operator can adjust it. */
+  function followSource(entry: LineageEntry) {
+    setSourceId(entry.sourceId);
+    setSourceType(entry.sourceType);
+    void findSource(entry.sourceId, entry.sourceType);
+  }
+
+  /** Backwards from a row: by the external ID the engine wrote, which every write of it carries. */
+  function followTarget(entry: LineageEntry) {
+    setTargetModel(entry.targetModel);
+    setTargetKey(entry.targetKey);
+    setTargetId('');
+    void findTarget(entry.targetModel, entry.targetKey, '');
   }
 
   return (
@@ -86,14 +95,18 @@ export function LineagePage() {
         <h1 id="lineage-heading">Lineage</h1>
       </header>
       <p className="page-lead">
-        Every write is recorded from source record to target record, with its run and mapping version.
+        Every write is recorded from source record to target record, with its run and mapping version. Click a
+        source record to see what it became, a target record to see where it came from.
       </p>
       <div className="lineage-forms">
         <form
           noValidate
           className="form panel"
           aria-label="What did this source record become"
-          onSubmit={(event) => void bySource(event)}
+          onSubmit={(event: SubmitEvent<HTMLFormElement>) => {
+            event.preventDefault();
+            void findSource(sourceId, sourceType);
+          }}
         >
           <h2 className="panel-subheading">What did this source record become?</h2>
           <TextInput label="Source record id" name="sourceId" value={sourceId} onChange={setSourceId} />
@@ -114,7 +127,10 @@ export function LineagePage() {
           noValidate
           className="form panel"
           aria-label="Where did this Odoo record come from"
-          onSubmit={(event) => void byTarget(event)}
+          onSubmit={(event: SubmitEvent<HTMLFormElement>) => {
+            event.preventDefault();
+            void findTarget(targetModel, targetKey, targetId);
+          }}
         >
           <h2 className="panel-subheading">Where did this Odoo record come from?</h2>
           <TextInput
@@ -140,7 +156,14 @@ export function LineagePage() {
         </form>
       </div>
       {answer.kind === 'error' && <Alert tone="error">{answer.message}</Alert>}
-      {answer.kind === 'trail' && <LineageTable entries={answer.trail.entries} label={answer.label} />}
+      {answer.kind === 'trail' && (
+        <LineageTable
+          trail={answer.trail}
+          label={answer.label}
+          onSource={followSource}
+          onTarget={followTarget}
+        />
+      )}
     </section>
   );
 }

@@ -45,3 +45,9 @@ export function sourceFromHash(
   const sourceId = query.get('source')?.trim() ?? '';
   return sourceId === '' ? null : { sourceId, sourceType: query.get('type')?.trim() ?? '' };
 }
+
+/** The link that opens the Lineage page on what a source record became. */
+export function lineageHash(sourceId: string, sourceType: string): string {
+  const query = new URLSearchParams({ source: sourceId, ...(sourceType === '' ? {} : { type: sourceType }) });
+  return `#/lineage?${query.toString()}`;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../shared/contract/result.js';
-import type { AuditEntry, AuditPage } from '../../../shared/domain/audit.js';
+import type { AuditEntry, AuditExplorerPage } from '../../../shared/domain/audit.js';
+import { EMPTY_AUDIT_FILTER, type AuditFilter } from '../../../renderer/stores/audit-filter.js';
 import { createAuditStore, matchesFilter } from '../../../renderer/stores/audit-store.js';
 import { deferred, fakeOperations } from './fake-operations.js';
 
@@ -18,9 +19,19 @@ function entry(seq: number, over: Partial<AuditEntry> = {}): AuditEntry {
   };
 }
 
-function page(seqs: number[], nextBeforeSeq: number | null): Result<AuditPage> {
-  return { ok: true, value: { entries: seqs.map((seq) => entry(seq)), nextBeforeSeq } };
+function page(seqs: number[], nextBeforeSeq: number | null): Result<AuditExplorerPage> {
+  return {
+    ok: true,
+    value: {
+      entries: seqs.map((seq) => entry(seq)),
+      nextBeforeSeq,
+      searchedDownToSeq: nextBeforeSeq,
+      objects: {},
+    },
+  };
 }
+
+const only = (filter: Partial<AuditFilter>): AuditFilter => ({ ...EMPTY_AUDIT_FILTER, ...filter });
 
 describe('audit store: paging and filters', () => {
   it('loads the newest page, then older pages until the start of the log', async () => {
@@ -40,22 +51,36 @@ describe('audit store: paging and filters', () => {
     expect(calls[1]?.input).toMatchObject({ beforeSeq: 3, limit: 100 });
   });
 
-  it('sends only the filters that are set, trimmed (operator names lower-cased)', async () => {
+  it('sends only the filters that are set, trimmed (operator names lower-cased), page views hidden', async () => {
     const store = createAuditStore();
     const { ops, calls } = fakeOperations({ 'audit.list': () => page([], null) });
-    await store.getState().setFilter(ops, { action: ' connections.setSecret ', actor: ' ADA ' });
-    await store.getState().setFilter(ops, { action: '', actor: '' });
-    expect(calls[0]?.input).toEqual({ limit: 100, action: 'connections.setSecret', actor: 'ada' });
-    expect(calls[1]?.input).toEqual({ limit: 100 });
+    await store.getState().setFilter(ops, only({ action: ' connections.setSecret ', actor: ' ADA ' }));
+    await store.getState().setFilter(ops, only({}));
+    expect(calls[0]?.input).toEqual({
+      limit: 100,
+      action: 'connections.setSecret',
+      actor: 'ada',
+      hideReads: true,
+    });
+    expect(calls[1]?.input).toEqual({ limit: 100, hideReads: true });
+  });
+
+  it('hides page views by default, from the very first load', async () => {
+    const store = createAuditStore();
+    const { ops, calls } = fakeOperations({ 'audit.list': () => page([], null) });
+    await store.getState().loadNewest(ops);
+    expect(calls[0]?.input).toEqual({ limit: 100, hideReads: true });
+    await store.getState().setFilter(ops, only({ showReads: true }));
+    expect(calls[1]?.input).toEqual({ limit: 100, hideReads: false });
   });
 
   it('drops an answer that arrives after the filter changed', async () => {
     const store = createAuditStore();
-    const slow = deferred<Result<AuditPage>>();
+    const slow = deferred<Result<AuditExplorerPage>>();
     let call = 0;
     const { ops } = fakeOperations({ 'audit.list': () => (++call === 1 ? slow.promise : page([9], null)) });
     const first = store.getState().loadNewest(ops);
-    await store.getState().setFilter(ops, { action: 'session.login', actor: '' });
+    await store.getState().setFilter(ops, only({ action: 'session.login' }));
     slow.resolve(page([1, 2, 3], null));
     await first;
     expect(store.getState().entries.map((row) => row.seq)).toEqual([9]);
@@ -96,7 +121,7 @@ describe('audit store: live rows', () => {
     const store = createAuditStore();
     store.getState().onAppended({ type: 'audit.appended', entry: entry(1) });
     const { ops } = fakeOperations({ 'audit.list': () => page([], null) });
-    await store.getState().setFilter(ops, { action: 'connections.delete', actor: '' });
+    await store.getState().setFilter(ops, only({ action: 'connections.delete' }));
     store.getState().onAppended({ type: 'audit.appended', entry: entry(2) });
     store
       .getState()
@@ -104,10 +129,11 @@ describe('audit store: live rows', () => {
     expect(store.getState().entries.map((row) => row.seq)).toEqual([3]);
   });
 
-  it('matches filters exactly, operator names case-insensitively', () => {
-    expect(matchesFilter(entry(1), { action: '', actor: 'ADA' })).toBe(true);
-    expect(matchesFilter(entry(1), { action: 'connections', actor: '' })).toBe(false);
-    expect(matchesFilter(entry(1), { action: 'connections.create', actor: 'bob' })).toBe(false);
+  it('matches an action exactly or by family, operator names case-insensitively', () => {
+    expect(matchesFilter(entry(1), only({ actor: 'ADA' }))).toBe(true);
+    expect(matchesFilter(entry(1), only({ action: 'connections' }))).toBe(true);
+    expect(matchesFilter(entry(1), only({ action: 'connection' }))).toBe(false);
+    expect(matchesFilter(entry(1), only({ action: 'connections.create', actor: 'bob' }))).toBe(false);
   });
 });
 

@@ -227,37 +227,63 @@ describe('lineage markup', () => {
     expect(buttonTexts(html)).toEqual(['Find what it became', 'Find where it came from']);
   });
 
-  it('shows each write with its run, mapping version, target and correction', () => {
-    const html = render(
-      <LineageTable
-        label="trail"
-        entries={[
-          {
-            seq: 7,
-            at: '2026-01-01T00:00:00Z',
-            runId: 'run_aaaaaaaaaa',
-            flowId: 'flow_aaaaaaaaaa',
-            sourceSystem: 'fhir',
-            sourceType: 'SupplyDelivery',
-            sourceId: 'SupplyDelivery/1',
-            sourceVersion: '2',
-            sourceHash: 'h',
-            mappingId: 'map_aaaaaaaaaa',
-            mappingVersion: 3,
-            targetSystem: 'odoo',
-            targetModel: 'stock.move',
-            targetKey: 'clinic.move_1',
-            targetId: '42',
-            payloadHash: 'p',
-            outcome: 'updated',
-            supersedes: 5,
-            errorCode: null,
-          },
-        ]}
-      />,
-    );
-    for (const text of ['SupplyDelivery/1', 'mapping v3', 'clinic.move_1', 'id 42', 'corrects #5', 'updated'])
+  it('shows each write named, with its run, mapping version, target and correction history', () => {
+    const write = {
+      seq: 5,
+      at: '2026-01-01T00:00:00Z',
+      runId: 'run_aaaaaaaaaa',
+      flowId: 'flow_aaaaaaaaaa',
+      sourceSystem: 'fhir',
+      sourceType: 'SupplyDelivery',
+      sourceId: 'SupplyDelivery/1',
+      sourceVersion: '1',
+      sourceHash: 'h',
+      mappingId: 'map_aaaaaaaaaa',
+      mappingVersion: 2,
+      targetSystem: 'odoo',
+      targetModel: 'stock.move',
+      targetKey: 'clinic.move_1',
+      targetId: '42',
+      payloadHash: 'p',
+      outcome: 'created' as const,
+      supersedes: null,
+      errorCode: null,
+    };
+    const trail = {
+      entries: [
+        write,
+        {
+          ...write,
+          seq: 7,
+          sourceVersion: '2',
+          mappingVersion: 3,
+          outcome: 'updated' as const,
+          supersedes: 5,
+        },
+      ],
+      flowNames: { flow_aaaaaaaaaa: 'Supply consumption' },
+      mappingNames: { map_aaaaaaaaaa: 'Supplies to stock moves' },
+    };
+    const follow = () => undefined;
+    const html = render(<LineageTable label="trail" trail={trail} onSource={follow} onTarget={follow} />);
+    for (const text of [
+      'SupplyDelivery/1',
+      'Supply consumption',
+      'Supplies to stock moves v3',
+      'clinic.move_1',
+      'id 42',
+      'corrects #5',
+      'superseded by #7',
+      'updated',
+    ])
       expect(html).toContain(text);
-    expect(render(<LineageTable label="none" entries={[]} />)).toContain('No lineage found');
+    expect(html).not.toContain('flow_aaaaaaaaaa');
+    // Both ways by clicking: each source and each target is a button.
+    expect(html).toContain('aria-label="What source record SupplyDelivery/1 became"');
+    expect(html).toContain('aria-label="Where stock.move record clinic.move_1 came from"');
+    const none = { entries: [], flowNames: {}, mappingNames: {} };
+    expect(render(<LineageTable label="none" trail={none} onSource={follow} onTarget={follow} />)).toContain(
+      'No lineage found',
+    );
   });
 });
