@@ -12,11 +12,26 @@ export interface AuditAppend {
   readonly detail: unknown;
 }
 
-export interface AuditQuery {
-  readonly beforeSeq?: number | undefined;
-  readonly limit: number;
+/** What the audit explorer narrows rows by; every field given must hold (AND). */
+export interface AuditFilter {
+  /** An exact action, or a family: 'exceptions' also matches every 'exceptions.*'. */
   readonly action?: string | undefined;
   readonly actor?: string | undefined;
+  /** Rows whose target is one of these (an object's id plus the ids whose names matched). */
+  readonly targets?: readonly string[] | undefined;
+  readonly outcome?: AuditEntry['outcome'] | undefined;
+  /** ISO times bounding `at`: from inclusive, to exclusive. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  /** Case-insensitive substring of the action, actor, target or detail. */
+  readonly text?: string | undefined;
+  /** Successful rows of these actions are left out (page views); denied and failed ones stay. */
+  readonly hideOkActions?: readonly string[] | undefined;
+}
+
+export interface AuditQuery extends AuditFilter {
+  readonly beforeSeq?: number | undefined;
+  readonly limit: number;
 }
 
 export interface AuditLog {

@@ -26,6 +26,8 @@ export const OPERATION_NAME_LIST = [
   'connections.clearSecret',
   'connections.test',
   'audit.list',
+  'audit.exportCsv',
+  'audit.report',
   'audit.verify',
   'store.backup',
   'audit.checkpoint',

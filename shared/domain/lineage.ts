@@ -35,4 +35,7 @@ export interface LineageEntry {
 export interface LineageTrail {
   /** Oldest first: the full correction history of each record found. */
   readonly entries: readonly LineageEntry[];
+  /** Names of the flows and mappings the entries mention, so pages show names (unknown ids are absent). */
+  readonly flowNames: Readonly<Record<string, string>>;
+  readonly mappingNames: Readonly<Record<string, string>>;
 }

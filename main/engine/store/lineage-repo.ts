@@ -70,6 +70,30 @@ export class LineageRepo {
       byRun: db.prepare<[string, number], LineageRow>(
         'SELECT * FROM lineage WHERE run_id = ? ORDER BY seq LIMIT ?',
       ),
+      flowNames: db.prepare<[string], { id: string; name: string }>(
+        'SELECT id, name FROM flows WHERE id IN (SELECT value FROM json_each(?))',
+      ),
+      mappingNames: db.prepare<[string], { id: string; name: string }>(
+        'SELECT id, name FROM mappings WHERE id IN (SELECT value FROM json_each(?))',
+      ),
+    };
+  }
+
+  /** The trail plus the names of the flows and mappings it mentions (one query each, by id). */
+  private trail(rows: readonly LineageRow[]): LineageTrail {
+    const entries = [...rows].sort((a, b) => a.seq - b.seq).map(toEntry);
+    const names = (statement: typeof this.q.flowNames, ids: Iterable<string>) =>
+      Object.fromEntries(statement.all(JSON.stringify([...new Set(ids)])).map((row) => [row.id, row.name]));
+    return {
+      entries,
+      flowNames: names(
+        this.q.flowNames,
+        entries.map((entry) => entry.flowId),
+      ),
+      mappingNames: names(
+        this.q.mappingNames,
+        entries.map((entry) => entry.mappingId),
+      ),
     };
   }
 
@@ -90,7 +114,7 @@ export class LineageRepo {
       for (const related of this.q.byKey.all(row.target_model, row.target_key, MAX_ROWS))
         seen.set(related.seq, related);
     }
-    return { entries: [...seen.values()].sort((a, b) => a.seq - b.seq).map(toEntry) };
+    return this.trail([...seen.values()]);
   }
 
   byTarget(
@@ -103,7 +127,7 @@ export class LineageRepo {
       for (const row of this.q.keysById.all(targetModel, target.targetId)) keys.add(row.target_key);
     }
     const rows = [...keys].flatMap((key) => this.q.byKey.all(targetModel, key, MAX_ROWS));
-    return { entries: rows.sort((a, b) => a.seq - b.seq).map(toEntry) };
+    return this.trail(rows);
   }
 
   byRun(runId: string, limit = MAX_ROWS): LineageEntry[] {

@@ -220,7 +220,11 @@ describe('audit log list', () => {
         [7, 'engine', 'connections.update'],
         [1, 'engine', 'connections.update'],
       ]);
-      expect(store.audit.list({ limit: 5, actor: 'nobody' })).toEqual({ entries: [], nextBeforeSeq: null });
+      expect(store.audit.list({ limit: 5, actor: 'nobody' })).toEqual({
+        entries: [],
+        nextBeforeSeq: null,
+        searchedDownToSeq: 1,
+      });
       // A value that looks like SQL is only ever a bound parameter.
       expect(store.audit.list({ limit: 5, actor: "' OR 1=1 --" }).entries).toEqual([]);
     } finally {

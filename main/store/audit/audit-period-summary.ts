@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+import type { AuditEntry, AuditOutcome } from '../../../shared/domain/audit.js';
+import type { AuditFilter } from '../types.js';
+import {
+  AUDIT_COLUMNS,
+  compileAuditFilter,
+  createFamilyProbe,
+  createStatementCache,
+} from './audit-search-sql.js';
+import { auditSeqRange } from './audit-time-bounds.js';
+
+export interface AuditPeriodSummary {
+  readonly totalRows: number;
+  readonly byOutcome: Record<AuditOutcome, number>;
+  readonly topActions: { action: string; count: number }[];
+  /** The first `maxRows` matching rows, oldest first. */
+  readonly entries: AuditEntry[];
+  readonly truncated: boolean;
+}
+
+const TOP_ACTIONS = 10;
+
+/**
+ * Counts and first rows of a period for the printable report. The period's seq bounds (binary
+ * search) limit every query to the rows of that period, and each figure is one aggregate query:
+ * a year of a busy log is one pass over its rows, not one query per row or per day.
+ */
+export function createAuditPeriodSummary(
+  db: Database.Database,
+): (filter: AuditFilter, maxRows: number) => AuditPeriodSummary {
+  const statements = createStatementCache(db);
+  const isFamily = createFamilyProbe(db);
+
+  return (filter, maxRows) => {
+    const range = auditSeqRange(db, filter);
+    const compiled = compileAuditFilter(filter, filter.action !== undefined && isFamily(filter.action));
+    const where = compiled.where.join(' AND ');
+    const params = { ...compiled.params, lo: range.lo, hi: range.hi };
+    const outcomes = statements(
+      `outcomes:${compiled.shape}`,
+      () => `SELECT outcome, count(*) AS n FROM audit_log WHERE ${where} GROUP BY outcome`,
+    ).all(params) as { outcome: AuditOutcome; n: number }[];
+    const byOutcome: Record<AuditOutcome, number> = { ok: 0, denied: 0, error: 0 };
+    for (const row of outcomes) byOutcome[row.outcome] = row.n;
+    const totalRows = byOutcome.ok + byOutcome.denied + byOutcome.error;
+    const topActions = (
+      statements(
+        `top:${compiled.shape}`,
+        () =>
+          `SELECT action, count(*) AS n FROM audit_log WHERE ${where} GROUP BY action ORDER BY n DESC, action LIMIT ${TOP_ACTIONS}`,
+      ).all(params) as { action: string; n: number }[]
+    ).map((row) => ({ action: row.action, count: row.n }));
+    const entries = statements(
+      `first:${compiled.shape}`,
+      () => `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ${where} ORDER BY seq ASC LIMIT @limit`,
+    ).all({ ...params, limit: maxRows }) as AuditEntry[];
+    return { totalRows, byOutcome, topActions, entries, truncated: totalRows > entries.length };
+  };
+}
