@@ -49,4 +49,6 @@ export interface Services {
     /** Webhook-in connections changed: start and stop listeners to match, without a restart. */
     reconcile(): void;
   };
+  /** The checkpoint witness (issue 13): push what it is owed now; resolves after that pass. */
+  readonly witness: { kick(): Promise<void> };
 }

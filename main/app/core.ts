@@ -18,6 +18,7 @@ import { signCheckpointNow } from '../store/audit/checkpoints/checkpoint-signer.
 import type { Core } from './core-types.js';
 import { startCoreServices, type CoreServices, type CoreServicesOptions } from './services/core-services.js';
 import { createHeavyStoreWork } from './heavy-store-work.js';
+import { pushWitnessOnce } from '../audit/witness/witness-pusher.js';
 import { storeIdentity } from './store-identity.js';
 
 export interface CoreOptions {
@@ -91,6 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       listenHostRefusal: (host) => coreServices?.webhookListenHostRefusal(host) ?? null,
       reconcile: () => coreServices?.reconcileWebhookListeners(),
     },
+    witness: { kick: () => coreServices?.kickWitness() ?? Promise.resolve() },
   };
   const dispatch = createDispatcher(services, createHandlers(services));
 
@@ -118,6 +120,19 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       checkIntegrity: (mode) => heavy.checkIntegrity(mode),
       backup: (reason) => heavy.backup(reason),
       prunePayloads: (request) => heavy.prunePayloads(request),
+      pushWitness: () =>
+        pushWitnessOnce({
+          db: store.db,
+          secrets: vault,
+          storeId: storeIdentity(store.db),
+          ...(options.services?.auditWitnessTiming === undefined
+            ? {}
+            : { timing: options.services.auditWitnessTiming }),
+          audit: (row) => {
+            // Announced to consoles by the store's onAppend listener, like every row of this connection.
+            store.audit.append({ actor: 'system', ...row });
+          },
+        }),
       checkpoint: () =>
         signCheckpointNow(store.db, vault, storeIdentity(store.db), {
           reason: 'scheduled',

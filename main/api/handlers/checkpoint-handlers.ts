@@ -41,6 +41,8 @@ export function checkpointHandlers(services: Services): CheckpointHandlers {
         throw error;
       }
       if (stored === null) throw new ApiFailure('conflict', 'no checkpoint was signed');
+      // The witness (when one is configured) gets it now, not at its next tick.
+      void services.witness.kick();
       call.audit.detail = {
         id: stored.id,
         seq: stored.checkpoint.seq,

@@ -17,6 +17,7 @@ import { outageHandlers } from './outage-handlers.js';
 import { serviceHandlers } from './service-handlers.js';
 import { sessionHandlers } from './session-handlers.js';
 import { shadowHandlers } from './shadow-handlers.js';
+import { witnessHandlers } from './witness-handlers.js';
 
 /** One handler per contract operation; `satisfies` makes a missing or extra one a type error. */
 export function createHandlers(services: Services): HandlerMap {
@@ -38,5 +39,6 @@ export function createHandlers(services: Services): HandlerMap {
     ...reconcileHandlers(services),
     ...shadowHandlers(services),
     ...retentionHandlers(services),
+    ...witnessHandlers(services),
   } satisfies HandlerMap;
 }

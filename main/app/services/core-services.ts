@@ -12,6 +12,8 @@ import type { SecretReader } from '../../vault/types.js';
 import type { StoredCheckpoint } from '../../store/audit/checkpoints/checkpoint-repo.js';
 import { SCHEDULED_CHECKPOINT_ACTION } from '../../store/audit/checkpoints/create-checkpoint.js';
 import { auditCheckpointService } from './audit-checkpoint-service.js';
+import { auditWitnessService } from './audit-witness-service.js';
+import type { WitnessPass, WitnessTiming } from '../../audit/witness/witness-pusher.js';
 import { csvDropService } from './csv-drop-service.js';
 import { engineService } from './engine-service.js';
 import { outboundResumeService } from './outbound-resume-service.js';
@@ -43,6 +45,10 @@ export interface CoreServicesOptions {
   readonly scheduledBackupsKept?: number;
   /** How often a signed checkpoint of the audit head is taken while the console runs (default hourly). */
   readonly auditCheckpointEveryMs?: number;
+  /** How often the checkpoint witness looks for checkpoints it is owed (default every minute). */
+  readonly auditWitnessEveryMs?: number;
+  /** The witness's retry timing (witness-pusher.ts DEFAULT_WITNESS_TIMING); tests shorten it. */
+  readonly auditWitnessTiming?: Partial<WitnessTiming>;
 }
 
 export interface CoreServices {
@@ -53,6 +59,8 @@ export interface CoreServices {
   reconcileWebhookListeners(): void;
   /** Every live event the core publishes (the engine's state follows its events). */
   observe(event: LiveEvent): void;
+  /** A checkpoint was signed or the witness saved: the witness pushes now (resolves after that pass). */
+  kickWitness(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,6 +86,8 @@ export function startCoreServices(
     readonly prunePayloads?: (request: PayloadRetentionRequest) => Promise<PayloadRetentionRun>;
     /** Signs a checkpoint of the audit head unless it is already checkpointed (issue 13). */
     readonly checkpoint?: () => Promise<StoredCheckpoint | null>;
+    /** One pass of the checkpoint witness (audit/witness/witness-pusher.ts). */
+    readonly pushWitness?: () => Promise<WitnessPass>;
   },
   options: CoreServicesOptions = {},
 ): CoreServices {
@@ -174,6 +184,15 @@ export function startCoreServices(
       }),
     );
   }
+  const pushWitness = deps.pushWitness;
+  const witness =
+    pushWitness === undefined
+      ? null
+      : auditWitnessService({
+          push: pushWitness,
+          ...(options.auditWitnessEveryMs === undefined ? {} : { everyMs: options.auditWitnessEveryMs }),
+        });
+  if (witness !== null) supervisor.register(witness.definition);
   const checkpoint = deps.checkpoint;
   if (checkpoint !== undefined) {
     supervisor.register(
@@ -182,6 +201,7 @@ export function startCoreServices(
         ...(options.auditCheckpointEveryMs === undefined ? {} : { everyMs: options.auditCheckpointEveryMs }),
         onCheckpoint: (outcome) => {
           if (!outcome.ok) deps.logger.error({ error: outcome.error }, 'the audit checkpoint was not signed');
+          else void witness?.kick();
           appendSystemAudit(
             deps,
             outcome.ok
@@ -232,6 +252,7 @@ export function startCoreServices(
       listener === null ? listenHostRefusal(host, null) : listener.listenHostRefusal(host),
     reconcileWebhookListeners: () => listener?.reconcile(),
     observe: (event) => engine.observe(event),
+    kickWitness: () => witness?.kick() ?? Promise.resolve(),
     async stop() {
       await supervisor.stopAll();
       // After the listeners closed: the refusals still being counted are written now.

@@ -16,6 +16,7 @@ import { migration014Reconciliation } from './014-reconciliation.js';
 import { migration015ShadowRuns } from './015-shadow-runs.js';
 import { migration016AuditCheckpoints } from './016-audit-checkpoints.js';
 import { migration017LineageByTargetId } from './017-lineage-by-target-id.js';
+import { migration018AuditWitnessDeliveries } from './018-audit-witness-deliveries.js';
 
 /**
  * Every schema migration, oldest first. Add a new one by appending one line; never edit, reorder or
@@ -39,5 +40,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015ShadowRuns,
   migration016AuditCheckpoints,
   migration017LineageByTargetId,
+  migration018AuditWitnessDeliveries,
   // The next migration goes on the line above this comment (which also keeps the list one per line).
 ];

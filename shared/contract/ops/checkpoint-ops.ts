@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { operation, returns } from '../operation.js';
 import { ADMIN, EVERY_ROLE, empty } from './common.js';
+import {
+  MAX_WITNESS_SECRET_LENGTH,
+  MAX_WITNESS_URL_LENGTH,
+  MIN_WITNESS_SECRET_LENGTH,
+  type WitnessView,
+} from './witness-types.js';
+
+const witnessUrl = z
+  .string()
+  .trim()
+  .min(1, 'Enter the witness URL')
+  .max(MAX_WITNESS_URL_LENGTH, `A URL is at most ${MAX_WITNESS_URL_LENGTH} characters`)
+  .refine((value) => /^https?:\/\//i.test(value) && URL.canParse(value), 'Enter an http(s) URL');
 
 /** A signed checkpoint of the audit log head as the API answers it (never the private key). */
 export interface AuditCheckpointView {
@@ -50,5 +63,44 @@ export const checkpointOperations = {
     output: returns<{ readonly publicKeyPem: string | null; readonly keyId: string | null }>(),
     access: EVERY_ROLE,
     kind: 'read',
+  }),
+  'audit.witness': operation({
+    summary: 'The checkpoint witness: its URL, whether a signing secret is saved, the latest deliveries',
+    input: empty,
+    output: returns<WitnessView>(),
+    access: ADMIN,
+    kind: 'read',
+  }),
+  'audit.setWitness': operation({
+    summary:
+      'Push every signed checkpoint to this URL, HMAC-signed with the secret (kept in the OS keychain); null turns it off',
+    input: z
+      .object({
+        url: witnessUrl.nullable(),
+        /** Write-only: omitted keeps the saved secret. */
+        secret: z
+          .string()
+          .min(
+            MIN_WITNESS_SECRET_LENGTH,
+            `A signing secret is at least ${MIN_WITNESS_SECRET_LENGTH} characters`,
+          )
+          .max(
+            MAX_WITNESS_SECRET_LENGTH,
+            `A signing secret is at most ${MAX_WITNESS_SECRET_LENGTH} characters`,
+          )
+          .optional(),
+      })
+      .strict(),
+    output: returns<WitnessView>(),
+    access: ADMIN,
+    secretFields: ['secret'],
+    kind: 'write',
+  }),
+  'audit.pushWitnessNow': operation({
+    summary: 'Push the checkpoints the witness has not yet received now, instead of at their next retry',
+    input: empty,
+    output: returns<WitnessView>(),
+    access: ADMIN,
+    kind: 'write',
   }),
 } as const;

@@ -63,6 +63,10 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
   'audit.checkpoint': () => ({}),
   'audit.checkpoints': () => ({ limit: 5 }),
   'audit.publicKey': () => ({}),
+  // Off (null), so the matrix never points the console at a witness; push now then has nothing to do.
+  'audit.witness': () => ({}),
+  'audit.setWitness': () => ({ url: null }),
+  'audit.pushWitnessNow': () => ({}),
   'services.status': () => ({}),
   'flows.list': () => ({}),
   'flows.get': (f) => ({ id: f.flowId }),

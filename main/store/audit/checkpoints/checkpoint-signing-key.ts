@@ -5,7 +5,7 @@ import {
   generateKeyPairSync,
   type KeyObject,
 } from 'node:crypto';
-import type { Vault } from '../../../vault/types.js';
+import type { SecretReader, Vault } from '../../../vault/types.js';
 
 /**
  * The store's checkpoint signing key. The private key (PKCS#8 PEM) lives only in the OS keychain,
@@ -32,7 +32,7 @@ export async function loadOrCreateSigningKey(vault: Vault): Promise<CheckpointSi
 }
 
 /** The public key only; null when the store has never had a signing key. */
-export async function readPublicKeyPem(vault: Vault): Promise<string | null> {
+export async function readPublicKeyPem(vault: SecretReader): Promise<string | null> {
   const saved = await vault.read(SIGNING_KEY_VAULT_ID);
   return saved === null ? null : fromPrivatePem(saved).publicKeyPem;
 }

@@ -79,13 +79,16 @@ export async function createCheckpoint(
 
 /** The scheduled checkpoint's own audit row does not count, or every tick would sign a new head. */
 export const SCHEDULED_CHECKPOINT_ACTION = 'audit.checkpoint-scheduled';
+/** Nor do the witness's rows about pushing a checkpoint: each would call for a checkpoint of its own. */
+export const WITNESS_DELIVERED_ACTION = 'audit.witness-delivered';
+export const WITNESS_FAILED_ACTION = 'audit.witness-failed';
 
 function nothingNewSince(db: Database.Database, seq: number): boolean {
   const row = db
-    .prepare<[number, string], { n: number }>(
-      'SELECT count(*) AS n FROM audit_log WHERE seq > ? AND action != ?',
+    .prepare<[number, string, string, string], { n: number }>(
+      'SELECT count(*) AS n FROM audit_log WHERE seq > ? AND action NOT IN (?, ?, ?)',
     )
-    .get(seq, SCHEDULED_CHECKPOINT_ACTION);
+    .get(seq, SCHEDULED_CHECKPOINT_ACTION, WITNESS_DELIVERED_ACTION, WITNESS_FAILED_ACTION);
   return row?.n === 0;
 }
 
