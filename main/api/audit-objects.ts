@@ -70,8 +70,10 @@ export function createAuditObjectResolver(db: Database.Database) {
     mappings: db.prepare<[string, number], { id: string }>(
       'SELECT id FROM mappings WHERE instr(lower(name), lower(?)) > 0 LIMIT ?',
     ),
+    // The display name or the username, joined by a NUL so no match spans the two.
     operators: db.prepare<[string, number], { id: string }>(
-      'SELECT username AS id FROM operators WHERE instr(lower(display_name), lower(?1)) > 0 OR instr(lower(username), lower(?1)) > 0 LIMIT ?2',
+      `SELECT username AS id FROM operators
+       WHERE instr(lower(display_name) || char(0) || lower(username), lower(?)) > 0 LIMIT ?`,
     ),
   };
 

@@ -151,4 +151,33 @@ describe('oversized input through the dispatcher and over HTTP', () => {
       expect(JSON.parse(row.detail)).toMatchObject({ fields: ['id'] });
     }
   });
+
+  it('refuses audit explorer searches with a bad date, a period ending before it starts or huge text: 400', async () => {
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['audit.list', { limit: 5, from: '2026-13-01T00:00:00Z' }, /^from: /],
+      ['audit.list', { limit: 5, to: 'yesterday' }, /^to: /],
+      [
+        'audit.exportCsv',
+        { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+        /^to: The period must end after it starts/,
+      ],
+      [
+        'audit.report',
+        { from: '2026-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+        /^to: The period must end after it starts/,
+      ],
+      ['audit.report', { from: '2026-01-01T00:00:00Z' }, /^to: /],
+      ['audit.list', { limit: 5, text: 'x'.repeat(201) }, /^text: Too big/i],
+      ['audit.list', { limit: 5, outcome: 'maybe' }, /^outcome: /],
+    ];
+    for (const [name, input, message] of cases) {
+      const reply = await browser.op(name, input);
+      expect([reply.status, reply.json.error?.code], `${name} ${JSON.stringify(input)}`).toEqual([
+        400,
+        'invalid-input',
+      ]);
+      const error = reply.json.error as { message?: string } | undefined;
+      expect(error?.message, name).toMatch(message);
+    }
+  });
 });
