@@ -18,6 +18,7 @@ const USAGE = `osc — Odoo Sync Console command line
   osc audit-public-key [--out FILE] [--data-dir DIR]  the PEM public key that verifies this store's checkpoints
   osc prove-audit  SEQ [--checkpoint FILE] [--out FILE] [--data-dir DIR]   RFC 6962 inclusion proof of row SEQ (JSON)
   osc verify-proof --proof FILE --checkpoint FILE --public-key FILE      check an inclusion proof (no store needed)
+  osc export-audit --from ISO --to ISO [--out FILE] [--data-dir DIR]   the audit rows of [from, to) as CSV (read-only)
   osc verify-store [--data-dir DIR]                   full SQLite integrity_check, then the audit chain; exit 1 on damage
   osc backup       [--data-dir DIR]                   online backup of the store into DIR/backups/
   osc restore      BACKUP_FILE [--data-dir DIR]       verify a backup (integrity, schema, audit chain), then swap it in;
@@ -48,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       out: { type: 'string' },
       'backfill-from': { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       checkpoint: { type: 'string' },
       'public-key': { type: 'string' },
       proof: { type: 'string' },
@@ -102,6 +105,11 @@ async function main(argv: string[]): Promise<number> {
         { proof: values.proof, checkpoint: values.checkpoint, publicKey: values['public-key'] },
         process.stdout,
       );
+    }
+    case 'export-audit': {
+      const { exportAuditCommand } = await import('./commands/export-audit.js');
+      const out = values.out === undefined ? undefined : resolve(values.out);
+      return exportAuditCommand({ dataDir, from: values.from, to: values.to, out }, process.stdout);
     }
     case 'verify-store': {
       const { verifyStoreCommand } = await import('./commands/verify-store.js');
