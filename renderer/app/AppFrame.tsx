@@ -6,6 +6,7 @@ import { Alert } from '../components/Alert.js';
 import { OutageBanner } from '../components/OutageBanner.js';
 import { AuditPage } from '../pages/audit/AuditPage.js';
 import { AuditReportPage } from '../pages/audit/report/AuditReportPage.js';
+import { AuditStorePage } from '../pages/store/AuditStorePage.js';
 import { ConnectionsPage } from '../pages/connections/ConnectionsPage.js';
 import { ExceptionsPage } from '../pages/exceptions/ExceptionsPage.js';
 import { FlowsPage } from '../pages/flows/FlowsPage.js';
@@ -37,6 +38,7 @@ const PAGES: Record<Route, () => React.JSX.Element> = {
   outages: OutagesPage,
   reconcile: ReconcilePage,
   audit: AuditPage,
+  'audit-store': AuditStorePage,
   operators: OperatorsPage,
   'audit-report': AuditReportPage,
 };

@@ -13,6 +13,7 @@ export const ROUTES = [
   'mappings',
   'lineage',
   'audit',
+  'audit-store',
   'operators',
   'audit-report',
 ] as const;
@@ -40,6 +41,8 @@ export const NAVIGATION: readonly RouteInfo[] = [
   { route: 'mappings', label: 'Mappings', needs: 'mappings.list' },
   { route: 'lineage', label: 'Lineage', needs: 'lineage.bySource' },
   { route: 'audit', label: 'Audit log', needs: 'audit.list' },
+  // Signed checkpoints and the public key; the witness, retention and backups for administrators.
+  { route: 'audit-store', label: 'Audit store', needs: 'audit.checkpoints' },
   { route: 'operators', label: 'Operators', needs: 'operators.list' },
 ];
 

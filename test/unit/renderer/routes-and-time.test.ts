@@ -17,6 +17,8 @@ describe('navigation by role', () => {
       'Reconciliation',
       ...engine,
       'Audit log',
+      // Signed checkpoints are for every role (issue 13); the page hides what a role cannot change.
+      'Audit store',
       'Operators',
     ]);
     expect(labels(['it-staff'])).toEqual([
@@ -27,6 +29,7 @@ describe('navigation by role', () => {
       'Reconciliation',
       ...engine,
       'Audit log',
+      'Audit store',
     ]);
     expect(labels(['finance'])).toEqual([
       'Overview',
@@ -35,8 +38,10 @@ describe('navigation by role', () => {
       'Outages',
       'Reconciliation',
       ...engine,
+      'Audit store',
     ]);
     expect(labels(['viewer'])).toContain('Exceptions');
+    expect(labels(['viewer'])).toContain('Audit store');
     expect(labels(['viewer'])).toContain('Reconciliation');
     expect(labels([])).toEqual([]);
   });
