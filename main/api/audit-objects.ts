@@ -85,8 +85,15 @@ export function createAuditObjectResolver(db: Database.Database) {
       if (ids.size >= MAX_IDS) return;
       if (typeof value === 'string' && value.length > 0 && value.length <= MAX_ID_CHARS) ids.add(value);
     };
+    const checkpointTargets = new Map<number, string>();
     for (const entry of entries) {
       add(entry.target);
+      // `osc audit-checkpoint` names its checkpoint as the target 'checkpoint:<id>'.
+      const cli = entry.target === null ? null : /^checkpoint:(\d{1,15})$/.exec(entry.target);
+      if (cli?.[1] !== undefined && entry.target !== null) {
+        checkpointIds.add(Number(cli[1]));
+        checkpointTargets.set(Number(cli[1]), entry.target);
+      }
       add(entry.actor);
       for (const [key, value] of detailEntries(entry.detail)) {
         if (entry.action.startsWith('audit.checkpoint') && key === 'id' && Number.isSafeInteger(value)) {
@@ -130,10 +137,13 @@ export function createAuditObjectResolver(db: Database.Database) {
     for (const row of q.operators.all(json)) put(row.id, { kind: 'operator', name: row.name });
     if (q.checkpoints !== null && checkpointIds.size > 0) {
       for (const row of q.checkpoints.all(JSON.stringify([...checkpointIds]))) {
-        put(String(row.id), {
+        const object = {
           kind: 'checkpoint',
           name: `Checkpoint ${row.id} (row #${row.seq}, ${row.at})`,
-        });
+        } as const;
+        put(String(row.id), object);
+        const target = checkpointTargets.get(row.id);
+        if (target !== undefined) put(target, object);
       }
     }
     return objects;

@@ -147,6 +147,11 @@ describe('audit explorer through the API', () => {
     const { admin } = harness;
     const signed = await admin.value('audit.checkpoint', {});
     const report = await admin.value('audit.report', { from: START, to: END });
+    const checkpointRows = await admin.value('audit.list', { limit: 5, action: 'audit.checkpoint' });
+    expect(checkpointRows.objects[String(signed.id)]).toEqual({
+      kind: 'checkpoint',
+      name: `Checkpoint ${signed.id} (row #${signed.checkpoint.seq}, ${signed.checkpoint.at})`,
+    });
     const db = writable();
     try {
       const counted = db
