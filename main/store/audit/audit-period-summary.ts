@@ -22,7 +22,7 @@ const TOP_ACTIONS = 10;
 
 /**
  * Counts and first rows of a period for the printable report. The period's seq bounds (binary
- * search) limit every query to the rows of that period, and each figure is one aggregate query:
+ * search) limit every query to the rows of that period, and the counts are one aggregate query:
  * a year of a busy log is one pass over its rows, not one query per row or per day.
  */
 export function createAuditPeriodSummary(
@@ -36,20 +36,22 @@ export function createAuditPeriodSummary(
     const compiled = compileAuditFilter(filter, filter.action !== undefined && isFamily(filter.action));
     const where = compiled.where.join(' AND ');
     const params = { ...compiled.params, lo: range.lo, hi: range.hi };
-    const outcomes = statements(
-      `outcomes:${compiled.shape}`,
-      () => `SELECT outcome, count(*) AS n FROM audit_log WHERE ${where} GROUP BY outcome`,
-    ).all(params) as { outcome: AuditOutcome; n: number }[];
+    // One pass over the period: counts per (action, outcome), folded here into both figures.
+    const counts = statements(
+      `counts:${compiled.shape}`,
+      () => `SELECT action, outcome, count(*) AS n FROM audit_log WHERE ${where} GROUP BY action, outcome`,
+    ).all(params) as { action: string; outcome: AuditOutcome; n: number }[];
     const byOutcome: Record<AuditOutcome, number> = { ok: 0, denied: 0, error: 0 };
-    for (const row of outcomes) byOutcome[row.outcome] = row.n;
+    const byAction = new Map<string, number>();
+    for (const row of counts) {
+      byOutcome[row.outcome] += row.n;
+      byAction.set(row.action, (byAction.get(row.action) ?? 0) + row.n);
+    }
     const totalRows = byOutcome.ok + byOutcome.denied + byOutcome.error;
-    const topActions = (
-      statements(
-        `top:${compiled.shape}`,
-        () =>
-          `SELECT action, count(*) AS n FROM audit_log WHERE ${where} GROUP BY action ORDER BY n DESC, action LIMIT ${TOP_ACTIONS}`,
-      ).all(params) as { action: string; n: number }[]
-    ).map((row) => ({ action: row.action, count: row.n }));
+    const topActions = [...byAction]
+      .map(([action, count]) => ({ action, count }))
+      .sort((a, b) => b.count - a.count || (a.action < b.action ? -1 : 1))
+      .slice(0, TOP_ACTIONS);
     const entries = statements(
       `first:${compiled.shape}`,
       () => `SELECT ${AUDIT_COLUMNS} FROM audit_log WHERE ${where} ORDER BY seq ASC LIMIT @limit`,

@@ -33,9 +33,11 @@ export function auditSeqRange(
   period: { readonly from?: string | undefined; readonly to?: string | undefined },
   marginMs: number = AUDIT_CLOCK_MARGIN_MS,
 ): AuditSeqRange {
+  // Two subqueries: SQLite answers a lone min() or max() from an end of the primary key, but min
+  // and max in one SELECT scan the whole table.
   const extent = db
     .prepare<[], { lo: number | null; hi: number | null }>(
-      'SELECT min(seq) AS lo, max(seq) AS hi FROM audit_log',
+      'SELECT (SELECT min(seq) FROM audit_log) AS lo, (SELECT max(seq) FROM audit_log) AS hi',
     )
     .get();
   if (extent?.lo == null || extent.hi == null) return { lo: 1, hi: 0 };
