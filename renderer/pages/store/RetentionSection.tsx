@@ -45,7 +45,7 @@ export function RetentionSection() {
     <section className="panel" aria-labelledby="retention-heading">
       <h2 id="retention-heading">Payload retention and backups</h2>
       <p aria-live="polite">{payloadDays === undefined ? 'Loading…' : retentionLine(payloadDays)}</p>
-      <form className="row-actions" aria-label="Payload retention" noValidate onSubmit={save}>
+      <form className="form" aria-label="Payload retention" noValidate onSubmit={save}>
         <TextInput
           label="Prune settled payloads older than (days)"
           name="payloadDays"
@@ -54,27 +54,29 @@ export function RetentionSection() {
           onChange={setDays}
           error={fieldError}
         />
-        <Button type="submit" className="button button-primary" isPending={busy === 'save'}>
-          Save retention
-        </Button>
-        <Button
-          className="button"
-          isPending={busy === 'forever'}
-          onPress={() => {
-            setDays('');
-            void run('forever', () => auditStorePageStore.getState().setPayloadDays(ops, null));
-          }}
-        >
-          Keep forever
-        </Button>
-        <Button
-          className="button"
-          isDisabled={payloadDays === null || payloadDays === undefined}
-          isPending={busy === 'prune'}
-          onPress={() => void run('prune', () => auditStorePageStore.getState().pruneNow(ops))}
-        >
-          Prune now
-        </Button>
+        <div className="row-actions">
+          <Button type="submit" className="button button-primary" isPending={busy === 'save'}>
+            Save retention
+          </Button>
+          <Button
+            className="button"
+            isPending={busy === 'forever'}
+            onPress={() => {
+              setDays('');
+              void run('forever', () => auditStorePageStore.getState().setPayloadDays(ops, null));
+            }}
+          >
+            Keep forever
+          </Button>
+          <Button
+            className="button"
+            isDisabled={payloadDays === null || payloadDays === undefined}
+            isPending={busy === 'prune'}
+            onPress={() => void run('prune', () => auditStorePageStore.getState().pruneNow(ops))}
+          >
+            Prune now
+          </Button>
+        </div>
       </form>
       {lastPrune !== null && <Alert tone="success">{pruneResultLine(lastPrune, when)}</Alert>}
       <div className="row-actions">
