@@ -20,7 +20,7 @@ function TargetCell({
   const named = targetObject(target, objects);
   if (named === null) return <span className="cell-id">{target}</span>;
   return (
-    <span title={target}>
+    <span className="cell-target" title={`${named.object.name} (${target})`}>
       <span className="muted">{KIND_LABELS[named.object.kind]}</span> {named.object.name}
       <span className="muted cell-id"> {target}</span>
     </span>
@@ -38,7 +38,17 @@ export function auditColumns(objects: Readonly<Record<string, AuditObject>>) {
     }),
     helper.accessor('actor', {
       header: 'Operator',
-      cell: (info) => objects[info.getValue()]?.name ?? info.getValue(),
+      // The display name, with the username the filter takes beside it.
+      cell: (info) => {
+        const name = objects[info.getValue()]?.name;
+        return name === undefined || name === info.getValue() ? (
+          info.getValue()
+        ) : (
+          <>
+            {name} <span className="muted cell-id">{info.getValue()}</span>
+          </>
+        );
+      },
     }),
     helper.accessor('action', { header: 'Action', cell: (info) => <code>{info.getValue()}</code> }),
     helper.accessor('target', {

@@ -21,7 +21,13 @@ interface LineageTableProps {
 export function LineageTable({ trail, label, onSource, onTarget }: LineageTableProps) {
   const [highlight, setHighlight] = useState<number | null>(null);
   const { entries } = trail;
-  if (entries.length === 0) return <p className="empty">No lineage found for this record.</p>;
+  if (entries.length === 0)
+    return (
+      <p className="empty">
+        No lineage found for this record: nothing was written for it yet (a record that failed before its
+        write has none).
+      </p>
+    );
   const corrections = supersededBy(entries);
   const shown = new Set(entries.map((entry) => entry.seq));
 

@@ -75,7 +75,8 @@ export function AuditReportPage() {
             <dd>{filtersLine(asked.input)}</dd>
             <dt>Generated</dt>
             <dd>
-              by {state.report.generatedBy} at {absoluteTime(state.report.generatedAt)}
+              by {state.report.objects[state.report.generatedBy]?.name ?? state.report.generatedBy} at{' '}
+              {absoluteTime(state.report.generatedAt)}
             </dd>
           </dl>
           <ReportSummary report={state.report} />
