@@ -14,9 +14,10 @@ interface AuditFiltersProps {
   readonly onApply: (filter: AuditFilter) => void;
 }
 
+const OUTCOME_LABELS = { ok: 'OK', denied: 'Denied', error: 'Error' } as const;
 const OUTCOME_OPTIONS = [
   { value: '', label: 'Any outcome' },
-  ...AUDIT_OUTCOMES.map((outcome) => ({ value: outcome, label: outcome })),
+  ...AUDIT_OUTCOMES.map((outcome) => ({ value: outcome, label: OUTCOME_LABELS[outcome] })),
 ];
 const SUGGESTIONS = actionSuggestions();
 
