@@ -19,8 +19,7 @@ export interface RestoreArgs {
  */
 export function restoreCommand(args: RestoreArgs, out: NodeJS.WritableStream): Promise<number> {
   try {
-    const checks =
-      args.publicKey === undefined ? [] : [checkpointsSignedBy(readFileSync(args.publicKey, 'utf8'))];
+    const checks = args.publicKey === undefined ? [] : [checkpointsSignedBy(readPublicKey(args.publicKey))];
     const result = restoreBackup({
       backupPath: resolve(args.backup),
       dataDir: args.dataDir,
@@ -37,5 +36,16 @@ export function restoreCommand(args: RestoreArgs, out: NodeJS.WritableStream): P
     }
     out.write(`restore failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return Promise.resolve(2);
+  }
+}
+
+/** The key file, or an error that names it (before anything is copied). */
+function readPublicKey(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `cannot read the public key ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -86,6 +86,14 @@ describe('osc restore --public-key', () => {
     expect(digest(join(dataDir, 'osc.sqlite'))).toBe(before);
   });
 
+  it('a key file that cannot be read or is not a public key stops it (exit 2), naming the file', async () => {
+    const missing = await restore({ dataDir, backup, publicKey: join(temp.dir, 'none.pem') });
+    expect(missing.code).toBe(2);
+    expect(missing.out).toMatch(/^restore failed: cannot read the public key .*none\.pem: /);
+    writeFileSync(join(temp.dir, 'junk.pem'), 'not a key');
+    expect((await restore({ dataDir, backup, publicKey: join(temp.dir, 'junk.pem') })).code).toBe(2);
+  });
+
   it('without --public-key the same backup restores (the stored key is not checked then)', async () => {
     expect((await restore({ dataDir, backup })).code).toBe(0);
   });
