@@ -46,6 +46,7 @@ function readPublicKey(path: string): string {
   } catch (error) {
     throw new Error(
       `cannot read the public key ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
     );
   }
 }
