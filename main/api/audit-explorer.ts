@@ -10,7 +10,6 @@ import type {
 import { auditCsvLines } from '../store/audit/audit-csv.js';
 import { createAuditExportReader } from '../store/audit/audit-export-query.js';
 import { createAuditLister } from '../store/audit/audit-list-query.js';
-import { createAuditPeriodSummary, type AuditPeriodSummary } from '../store/audit/audit-period-summary.js';
 import type { AuditFilter } from '../store/types.js';
 import { createAuditObjectResolver } from './audit-objects.js';
 
@@ -40,12 +39,11 @@ export interface AuditExplorerOptions {
   readonly chunkRows?: number;
 }
 
-/** Search, export and summary over one store connection; the console and `osc export-audit` share it. */
+/** Search and export over one store connection (the report's summary runs in the store worker); the console and `osc export-audit` share it. */
 export function createAuditExplorer(db: Database.Database, options: AuditExplorerOptions = {}) {
   const resolver = createAuditObjectResolver(db);
   const lister = createAuditLister(db, options);
   const exportRows = createAuditExportReader(db, options);
-  const summarize = createAuditPeriodSummary(db);
 
   function filterOf(input: AuditSearchInput): AuditFilter {
     const given = (value: string | undefined) => (value === undefined || value === '' ? undefined : value);
@@ -80,10 +78,6 @@ export function createAuditExplorer(db: Database.Database, options: AuditExplore
         rows: chunk.entries.length,
         nextAfterSeq: chunk.nextAfterSeq,
       };
-    },
-
-    summary(input: AuditSearchInput, maxRows: number): AuditPeriodSummary {
-      return summarize(filterOf(input), maxRows);
     },
   };
 }

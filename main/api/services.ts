@@ -8,7 +8,8 @@ import type { ConnectionCredentialsRepo } from '../repositories/connection-crede
 import type { ConnectionsRepo } from '../repositories/connections-repo.js';
 import type { OperatorsRepo } from '../repositories/operators-repo.js';
 import type { IntegrityMode, IntegrityReport } from '../store/integrity/integrity-check.js';
-import type { BackupResult, Store } from '../store/types.js';
+import type { AuditFilter, BackupResult, Store } from '../store/types.js';
+import type { AuditPeriodSummary } from '../store/audit/audit-period-summary.js';
 import type { PayloadRetentionRun } from '../store/retention/payload-retention.js';
 import type { PayloadRetentionRequest } from '../store/retention/payload-retention-at.js';
 import type { Vault } from '../vault/types.js';
@@ -22,6 +23,8 @@ export interface HeavyStoreWork {
   backup(reason: string): Promise<BackupResult>;
   /** A payload retention pass, audited under `actor` (issue 13): rewrites payloads in batches. */
   prunePayloads(request: PayloadRetentionRequest): Promise<PayloadRetentionRun>;
+  /** The printable audit report's counts and first rows of a period (one pass over its rows). */
+  auditSummary(filter: AuditFilter, maxRows: number): Promise<AuditPeriodSummary>;
   close(): Promise<void>;
 }
 

@@ -4,7 +4,7 @@ import { ApiFailure } from '../../shared/contract/result.js';
 import type { LiveEvent } from '../../shared/contract/events.js';
 
 /**
- * Walking the whole audit chain, copying the store and pruning payloads run in the store worker thread, with its own
+ * Walking the whole audit chain, copying the store, pruning payloads and counting a report's period run in the store worker thread, with its own
  * SQLite connection, so the thread serving the window or the HTTP API never stalls on them.
  */
 export function createHeavyStoreWork(
@@ -25,6 +25,7 @@ export function createHeavyStoreWork(
     checkIntegrity: (mode) => client.checkIntegrity(dataDir, mode).catch(explain),
     backup: (reason) => client.backup(dataDir, reason).catch(explain),
     prunePayloads: (request) => client.prunePayloads(dataDir, request).catch(explain),
+    auditSummary: (filter, maxRows) => client.auditSummary(dataDir, filter, maxRows).catch(explain),
     close: () => client.close(),
   });
 }

@@ -8,6 +8,7 @@ import {
   createStatementCache,
 } from './audit-search-sql.js';
 import { auditSeqRange } from './audit-time-bounds.js';
+import { openStoreReadOnly } from '../open-store-read-only.js';
 
 export interface AuditPeriodSummary {
   readonly totalRows: number;
@@ -58,4 +59,17 @@ export function createAuditPeriodSummary(
     ).all({ ...params, limit: maxRows }) as AuditEntry[];
     return { totalRows, byOutcome, topActions, entries, truncated: totalRows > entries.length };
   };
+}
+
+/**
+ * The summary on its own read-only connection: the store worker runs it, so a report over a year of
+ * a busy log (seconds of counting) never stalls the thread serving the window or the HTTP API.
+ */
+export function auditSummaryAt(dataDir: string, filter: AuditFilter, maxRows: number): AuditPeriodSummary {
+  const db = openStoreReadOnly(dataDir);
+  try {
+    return createAuditPeriodSummary(db)(filter, maxRows);
+  } finally {
+    db.close();
+  }
 }

@@ -1,7 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import type { AuditVerification } from '../../../shared/domain/audit.js';
 import type { IntegrityMode, IntegrityReport } from '../integrity/integrity-check.js';
-import type { BackupResult } from '../types.js';
+import type { AuditFilter, BackupResult } from '../types.js';
+import type { AuditPeriodSummary } from '../audit/audit-period-summary.js';
 import type { PayloadRetentionRun } from '../retention/payload-retention.js';
 import type { PayloadRetentionRequest } from '../retention/payload-retention-at.js';
 import { startStoreWorker } from './store-worker-entry.js';
@@ -78,6 +79,11 @@ export class StoreWorkerClient {
   /** A payload retention pass (rewrites payloads in batches) on the worker's own connection. */
   prunePayloads(dataDir: string, request: PayloadRetentionRequest): Promise<PayloadRetentionRun> {
     return this.call('prunePayloads', { dataDir, ...request });
+  }
+
+  /** The printable audit report's counts and first rows for a period, on the worker's own connection. */
+  auditSummary(dataDir: string, filter: AuditFilter, maxRows: number): Promise<AuditPeriodSummary> {
+    return this.call('auditSummary', { dataDir, filter, maxRows });
   }
 
   call<K extends StoreWorkerRequestType>(

@@ -1,6 +1,7 @@
 import type { StoreWorkerInput, StoreWorkerOutput, StoreWorkerRequestType } from './store-worker-protocol.js';
 import { backupStoreAt, checkIntegrityAt, verifyAuditAt } from '../store-tasks.js';
 import { runPayloadRetentionAt } from '../retention/payload-retention-at.js';
+import { auditSummaryAt } from '../audit/audit-period-summary.js';
 
 /** Where a handler reports how far it has got (rows done of total). */
 export type ReportProgress = (done: number, total: number) => void;
@@ -27,4 +28,5 @@ export const storeWorkerHandlers: Handlers = {
   backup: (input) => backupStoreAt(input.dataDir, input.reason),
   checkIntegrity: (input) => Promise.resolve(checkIntegrityAt(input.dataDir, input.mode)),
   prunePayloads: ({ dataDir, ...request }) => Promise.resolve(runPayloadRetentionAt(dataDir, request)),
+  auditSummary: ({ dataDir, filter, maxRows }) => Promise.resolve(auditSummaryAt(dataDir, filter, maxRows)),
 };

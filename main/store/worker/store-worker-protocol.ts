@@ -4,6 +4,9 @@ import type { BackupResult } from '../types.js';
 import type { IntegrityMode, IntegrityReport } from '../integrity/integrity-check.js';
 import type { PayloadRetentionRun } from '../retention/payload-retention.js';
 import type { PayloadRetentionRequest } from '../retention/payload-retention-at.js';
+import type { AuditPeriodSummary } from '../audit/audit-period-summary.js';
+import type { AuditFilter } from '../types.js';
+import { AUDIT_OUTCOMES } from '../../../shared/domain/audit.js';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from '../../../shared/contract/ops/retention-ops.js';
 
 /**
@@ -21,6 +24,11 @@ export interface StoreWorkerRequestMap {
   prunePayloads: {
     input: { readonly dataDir: string } & PayloadRetentionRequest;
     output: PayloadRetentionRun;
+  };
+  /** The printable report's counts and first rows: one pass over a period that may be millions of rows. */
+  auditSummary: {
+    input: { readonly dataDir: string; readonly filter: AuditFilter; readonly maxRows: number };
+    output: AuditPeriodSummary;
   };
 }
 
@@ -61,6 +69,20 @@ export function isStoreWorkerProgress(message: StoreWorkerMessage): message is S
 
 const dataDir = z.string().min(1).max(4096);
 
+/** The explorer's filter as the main side resolved it (names already turned into target ids). */
+const auditFilterSchema = z
+  .object({
+    action: z.string().max(80).optional(),
+    actor: z.string().max(64).optional(),
+    targets: z.array(z.string().max(512)).max(1000).optional(),
+    outcome: z.enum(AUDIT_OUTCOMES).optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    text: z.string().max(200).optional(),
+    hideOkActions: z.array(z.string().max(80)).max(500).optional(),
+  })
+  .strict();
+
 /** The worker parses every input before acting on it, as it would any message crossing a boundary. */
 export const storeWorkerInputSchemas: {
   readonly [K in StoreWorkerRequestType]: z.ZodType<StoreWorkerInput<K>>;
@@ -75,6 +97,9 @@ export const storeWorkerInputSchemas: {
       actor: z.string().min(1).max(200),
       now: z.iso.datetime(),
     })
+    .strict(),
+  auditSummary: z
+    .object({ dataDir, filter: auditFilterSchema, maxRows: z.number().int().min(1).max(10_000) })
     .strict(),
 };
 

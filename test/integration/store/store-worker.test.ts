@@ -130,6 +130,38 @@ describe('store worker (a real worker thread, own connection)', () => {
     expect((await failureOf(client.verifyAudit(temp.dataDir()))).code).toBe('worker-closed');
   });
 
+  it("counts a report's period in the worker, with the filter the main side resolved", async () => {
+    seedStore(12);
+    const client = new StoreWorkerClient();
+    try {
+      // sampleEntries: even rows are connections.update, odd ones flow.record.loaded, all ok.
+      const all = await client.auditSummary(temp.dataDir(), {}, 5);
+      expect(all).toMatchObject({ totalRows: 12, byOutcome: { ok: 12, denied: 0, error: 0 } });
+      expect(all.entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
+      expect(all.truncated).toBe(true);
+      const family = await client.auditSummary(temp.dataDir(), { action: 'connections' }, 100);
+      expect(family.topActions).toEqual([{ action: 'connections.update', count: 6 }]);
+      expect(family.truncated).toBe(false);
+      const hidden = await client.auditSummary(
+        temp.dataDir(),
+        { targets: ['target-3', 'target-4'], hideOkActions: ['connections.update'] },
+        100,
+      );
+      expect(hidden.entries.map((entry) => entry.target)).toEqual(['target-4']);
+      // A filter the main side never sends (SQL in a field, a huge list) is refused, not run.
+      const refused = await failureOf(
+        client.call('auditSummary', {
+          dataDir: temp.dataDir(),
+          filter: { where: '1=1' } as never,
+          maxRows: 10,
+        }),
+      );
+      expect(refused.code).toBe('invalid-request');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('runInStoreWorker runs one job and shuts its worker down', async () => {
     seedStore(2);
     expect(await runInStoreWorker('verifyAudit', { dataDir: temp.dataDir() })).toMatchObject({
