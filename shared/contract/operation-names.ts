@@ -22,6 +22,7 @@ export const OPERATION_NAME_LIST = [
   'connections.create',
   'connections.update',
   'connections.delete',
+  'connections.usages',
   'connections.setSecret',
   'connections.clearSecret',
   'connections.test',

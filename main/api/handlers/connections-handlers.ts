@@ -2,8 +2,10 @@ import { ApiFailure } from '../../../shared/contract/result.js';
 import type { Connection, ConnectionSettings } from '../../../shared/domain/connection.js';
 import type { Handler } from '../handler-types.js';
 import type { Services } from '../services.js';
+import { deleteConnectionHandler } from './connection-delete.js';
 import { flowUsagesOf } from './connection-flow-usages.js';
 import { withInboundEndpoints } from './connection-inbound-endpoint.js';
+import { flowsUsingConnection } from './connection-usages.js';
 import { rememberCredentials } from './remember-credentials.js';
 
 type ConnectionHandlers = {
@@ -12,6 +14,7 @@ type ConnectionHandlers = {
   readonly 'connections.create': Handler<'connections.create'>;
   readonly 'connections.update': Handler<'connections.update'>;
   readonly 'connections.delete': Handler<'connections.delete'>;
+  readonly 'connections.usages': Handler<'connections.usages'>;
   readonly 'connections.setSecret': Handler<'connections.setSecret'>;
   readonly 'connections.clearSecret': Handler<'connections.clearSecret'>;
   readonly 'connections.test': Handler<'connections.test'>;
@@ -96,15 +99,11 @@ export function connectionHandlers(services: Services): ConnectionHandlers {
       return withInboundEndpoints(services)(updated);
     },
 
-    'connections.delete': async (input, call) => {
-      const current = existing(input.id);
-      Object.assign(call.audit, { target: current.id, detail: { name: current.name, kind: current.kind } });
-      // Secret first: if the keychain is unreachable, keep the row so the secret is not orphaned.
-      if (current.secret.isSet) await vault.delete(current.id);
-      connections.delete(current.id);
-      followListeners(current.kind);
-      events.publish({ type: 'connections.changed', id: current.id, change: 'deleted' });
-      return { id: current.id };
+    'connections.delete': deleteConnectionHandler(services, existing),
+
+    'connections.usages': (input, call) => {
+      call.audit.target = input.id;
+      return flowsUsingConnection(services.store.db, existing(input.id).id).usages;
     },
 
     'connections.setSecret': async (input, call) => {

@@ -7,6 +7,7 @@ import {
   type Connection,
 } from '../../domain/connection.js';
 import type { ConnectionTestResult } from '../../domain/connection-test.js';
+import type { ConnectionUsage } from '../../domain/connection-usage.js';
 import { CONFIGURE, EVERY_ROLE, empty } from './common.js';
 
 /** Connections and their keychain secrets. */
@@ -42,11 +43,19 @@ export const connectionOperations = {
     kind: 'write',
   }),
   'connections.delete': operation({
-    summary: 'Delete a connection and its keychain secret',
-    input: z.object({ id: connectionIdSchema }).strict(),
-    output: returns<{ readonly id: string }>(),
+    summary:
+      'Delete a connection and its keychain secret; refused while flows use it unless pauseFlows disables them in the same step',
+    input: z.object({ id: connectionIdSchema, pauseFlows: z.boolean().optional() }).strict(),
+    output: returns<{ readonly id: string; readonly pausedFlows: readonly string[] }>(),
     access: CONFIGURE,
     kind: 'write',
+  }),
+  'connections.usages': operation({
+    summary: 'The flows that use a connection (shown before it is deleted)',
+    input: z.object({ id: connectionIdSchema }).strict(),
+    output: returns<readonly ConnectionUsage[]>(),
+    access: EVERY_ROLE,
+    kind: 'read',
   }),
   'connections.setSecret': operation({
     summary: "Store or rotate a connection's secret in the OS keychain",

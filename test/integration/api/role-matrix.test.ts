@@ -52,6 +52,7 @@ const SAMPLE_INPUT: { readonly [N in OperationName]: (fixture: Fixture) => Opera
     settings: { kind: 'odoo', baseUrl: 'https://odoo.example', database: 'clinic', login: 'sync' },
   }),
   'connections.delete': () => ({ id: 'conn_doesnotexist0' }),
+  'connections.usages': (f) => ({ id: f.connectionId }),
   'connections.setSecret': (f) => ({ id: f.connectionId, secret: 'matrix-secret-value' }),
   'connections.clearSecret': (f) => ({ id: f.connectionId }),
   'connections.test': () => ({ id: 'conn_doesnotexist0' }),
@@ -174,6 +175,8 @@ const ENGINE_READS: readonly OperationName[] = [
   'services.status',
   // Every role sees an outage (issue 11).
   'connections.breakers',
+  // Which flows use a connection (issue 14: shown before it is deleted).
+  'connections.usages',
   // And the dashboard (issue 12): counts only.
   'dashboard.overview',
 ];
