@@ -116,7 +116,7 @@ export function createAuditObjectResolver(db: Database.Database) {
     for (const row of q.exceptions.all(json)) {
       put(row.id, {
         kind: 'exception',
-        name: `${row.flow_name ?? row.flow_id}: ${row.source_type} ${row.source_id}`,
+        name: `${row.flow_name ?? row.flow_id}: ${sourceLabel(row.source_type, row.source_id)}`,
         lineage: { sourceId: row.source_id, sourceType: row.source_type, flowId: row.flow_id },
       });
     }
@@ -173,4 +173,9 @@ function detailEntries(detail: string): [string, unknown][] {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [];
   return Object.entries(parsed);
+}
+
+/** 'SupplyDelivery/x' already says its type (FHIR ids do); a bare CSV row id gets its type in front. */
+function sourceLabel(sourceType: string, sourceId: string): string {
+  return sourceId.startsWith(`${sourceType}/`) ? sourceId : `${sourceType} ${sourceId}`;
 }

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditCheckpointView } from '../../shared/contract/ops/checkpoint-ops.js';
-import type { ExceptionPage, ExceptionSummary } from '../../shared/domain/exception.js';
+import type { ExceptionDetail, ExceptionPage, ExceptionSummary } from '../../shared/domain/exception.js';
 import type { Flow } from '../../shared/domain/flow.js';
 import type { Run } from '../../shared/domain/run.js';
 import { DEMO_FLOW_NAMES } from '../peers/demo/seed-demo-clinic.js';
+import { DEMO_BAD_RECORDS } from '../peers/fhir/clinic-catalogue.js';
 import { launchChromium, SCREENSHOT_DIR } from '../support/browser.js';
 import { pdfText } from '../support/pdf-text.js';
 import { makeTempDir } from '../support/temp-dir.js';
@@ -22,6 +23,7 @@ import { demoPasswords, startDemoProcess, type DemoProcess } from './demo-proces
 const AUDITOR = { username: 'audrey', displayName: 'Audrey Auditor', password: 'auditor-walk-e2e-pass' };
 // Unique per run: finding it can only mean this run's note was found.
 const NOTE = `Checked with the ward ${Date.now().toString(36)}`;
+const MISSING_PATIENT = DEMO_BAD_RECORDS.missingPatient.ref;
 const FINISHED = new Set(['succeeded', 'completed-with-failures', 'failed', 'cancelled', 'interrupted']);
 
 async function runToEnd(admin: HttpSession, flow: Flow): Promise<void> {
@@ -74,11 +76,28 @@ describe('the audit explorer, walked by an auditor in Chromium', () => {
     const byName = (name: string) => flows.find((flow) => flow.name === name)!;
     await runToEnd(admin, byName(DEMO_FLOW_NAMES.patients));
     await runToEnd(admin, byName(DEMO_FLOW_NAMES.supplyConsumption));
-    // The demo seeds failing records: one of them is the exception the auditor follows.
-    const open = await admin.value<ExceptionPage>('exceptions.list', { limit: 10 });
+    // The demo seeds failing records; the auditor follows the supply use that named no patient. A
+    // finance user edited and replayed it (a new, corrected record), so its lineage has a write to show.
+    const open = await admin.value<ExceptionPage>('exceptions.list', { text: MISSING_PATIENT, limit: 10 });
     exception = open.items[0]!;
     expect(exception).toBeDefined();
     await admin.value('exceptions.note', { id: exception.id, text: NOTE });
+    const detail = await admin.value<ExceptionDetail>('exceptions.get', { id: exception.id });
+    await admin.value('exceptions.replay', {
+      id: exception.id,
+      sourcePayload: {
+        ...(detail.sourcePayload as Record<string, unknown>),
+        patient: { reference: 'Patient/pat-001' },
+      },
+    });
+    await until(
+      'the replayed record to be written',
+      async () => {
+        const now = await admin.value<ExceptionDetail>('exceptions.get', { id: exception.id });
+        return now.state === 'resolved' ? true : null;
+      },
+      60_000,
+    );
     // A refusal for the log: the viewer may not create operators.
     const viewer = await HttpSession.signedIn(demo.url, AUDITOR.username, AUDITOR.password);
     const refused = await viewer.op('operators.create', {
@@ -137,7 +156,7 @@ describe('the audit explorer, walked by an auditor in Chromium', () => {
     const text = (await detail.textContent()) ?? '';
     expect(text).toContain(NOTE);
     expect(text).toContain('Exception');
-    expect(text).toContain(`${exception.sourceType} ${exception.sourceId}`);
+    expect(text).toContain(`${DEMO_FLOW_NAMES.supplyConsumption}: ${exception.sourceId}`);
     expect(text).toMatch(/Row hash [0-9a-f]{64}/);
     await shot('expanded');
   });
@@ -149,10 +168,13 @@ describe('the audit explorer, walked by an auditor in Chromium', () => {
       .click();
     await page.getByRole('heading', { name: 'Lineage' }).waitFor();
     expect(await page.getByLabel('Source record id').inputValue()).toBe(exception.sourceId);
-    await page
-      .getByRole('table', { name: `What source record ${exception.sourceId} became` })
-      .or(page.getByText(/^No lineage found for this record/))
-      .waitFor();
+    // The replay wrote the corrected record: its lineage names the flow and the Odoo record it became.
+    const written = page.getByRole('table', { name: `What source record ${exception.sourceId} became` });
+    await written.waitFor();
+    const trail = (await written.textContent()) ?? '';
+    expect(trail).toContain(exception.sourceId);
+    expect(trail).toContain(DEMO_FLOW_NAMES.supplyConsumption);
+    expect(trail).toMatch(/created|updated/);
     await shot('lineage');
 
     await page.getByLabel('Source record id').fill('Patient/pat-001');
