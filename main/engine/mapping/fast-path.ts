@@ -88,6 +88,12 @@ function compileNode(node: Node, valueMap: ValueMapFn): FastFn {
         return test ? then(input) : otherwise(input);
       };
     }
+    case 'block': {
+      // `(a + b) * c`: parentheses around one expression only group it (no variables in the subset).
+      const [only, ...rest] = node.expressions ?? [];
+      if (only === undefined || rest.length > 0) throw new NotFast();
+      return compileNode(only, valueMap);
+    }
     case 'function':
       return compileFunction(node, valueMap);
     default:
@@ -237,10 +243,14 @@ function compileBinary(node: Node, valueMap: ValueMapFn): FastFn {
     case 'and':
     case 'or':
       return (input) => {
+        // JSONata stops at a left side that decides (`false and …`): the right side, which may
+        // throw (an unmapped code), is then not evaluated at all.
         const a = left(input);
+        if (typeof a !== 'boolean') throw new NotFast();
+        if (a === (op === 'or')) return a;
         const b = right(input);
-        if (typeof a !== 'boolean' || typeof b !== 'boolean') throw new NotFast();
-        return op === 'and' ? a && b : a || b;
+        if (typeof b !== 'boolean') throw new NotFast();
+        return b;
       };
     default:
       throw new NotFast();
@@ -260,7 +270,9 @@ function compileUnary(node: Node, valueMap: ValueMapFn): FastFn {
       if (key.type !== 'string' || typeof key.value !== 'string') throw new NotFast();
       return [key.value, compileNode(value, valueMap)] as const;
     });
-    return (input) => {
+    // A key given twice is JSONata's D1009 for every record: leave the whole expression to it.
+    if (new Set(pairs.map(([key]) => key)).size !== pairs.length) throw new NotFast();
+    const fill = (input: unknown): Record<string, unknown> => {
       const out: Record<string, unknown> = {};
       for (const [key, value] of pairs) {
         const result = value(input);
@@ -268,10 +280,11 @@ function compileUnary(node: Node, valueMap: ValueMapFn): FastFn {
       }
       return out;
     };
+    return pairs.length < 2 ? fill : failuresToJsonata(fill);
   }
   if (node.value === '[') {
     const items = (node.expressions ?? []).map((item) => compileNode(item, valueMap));
-    return (input) => {
+    const fill = (input: unknown): unknown[] => {
       const out: unknown[] = [];
       for (const item of items) {
         const result = item(input);
@@ -280,8 +293,24 @@ function compileUnary(node: Node, valueMap: ValueMapFn): FastFn {
       }
       return out;
     };
+    return items.length < 2 ? fill : failuresToJsonata(fill);
   }
   throw new NotFast();
+}
+
+/**
+ * JSONata evaluates the values of an object or the items of an array side by side (Promise.all):
+ * when two fail, which error it reports depends on how deep each one is. A record on which one
+ * fails is left to JSONata, so the error reported is always its own (no cost until one fails).
+ */
+function failuresToJsonata<T>(fill: (input: unknown) => T): (input: unknown) => T {
+  return (input) => {
+    try {
+      return fill(input);
+    } catch (error) {
+      throw error instanceof NotFast ? error : new NotFast();
+    }
+  };
 }
 
 function compileFunction(node: Node, valueMap: ValueMapFn): FastFn {
@@ -354,7 +383,13 @@ function compileFunction(node: Node, valueMap: ValueMapFn): FastFn {
     }
     case 'valueMap':
       if (args.length !== 2) throw new NotFast();
-      return (input) => valueMap(a(input), b(input));
+      return (input) => {
+        const map = a(input);
+        // JSONata checks the `<sx?:s>` signature before the call: a name that is not text is its
+        // type error (T0410), not the engine's unknown-value-map.
+        if (typeof map !== 'string') throw new NotFast();
+        return valueMap(map, b(input));
+      };
     default:
       throw new NotFast();
   }

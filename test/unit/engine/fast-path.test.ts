@@ -92,3 +92,34 @@ describe('the JS fast path gives exactly what JSONata gives', () => {
     expect(compileFast('a.b[0] & "x"', valueMap)).not.toBeNull();
   });
 });
+
+describe('divergences the property test found (fast-path-property.test.ts), kept as plain cases', () => {
+  const valueMaps = { codes: { onMissing: 'fail' as const, entries: { A: 'Alpha' } } };
+  const cases: [string, string, unknown][] = [
+    // JSONata checks `$valueMap`'s signature first: a name that is not text is its T0410.
+    ['a value-map name that is not text', '$valueMap(s, code)', { s: {}, code: 'A' }],
+    // `false and …` never evaluates its right side in JSONata, so an unmapped code there is no error.
+    ['and stops at false', 'false and $valueMap("codes", code) = "x"', { code: 'Z' }],
+    ['or stops at true', 'true or $valueMap("codes", code) = "x"', { code: 'Z' }],
+    // A key given twice is D1009 in JSONata, whatever the record.
+    ['an object key given twice', '{"c": {}, "c": n}', { n: 0 }],
+    // Array items (and object values) run side by side in JSONata: the shallower failure wins.
+    [
+      'two failing array items',
+      '[$substring($substring($valueMap("codes", code), 0), 0), $substring(items.s, 0)]',
+      { code: 'Z', items: [{ s: 'a' }, { s: 'b' }] },
+    ],
+    [
+      'two failing object values',
+      '{"a": $substring($substring($valueMap("codes", code), 0), 0), "b": $substring(items.s, 0)}',
+      { code: 'Z', items: [{ s: 'a' }, { s: 'b' }] },
+    ],
+  ];
+
+  it.each(cases)('%s', async (_name, expression, record) => {
+    const spec = mappingSpecSchema.parse({ key: '"k"', fields: [{ target: 'v', expression }], valueMaps });
+    expect(await outcome(compileMapping(spec), record)).toEqual(
+      await outcome(compileMapping(spec, { fast: false }), record),
+    );
+  });
+});
