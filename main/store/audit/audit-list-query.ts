@@ -31,6 +31,32 @@ export function createAuditLister(
   const window = options.window ?? AUDIT_SEARCH_WINDOW;
   const statements = createStatementCache(db);
   const isFamily = createFamilyProbe(db);
+  const nthBelow = {
+    action: db.prepare<[string, number, number, number], { seq: number }>(
+      'SELECT seq FROM audit_log WHERE action = ? AND seq >= ? AND seq <= ? ORDER BY seq DESC LIMIT 1 OFFSET ?',
+    ),
+    actor: db.prepare<[string, number, number, number], { seq: number }>(
+      'SELECT seq FROM audit_log WHERE actor = ? AND seq >= ? AND seq <= ? ORDER BY seq DESC LIMIT 1 OFFSET ?',
+    ),
+  };
+
+  /**
+   * The lowest seq this call may read. With an exact action or operator the window counts that
+   * index's entries, not log rows: the (action, seq) / (actor, seq) index reaches the window's start
+   * in one index-only walk, so a rare action is found across a 10-million-row log in one call
+   * instead of two hundred "Search older rows". Otherwise it is `window` rows of the log.
+   */
+  function windowStart(query: AuditQuery, family: boolean, lo: number, hi: number): number {
+    const keyed =
+      query.action !== undefined && !family
+        ? nthBelow.action.get(query.action, lo, hi, window - 1)
+        : query.actor !== undefined
+          ? nthBelow.actor.get(query.actor, lo, hi, window - 1)
+          : null;
+    if (keyed === null) return hi - window + 1;
+    // Fewer than `window` such rows in the range: the whole range is one window.
+    return keyed?.seq ?? lo;
+  }
 
   return (query) => {
     const { limit } = query;
@@ -43,8 +69,9 @@ export function createAuditLister(
     const period = auditSeqRange(db, query);
     const hi = Math.min(period.hi, (query.beforeSeq ?? Number.MAX_SAFE_INTEGER) - 1);
     if (hi < period.lo) return { entries: [], nextBeforeSeq: null, searchedDownToSeq: null };
-    const lo = Math.max(period.lo, hi - window + 1);
-    const compiled = compileAuditFilter(query, query.action !== undefined && isFamily(query.action));
+    const family = query.action !== undefined && isFamily(query.action);
+    const lo = Math.max(period.lo, windowStart(query, family, period.lo, hi));
+    const compiled = compileAuditFilter(query, family);
     const statement = statements(
       `list:${compiled.shape}`,
       () =>

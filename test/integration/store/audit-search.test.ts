@@ -168,6 +168,42 @@ describe('audit search window', () => {
   });
 });
 
+describe('audit search window over an index', () => {
+  it('counts an exact action or operator by its own rows, so a rare one is found in one call', () => {
+    const opened = openAt();
+    try {
+      const { store } = opened;
+      append(opened, T0, { action: 'operators.create', actor: 'ann' });
+      opened.at(T0 + 10);
+      const noise = (count: number) =>
+        Array.from({ length: count }, () => ({
+          actor: 'x',
+          action: 'flows.list',
+          target: null,
+          outcome: 'ok' as const,
+          detail: {},
+        }));
+      store.audit.appendMany(noise(99));
+      append(opened, T0 + 20, { action: 'operators.create', actor: 'ann' });
+      store.audit.appendMany(noise(50));
+      const list = createAuditLister(store.db, { window: 30 });
+      // 151 rows; the two operators.create rows (#1 and #101) are far more than a window apart.
+      const byAction = list({ limit: 5, action: 'operators.create' });
+      expect(seqs(byAction.entries)).toEqual([101, 1]);
+      expect(byAction.nextBeforeSeq).toBeNull();
+      const byActor = list({ limit: 5, actor: 'ann', text: 'operators' });
+      expect(seqs(byActor.entries)).toEqual([101, 1]);
+      // The window is still bounded: 30 of x's rows per call, then it says where to go on.
+      const byNoise = list({ limit: 5, actor: 'x', text: 'nothing like this' });
+      expect(byNoise.entries).toEqual([]);
+      expect(byNoise.searchedDownToSeq).toBe(122);
+      expect(byNoise.nextBeforeSeq).toBe(122);
+    } finally {
+      opened.store.close();
+    }
+  });
+});
+
 describe('audit period bounds', () => {
   it('are exact at the edges even when rows are slightly out of time order', () => {
     const opened = openAt();
