@@ -207,6 +207,10 @@ export const expressions = fc.letrec<Expressions>((tie) => {
         .map(([a, op, b]) => paren(a, op, b)),
       fc.tuple(text, fc.constantFrom('=', '!=', '<', '>='), text).map(([a, op, b]) => paren(a, op, b)),
       fc.tuple(any, fc.constantFrom('=', '!='), any).map(([a, op, b]) => paren(a, op, b)),
+      // Mixed types in an ordering: JSONata's T2009/T2010, never a JS comparison of number and text.
+      fc
+        .tuple(fc.oneof(num, text), fc.constantFrom('<', '<=', '>', '>='), fc.oneof(num, text))
+        .map(([a, op, b]) => paren(a, op, b)),
       fc.tuple(bool, fc.constantFrom('and', 'or'), bool).map(([a, op, b]) => paren(a, op, b)),
       any.map((a) => `$exists(${a})`),
       fc.tuple(bool, bool, bool).map(([c, a, b]) => condition(c, a, b)),

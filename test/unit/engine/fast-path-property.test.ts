@@ -46,6 +46,6 @@ describe('the JS fast path equals JSONata on generated expressions and records',
       expect(counts.same / total).toBeGreaterThan(0.5);
       expect(counts['not-compiled'] / total).toBeLessThan(0.1);
     },
-    Math.max(60_000, CASES * 5),
+    Math.max(60_000, CASES * 10),
   );
 });
