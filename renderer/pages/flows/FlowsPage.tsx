@@ -27,6 +27,7 @@ export function FlowsPage() {
   const ops = useOps();
   const flows = useStore(flowsStore);
   const connections = useStore(connectionsStore, (state) => state.items);
+  const connectionsLoaded = useStore(connectionsStore, (state) => state.loaded);
   const openFlowId = useStore(runsStore, (state) => state.flowId);
   // Loaded by the console frame for the navigation badge and kept current by live events.
   const exceptionCounts = useStore(exceptionsStore, (state) => state.counts);
@@ -52,7 +53,7 @@ export function FlowsPage() {
     setMessage(await runFlowCommand(ops, next));
   }
 
-  const rows = buildFlowRows(flows, connections, new Date(), exceptionCounts);
+  const rows = buildFlowRows(flows, connectionsLoaded ? connections : null, new Date(), exceptionCounts);
   const engine = flows.engine;
   const openFlow = flows.flows.find((flow) => flow.id === openFlowId) ?? null;
 

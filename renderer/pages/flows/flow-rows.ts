@@ -6,9 +6,13 @@ import { isFinished, type FlowsSlice } from '../../stores/flows-store.js';
 import { activeProgress, freshnessOf } from './flow-display.js';
 import type { FlowRow } from './flow-columns.js';
 
-/** A connection's name, or its id while the list has not arrived (or the connection was deleted). */
-function connectionName(connections: readonly Connection[], id: string): string {
-  return connections.find((connection) => connection.id === id)?.name ?? id;
+/**
+ * A connection's name; its id while the list has not arrived (null); once it has, a connection not
+ * in it was deleted and the row says so (its flows were paused with it, issue 14).
+ */
+function connectionName(connections: readonly Connection[] | null, id: string): string {
+  if (connections === null) return id;
+  return connections.find((connection) => connection.id === id)?.name ?? 'Connection deleted';
 }
 
 /**
@@ -40,7 +44,7 @@ export function currentRun(lastRun: Run | null, progress: RunProgress | undefine
  */
 export function buildFlowRows(
   state: Pick<FlowsSlice, 'flows' | 'lastRuns' | 'progress' | 'freshness'>,
-  connections: readonly Connection[],
+  connections: readonly Connection[] | null,
   now: Date = new Date(),
   exceptionCounts: readonly ExceptionCounts[] = [],
 ): FlowRow[] {

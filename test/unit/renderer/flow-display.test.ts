@@ -76,7 +76,7 @@ describe('the run shown as active', () => {
     expect(currentRun(null, undefined)).toBeNull();
   });
 
-  it('joins connection names (falling back to the id) into rows', () => {
+  it('joins connection names (a deleted one says so) into rows', () => {
     const connections = [{ id: 'conn_fhirfhirfh', name: 'Clinic FHIR' }] as unknown as Connection[];
     const [row] = buildFlowRows(
       { flows: [flowOf()], lastRuns: {}, progress: {}, freshness: {} },
@@ -85,7 +85,7 @@ describe('the run shown as active', () => {
     );
     expect(row).toMatchObject({
       sourceName: 'Clinic FHIR',
-      targetName: 'conn_odooodooo1',
+      targetName: 'Connection deleted',
       lastRun: null,
       active: null,
     });
