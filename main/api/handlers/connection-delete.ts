@@ -46,7 +46,7 @@ export function deleteConnectionHandler(
     if (busy.length > 0) {
       throw new ApiFailure(
         'conflict',
-        `A run is in progress for ${busy.map((flow) => flow.name).join(', ')}: cancel it first.`,
+        `A run is queued or in progress for ${busy.map((flow) => flow.name).join(', ')}: cancel it first.`,
       );
     }
 
