@@ -4,8 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storeIdentity } from '../../../main/app/store-identity.js';
 import { KeychainVault } from '../../../main/vault/keychain-vault.js';
 import type { LiveEvent } from '../../../shared/contract/events.js';
-import { KEYCHAIN_TEST_SERVICE } from '../../support/test-caller.js';
+import { ADMIN_PASSWORD, KEYCHAIN_TEST_SERVICE } from '../../support/test-caller.js';
 import { startTestCore, type TestCore } from '../../support/test-core.js';
+import { HttpSession, startTestServer } from '../../support/test-http.js';
 
 const SECRET = 'delete-in-use-secret-value';
 
@@ -140,5 +141,27 @@ describe('connections.delete while flows use the connection (issue 14)', () => {
     });
     expect(await vaultOf(harness.dataDir).has(odoo.id)).toBe(false);
     expect(await harness.admin.value('connections.list', {})).toHaveLength(1);
+  });
+
+  it('over HTTP: 409 with the flow names; a pauseFlows that is not true/false is 400; then pause and delete', async () => {
+    harness = await startTestCore();
+    const { odoo } = await withFlows(harness, ['Admissions']);
+    const server = await startTestServer(harness);
+    try {
+      const browser = new HttpSession(server.url);
+      await browser.op('session.login', { username: 'admin', password: ADMIN_PASSWORD });
+      const refused = await browser.op('connections.delete', { id: odoo.id });
+      expect([refused.status, refused.json.error?.code]).toEqual([409, 'conflict']);
+      expect(JSON.stringify(refused.json)).toContain('1 flow uses this connection: Admissions.');
+      const malformed = await browser.op('connections.delete', { id: odoo.id, pauseFlows: 'yes' });
+      expect([malformed.status, malformed.json.error?.code]).toEqual([400, 'invalid-input']);
+      const deleted = await browser.op('connections.delete', { id: odoo.id, pauseFlows: true });
+      expect([deleted.status, deleted.json.value]).toEqual([
+        200,
+        { id: odoo.id, pausedFlows: ['Admissions'] },
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });
